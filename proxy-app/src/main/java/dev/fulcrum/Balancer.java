@@ -1,0 +1,88 @@
+package dev.fulcrum;
+
+import dev.fulcrum.config.BackendUrls;
+import dev.fulcrum.health.HealthCheckSettings;
+import dev.fulcrum.health.HealthChecker;
+import dev.fulcrum.health.HttpHealthProbe;
+import dev.fulcrum.pool.Backend;
+import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.pool.RoundRobinSelector;
+import dev.fulcrum.proxy.ProxyServer;
+import dev.fulcrum.proxy.ProxySettings;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * One running balancer: the pool of backends, the health checker that keeps it honest, and the proxy in front.
+ * Assembles the parts with constructor injection and owns their start and stop order.
+ */
+public final class Balancer implements AutoCloseable {
+
+    /** Where the balancer listens and how it treats backends. */
+    public record Settings(String host, int port, ProxySettings proxy, HealthCheckSettings health) {
+    }
+
+    private final BackendPool pool = new BackendPool();
+    private final ScheduledExecutorService healthScheduler;
+    private final HttpClient probeClient;
+    private final HealthChecker healthChecker;
+    private final ProxyServer proxy;
+
+    public Balancer(Settings settings, List<URI> backendUrls) {
+        List<Backend> backends = new ArrayList<>();
+        long id = 1;
+        for (URI url : backendUrls) {
+            backends.add(new Backend(id++, BackendUrls.defaultName(url), url, 1, true));
+        }
+        pool.replaceAll(backends);
+
+        healthScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fulcrum-health");
+            t.setDaemon(true);
+            return t;
+        });
+        QueuedThreadPool probeThreads = new QueuedThreadPool(8, 1);
+        probeThreads.setName("fulcrum-probe");
+        probeThreads.setDaemon(true);
+        probeClient = new HttpClient();
+        probeClient.setExecutor(probeThreads);
+        probeClient.setConnectTimeout(settings.health().timeout().toMillis());
+        probeClient.setFollowRedirects(false);
+        healthChecker = new HealthChecker(pool,
+                new HttpHealthProbe(probeClient, settings.health(), Clock.systemUTC()), settings.health(),
+                healthScheduler);
+        proxy = new ProxyServer(settings.host(), settings.port(), pool, new RoundRobinSelector(), settings.proxy());
+    }
+
+    public void start() throws Exception {
+        probeClient.start();
+        proxy.start();
+        healthChecker.start();
+    }
+
+    public int port() {
+        return proxy.port();
+    }
+
+    public BackendPool pool() {
+        return pool;
+    }
+
+    /** Stops taking new connections, drains in-flight requests, then stops checking. */
+    @Override
+    public void close() throws Exception {
+        try {
+            proxy.close();
+        } finally {
+            healthChecker.close();
+            healthScheduler.shutdownNow();
+            probeClient.stop();
+        }
+    }
+}

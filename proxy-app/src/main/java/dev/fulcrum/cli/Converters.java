@@ -1,0 +1,57 @@
+package dev.fulcrum.cli;
+
+import dev.fulcrum.config.BackendUrls;
+import dev.fulcrum.config.Durations;
+import java.net.URI;
+import java.time.Duration;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
+
+/** Picocli converters, so that every bad value is rejected while parsing with a message naming the option. */
+final class Converters {
+
+    private Converters() {
+    }
+
+    static final class Port implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
+            int port;
+            try {
+                port = Integer.parseInt(value.trim());
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a port number (1-65535)");
+            }
+            if (port < 1 || port > 65535) {
+                throw new TypeConversionException("port " + port + " is outside 1-65535");
+            }
+            return port;
+        }
+    }
+
+    static final class DurationValue implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                Duration d = Durations.parse(value);
+                if (d.isZero()) {
+                    throw new TypeConversionException("'" + value + "' must be longer than zero");
+                }
+                return d;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class BackendUrl implements ITypeConverter<URI> {
+        @Override
+        public URI convert(String value) {
+            try {
+                return BackendUrls.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+}

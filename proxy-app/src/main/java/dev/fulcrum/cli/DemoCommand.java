@@ -1,0 +1,140 @@
+package dev.fulcrum.cli;
+
+import dev.fulcrum.Balancer;
+import dev.fulcrum.demo.DemoBackend;
+import dev.fulcrum.health.HealthCheckSettings;
+import dev.fulcrum.proxy.ProxySettings;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code fulcrum demo}: the original balancer's whole workflow in one process: three demo backends and the balancer
+ * in front of them. Backends can be stopped and started from the terminal ({@code stop 5002}, {@code start 5002})
+ * to watch fail-over without opening more terminals.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run three demo backends (5001-5003) and the balancer (5432) in one process.")
+public final class DemoCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoCommand.class);
+    private static final int[] BACKEND_PORTS = {5001, 5002, 5003};
+
+    @Option(names = "--port", defaultValue = "5432", converter = Converters.Port.class, paramLabel = "PORT",
+            description = "Balancer port (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Spec
+    CommandSpec spec;
+
+    private final Map<Integer, DemoBackend> backends = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        List<URI> urls = new ArrayList<>();
+        for (int backendPort : BACKEND_PORTS) {
+            startBackend(backendPort);
+            urls.add(URI.create("http://127.0.0.1:" + backendPort));
+        }
+        HealthCheckSettings health = new HealthCheckSettings("/health", Duration.ofSeconds(1), Duration.ofSeconds(1),
+                2, 3);
+        ProxySettings proxy = new ProxySettings(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                true);
+        Balancer balancer = new Balancer(new Balancer.Settings("127.0.0.1", port, proxy, health), urls);
+        AutoCloseable everything = () -> {
+            try {
+                balancer.close();
+            } finally {
+                stopAllBackends();
+            }
+        };
+        Startup.start(balancer::start, everything, "port " + port);
+        printIntro(spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true));
+        Thread console = new Thread(this::readConsole, "fulcrum-demo-console");
+        console.setDaemon(true);
+        console.start();
+        Lifecycle.runUntilStopped(everything);
+        return 0;
+    }
+
+    private void printIntro(PrintStream out) {
+        out.printf("%nFulcrum demo: balancer on http://127.0.0.1:%d, backends on 5001, 5002, 5003.%n", port);
+        out.printf("Try:%n");
+        out.printf("  for i in 1 2 3 4 5 6; do curl -s localhost:%d; done   # round-robin 5001 -> 5002 -> 5003%n", port);
+        out.printf("  type 'stop 5002' here, watch the DOWN line, curl again: no request fails%n");
+        out.printf("  type 'start 5002' here, watch it come back UP%n");
+        out.printf("Ctrl-C stops everything.%n%n");
+    }
+
+    private void readConsole() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                handle(line.trim());
+            }
+        } catch (Exception e) {
+            log.debug("console closed", e);
+        }
+    }
+
+    private synchronized void handle(String line) {
+        String[] words = line.split("\\s+");
+        if (words.length != 2 || !(words[0].equals("stop") || words[0].equals("start"))) {
+            if (!line.isEmpty()) {
+                System.out.println("commands: stop PORT, start PORT (ports 5001, 5002, 5003)");
+            }
+            return;
+        }
+        int backendPort;
+        try {
+            backendPort = Integer.parseInt(words[1]);
+        } catch (NumberFormatException e) {
+            backendPort = -1;
+        }
+        if (backendPort != 5001 && backendPort != 5002 && backendPort != 5003) {
+            System.out.println("unknown backend '" + words[1] + "'; the demo backends are 5001, 5002, 5003");
+            return;
+        }
+        try {
+            if (words[0].equals("stop")) {
+                DemoBackend backend = backends.remove(backendPort);
+                if (backend != null) {
+                    backend.close();
+                    log.info("demo backend {} stopped", backendPort);
+                }
+            } else if (!backends.containsKey(backendPort)) {
+                startBackend(backendPort);
+                log.info("demo backend {} started", backendPort);
+            }
+        } catch (Exception e) {
+            System.out.println(words[0] + " " + backendPort + " failed: " + e.getMessage());
+        }
+    }
+
+    private synchronized void startBackend(int backendPort) throws Exception {
+        DemoBackend backend = new DemoBackend("127.0.0.1", backendPort, Integer.toString(backendPort));
+        Startup.start(backend::start, backend, "port " + backendPort);
+        backends.put(backendPort, backend);
+    }
+
+    private synchronized void stopAllBackends() throws Exception {
+        for (DemoBackend backend : backends.values()) {
+            backend.close();
+        }
+        backends.clear();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.fulcrum.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fulcrum.Balancer;
+import dev.fulcrum.config.Durations;
+import dev.fulcrum.config.ServerListFile;
+import dev.fulcrum.health.HealthCheckSettings;
+import dev.fulcrum.proxy.ProxySettings;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code fulcrum serve [PORT] --backend URL... | --import server_db.json}: the balancer. */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run the load balancer on PORT in front of the given backends.")
+public final class ServeCommand implements Callable<Integer> {
+
+    private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "PORT", defaultValue = "5432",
+            converter = Converters.Port.class, description = "Port to listen on (default: ${DEFAULT-VALUE}).")
+    int port;
+
+    @Option(names = "--host", defaultValue = "0.0.0.0", paramLabel = "ADDRESS",
+            description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+    String host;
+
+    @Option(names = "--backend", paramLabel = "URL", converter = Converters.BackendUrl.class,
+            description = "A backend, e.g. http://127.0.0.1:5001. Repeat for more.")
+    List<URI> backends = new ArrayList<>();
+
+    @Option(names = "--import", paramLabel = "FILE",
+            description = "Read backends from a server_db.json file of the original balancer.")
+    Path importFile;
+
+    @Option(names = "--health-path", defaultValue = "/health", paramLabel = "PATH",
+            description = "Path probed on every backend (default: ${DEFAULT-VALUE}).")
+    String healthPath;
+
+    @Option(names = "--health-interval", defaultValue = "5s", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "Time between probes of a backend (default: ${DEFAULT-VALUE}).")
+    Duration healthInterval;
+
+    @Option(names = "--health-timeout", defaultValue = "2s", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long a probe may take (default: ${DEFAULT-VALUE}).")
+    Duration healthTimeout;
+
+    @Option(names = "--rise", defaultValue = "2", paramLabel = "N",
+            description = "Consecutive passes that bring a DOWN backend back (default: ${DEFAULT-VALUE}).")
+    int rise;
+
+    @Option(names = "--fall", defaultValue = "3", paramLabel = "N",
+            description = "Consecutive failures that take an UP backend out (default: ${DEFAULT-VALUE}).")
+    int fall;
+
+    @Option(names = "--backend-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long a backend may stay silent before the client gets 504 (default: ${DEFAULT-VALUE}).")
+    Duration backendTimeout;
+
+    @Option(names = "--no-access-log", description = "Do not log one line per request.")
+    boolean noAccessLog;
+
+    @Override
+    public Integer call() throws Exception {
+        Balancer.Settings settings = settings();
+        List<URI> urls = backendUrls();
+        Balancer balancer = new Balancer(settings, urls);
+        Startup.start(balancer::start, balancer, "port " + port);
+        log.info("Fulcrum listening on {}:{} in front of {} backend(s); health checks every {} on {}", host,
+                balancer.port(), urls.size(), Durations.format(healthInterval), healthPath);
+        Lifecycle.runUntilStopped(balancer);
+        return 0;
+    }
+
+    Balancer.Settings settings() {
+        try {
+            HealthCheckSettings health = new HealthCheckSettings(healthPath, healthInterval, healthTimeout, rise, fall);
+            ProxySettings proxy = new ProxySettings(backendTimeout, Duration.ofSeconds(1), healthInterval,
+                    !noAccessLog);
+            return new Balancer.Settings(host, port, proxy, health);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    List<URI> backendUrls() {
+        LinkedHashSet<URI> urls = new LinkedHashSet<>(backends);
+        if (importFile != null) {
+            try {
+                urls.addAll(new ServerListFile(new ObjectMapper()).read(importFile));
+            } catch (IllegalArgumentException e) {
+                throw new UserError(e.getMessage());
+            }
+        }
+        if (urls.isEmpty()) {
+            throw new UserError("no backends: give --backend URL (repeatable) or --import server_db.json");
+        }
+        return List.copyOf(urls);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.fulcrum.config;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+
+/**
+ * The one definition of an acceptable backend URL, shared by the command line, the import file and the admin API:
+ * absolute {@code http} or {@code https}, with a host, a port in 1-65535 if given, and nothing a balancer could not
+ * honour (no user info, query or fragment, no path other than {@code /}).
+ */
+public final class BackendUrls {
+
+    private BackendUrls() {
+    }
+
+    /** Returns the normalised form ({@code http://host:port}, port always explicit) or throws with the reason. */
+    public static URI parse(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("backend URL is empty");
+        }
+        URI uri;
+        try {
+            uri = new URI(text.trim());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a valid URL: " + e.getReason());
+        }
+        String scheme = uri.getScheme();
+        if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
+            throw new IllegalArgumentException("'" + text + "' is not an absolute http:// or https:// URL");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new IllegalArgumentException("'" + text + "' has no host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("'" + text + "' must not contain user info");
+        }
+        if (uri.getRawQuery() != null) {
+            throw new IllegalArgumentException("'" + text + "' must not contain a query");
+        }
+        if (uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("'" + text + "' must not contain a fragment");
+        }
+        String path = uri.getRawPath();
+        if (path != null && !path.isEmpty() && !path.equals("/")) {
+            throw new IllegalArgumentException("'" + text + "' must not contain a path");
+        }
+        int port = uri.getPort();
+        if (port == -1) {
+            port = scheme.equalsIgnoreCase("https") ? 443 : 80;
+        } else if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("'" + text + "' has port " + port + ", outside 1-65535");
+        }
+        return URI.create(scheme.toLowerCase(java.util.Locale.ROOT) + "://" + hostForUri(uri.getHost()) + ":" + port);
+    }
+
+    /** A backend name derived from its address, valid as a name ({@code [A-Za-z0-9._-]}). */
+    public static String defaultName(URI url) {
+        return (url.getHost() + "-" + url.getPort()).replaceAll("[^A-Za-z0-9._-]", "_");
+    }
+
+    private static String hostForUri(String host) {
+        return host.toLowerCase(java.util.Locale.ROOT);
+    }
+}

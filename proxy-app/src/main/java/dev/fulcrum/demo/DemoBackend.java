@@ -1,0 +1,108 @@
+package dev.fulcrum.demo;
+
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The demo backend of the original balancer: {@code GET /} says which backend answered, {@code /health} answers
+ * 200, and {@code /echo} sends back the request (its body for POST, its request line and headers for GET), so a
+ * user can see what the balancer forwarded.
+ */
+public final class DemoBackend implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DemoBackend.class);
+
+    private final String name;
+    private final Server server;
+    private final ServerConnector connector;
+
+    public DemoBackend(String host, int port, String name) {
+        this.name = name;
+        QueuedThreadPool threads = new QueuedThreadPool(32, 2);
+        threads.setName("backend-" + name);
+        server = new Server(threads);
+        connector = new ServerConnector(server, 1, 1);
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(new DemoHandler());
+        server.setStopTimeout(2_000);
+    }
+
+    public void start() throws Exception {
+        server.start();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+
+    private final class DemoHandler extends Handler.Abstract {
+
+        @Override
+        public boolean handle(Request request, Response response, Callback callback) {
+            String path = Request.getPathInContext(request);
+            log.info("backend {}: {} {} {}", name, request.getMethod(), request.getHttpURI().getPathQuery(),
+                    request.getConnectionMetaData().getProtocol());
+            if (path.equals("/health")) {
+                return text(response, callback, HttpStatus.OK_200, "ok\n");
+            }
+            if (path.equals("/echo")) {
+                return echo(request, response, callback);
+            }
+            String greeting = "Hello from backend " + name + " (127.0.0.1:" + port() + ")\n";
+            return text(response, callback, HttpStatus.OK_200, greeting);
+        }
+
+        private boolean echo(Request request, Response response, Callback callback) {
+            if ("POST".equals(request.getMethod()) || "PUT".equals(request.getMethod())) {
+                response.setStatus(HttpStatus.OK_200);
+                String type = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
+                response.getHeaders().put(HttpHeader.CONTENT_TYPE, type == null ? "application/octet-stream" : type);
+                long length = request.getLength();
+                if (length >= 0) {
+                    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, length);
+                }
+                Content.copy(request, response, callback);
+                return true;
+            }
+            StringBuilder text = new StringBuilder();
+            text.append(request.getMethod()).append(' ').append(request.getHttpURI().getPathQuery()).append(' ')
+                    .append(request.getConnectionMetaData().getProtocol()).append('\n');
+            for (HttpField field : request.getHeaders()) {
+                text.append(field.getName()).append(": ").append(field.getValue()).append('\n');
+            }
+            return text(response, callback, HttpStatus.OK_200, text.toString());
+        }
+
+        private boolean text(Response response, Callback callback, int status, String body) {
+            response.setStatus(status);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+            response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
+            return true;
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.fulcrum.pool;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The configured backends and their health, and the routing table derived from both.
+ *
+ * <p>Writers are the control plane only (the admin API after a committed change, the health checker after a
+ * transition); they are serialised on this object and each rebuilds the table and swaps it in. Request threads only
+ * call {@link #routingTable()}, a single volatile read, so a slow control plane can never stall traffic.
+ */
+public final class BackendPool {
+
+    private final AtomicReference<RoutingTable> table = new AtomicReference<>(RoutingTable.EMPTY);
+    private final Map<Long, BackendHealth> health = new ConcurrentHashMap<>();
+    private volatile List<Backend> backends = List.of();
+
+    /** The table request threads route by. */
+    public RoutingTable routingTable() {
+        return table.get();
+    }
+
+    /** Every configured backend, enabled or not, in id order. */
+    public List<Backend> backends() {
+        return backends;
+    }
+
+    public BackendHealth health(long backendId) {
+        return health.getOrDefault(backendId, BackendHealth.UNCHECKED);
+    }
+
+    public synchronized void replaceAll(List<Backend> configured) {
+        List<Backend> sorted = new ArrayList<>(configured);
+        sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
+        backends = List.copyOf(sorted);
+        health.keySet().retainAll(sorted.stream().map(Backend::id).toList());
+        rebuild();
+    }
+
+    public synchronized void put(Backend backend) {
+        List<Backend> next = new ArrayList<>(backends.size() + 1);
+        for (Backend existing : backends) {
+            if (existing.id() != backend.id()) {
+                next.add(existing);
+            }
+        }
+        next.add(backend);
+        replaceAll(next);
+    }
+
+    public synchronized void remove(long backendId) {
+        replaceAll(backends.stream().filter(b -> b.id() != backendId).toList());
+    }
+
+    /**
+     * Records the checker's latest view of a backend; the table is rebuilt only when routability changed, so a
+     * passing probe costs no swap. Reports for backends removed meanwhile are dropped.
+     */
+    public synchronized void reportHealth(long backendId, BackendHealth latest) {
+        if (backends.stream().noneMatch(b -> b.id() == backendId)) {
+            return;
+        }
+        BackendHealth previous = health.put(backendId, latest);
+        HealthState before = previous == null ? HealthState.UNKNOWN : previous.state();
+        if (before.routable() != latest.state().routable()) {
+            rebuild();
+        }
+    }
+
+    private void rebuild() {
+        List<Backend> routable = new ArrayList<>(backends.size());
+        for (Backend backend : backends) {
+            if (backend.enabled() && backend.weight() > 0 && health(backend.id()).state().routable()) {
+                routable.add(backend);
+            }
+        }
+        table.set(new RoutingTable(routable));
+    }
+}

@@ -1,0 +1,76 @@
+package dev.fulcrum.proxy;
+
+import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.pool.BackendSelector;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The client-facing Jetty server: one connector, the {@link BalancingProxyServlet}, the access log, and a graceful
+ * stop that lets in-flight requests finish.
+ */
+public final class ProxyServer implements AutoCloseable {
+
+    /** How long a stop waits for in-flight requests before cutting them off. */
+    public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final Server server;
+    private final ServerConnector connector;
+
+    public ProxyServer(String host, int port, BackendPool pool, BackendSelector selector, ProxySettings settings) {
+        QueuedThreadPool threads = new QueuedThreadPool();
+        threads.setName("fulcrum-proxy");
+        server = new Server(threads);
+
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        ServletHolder proxy = new ServletHolder("proxy",
+                new BalancingProxyServlet(pool, selector, new RetryPolicy(), settings));
+        // Clients expect the Host they asked for to reach the backend, as HAProxy and Traefik pass it.
+        proxy.setInitParameter("preserveHost", "true");
+        proxy.setAsyncSupported(true);
+        context.addServlet(proxy, "/*");
+
+        server.setHandler(new GracefulHandler(context));
+        server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
+        server.setStopAtShutdown(false);
+        if (settings.accessLog()) {
+            server.setRequestLog(new AccessLog());
+        }
+    }
+
+    /** Binds and starts; a port already in use surfaces as {@link java.io.IOException} from here. */
+    public void start() throws Exception {
+        server.start();
+    }
+
+    public int port() {
+        return connector.getLocalPort();
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
+    }
+
+    /** Stops accepting, waits up to {@link #DRAIN_TIMEOUT} for in-flight requests, then closes. */
+    @Override
+    public void close() throws Exception {
+        server.stop();
+    }
+}

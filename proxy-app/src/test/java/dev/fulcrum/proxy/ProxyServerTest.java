@@ -1,0 +1,199 @@
+package dev.fulcrum.proxy;
+
+import static dev.fulcrum.TestBalancers.closedPort;
+import static dev.fulcrum.TestBalancers.local;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fulcrum.demo.DemoBackend;
+import dev.fulcrum.pool.Backend;
+import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.pool.RoundRobinSelector;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The data path alone: a pool set by the test, no health checker, so that retries, timeouts and the empty pool are
+ * exercised exactly as a request meets them before any probe has noticed.
+ */
+class ProxyServerTest {
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final BackendPool pool = new BackendPool();
+    private ProxyServer proxy;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (AutoCloseable c : running) {
+            c.close();
+        }
+    }
+
+    @Test
+    void connectionRefusedIsRetriedOnTheNextBackendSoNoRequestFails() throws Exception {
+        DemoBackend live = demo("live");
+        startProxy(Duration.ofSeconds(5), closedPort(), live.port(), closedPort());
+
+        for (int i = 0; i < 9; i++) {
+            HttpResponse<String> get = send(HttpRequest.newBuilder(uri("/")).GET());
+            assertThat(get.statusCode()).isEqualTo(200);
+            assertThat(get.body()).startsWith("Hello from backend live");
+        }
+        for (int i = 0; i < 6; i++) {
+            HttpResponse<String> post = send(HttpRequest.newBuilder(uri("/echo"))
+                    .POST(HttpRequest.BodyPublishers.ofString("payload " + i)));
+            assertThat(post.statusCode()).isEqualTo(200);
+            assertThat(post.body()).isEqualTo("payload " + i);
+        }
+    }
+
+    @Test
+    void everyBackendRefusingGives502AfterTryingEachOnce() throws Exception {
+        startProxy(Duration.ofSeconds(5), closedPort(), closedPort());
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/")).GET());
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).isEqualTo("502 Bad Gateway: no backend could serve the request\n");
+        assertThat(response.headers().firstValue("Server")).isEmpty();
+    }
+
+    @Test
+    void emptyPoolAnswers503WithRetryAfterQuickly() throws Exception {
+        startProxy(Duration.ofSeconds(5));
+        send(HttpRequest.newBuilder(uri("/warm-up")).GET());
+
+        List<Long> millis = new ArrayList<>();
+        HttpResponse<String> response = null;
+        for (int i = 0; i < 5; i++) {
+            long start = System.nanoTime();
+            response = send(HttpRequest.newBuilder(uri("/")).GET());
+            millis.add((System.nanoTime() - start) / 1_000_000);
+        }
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+        assertThat(response.body()).isEqualTo("503 Service Unavailable: no backend available\n");
+        assertThat(millis.stream().sorted().toList().get(2)).as("median ms of 5 requests").isLessThan(50);
+    }
+
+    @Test
+    void backendThatNeverAnswersGives504AfterTheBackendTimeout() throws Exception {
+        SilentBackend silent = new SilentBackend();
+        running.add(silent);
+        startProxy(Duration.ofMillis(700), silent.port());
+
+        long start = System.nanoTime();
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/")).GET());
+        long millis = (System.nanoTime() - start) / 1_000_000;
+
+        assertThat(response.statusCode()).isEqualTo(504);
+        assertThat(response.body()).isEqualTo("504 Gateway Timeout: backend did not answer in time\n");
+        assertThat(millis).isBetween(600L, 5_000L);
+    }
+
+    @Test
+    void tenMegabytePostArrivesIntact() throws Exception {
+        DemoBackend echo = demo("echo");
+        startProxy(Duration.ofSeconds(5), echo.port());
+        byte[] body = new byte[10 * 1024 * 1024];
+        new Random(42).nextBytes(body);
+
+        HttpResponse<InputStream> response = client.send(HttpRequest.newBuilder(uri("/echo"))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofInputStream());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        long length = 0;
+        try (InputStream in = response.body()) {
+            byte[] buffer = new byte[65536];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+                length += n;
+            }
+        }
+        assertThat(length).isEqualTo(body.length);
+        assertThat(HexFormat.of().formatHex(digest.digest()))
+                .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+    }
+
+    @Test
+    void pathQueryAndHeadersPassAndForwardedHeadersAreSet() throws Exception {
+        DemoBackend echo = demo("echo");
+        startProxy(Duration.ofSeconds(5), echo.port());
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/echo?a=1&b=x%20y&c=%2F"))
+                .header("X-Custom", "kept")
+                .header("X-Forwarded-For", "6.6.6.6")
+                .GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body())
+                .startsWith("GET /echo?a=1&b=x%20y&c=%2F HTTP/1.1\n")
+                .contains("X-Custom: kept\n")
+                .contains("X-Forwarded-For: 127.0.0.1\n")
+                .contains("X-Forwarded-Proto: http\n")
+                .contains("X-Forwarded-Host: 127.0.0.1:" + proxy.port() + "\n")
+                .contains("Host: 127.0.0.1:" + proxy.port() + "\n")
+                .doesNotContain("6.6.6.6");
+    }
+
+    @Test
+    void inFlightRequestFinishesWhenTheProxyStops() throws Exception {
+        SlowBackend slow = new SlowBackend(Duration.ofMillis(800));
+        running.add(slow);
+        startProxy(Duration.ofSeconds(5), slow.port());
+
+        CompletableFuture<HttpResponse<String>> inFlight =
+                client.sendAsync(HttpRequest.newBuilder(uri("/")).build(), HttpResponse.BodyHandlers.ofString());
+        org.awaitility.Awaitility.await().until(() -> slow.requestsReceived() == 1);
+        proxy.close();
+        proxy = null;
+
+        HttpResponse<String> response = inFlight.join();
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("slow\n");
+    }
+
+    private DemoBackend demo(String name) throws Exception {
+        DemoBackend backend = new DemoBackend("127.0.0.1", 0, name);
+        backend.start();
+        running.add(backend);
+        return backend;
+    }
+
+    private void startProxy(Duration backendTimeout, int... backendPorts) throws Exception {
+        List<Backend> backends = new ArrayList<>();
+        for (int i = 0; i < backendPorts.length; i++) {
+            backends.add(new Backend(i + 1, "b" + (i + 1), local(backendPorts[i]), 1, true));
+        }
+        pool.replaceAll(backends);
+        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
+                new ProxySettings(backendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), false));
+        proxy.start();
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + proxy.port() + pathAndQuery);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
