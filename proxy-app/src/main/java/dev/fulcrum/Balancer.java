@@ -56,7 +56,7 @@ public final class Balancer implements AutoCloseable {
         probeClient.setFollowRedirects(false);
         healthChecker = new HealthChecker(pool,
                 new HttpHealthProbe(probeClient, settings.health(), Clock.systemUTC()), settings.health(),
-                healthScheduler);
+                healthScheduler, Clock.systemUTC());
         proxy = new ProxyServer(settings.host(), settings.port(), pool, new RoundRobinSelector(), settings.proxy());
     }
 

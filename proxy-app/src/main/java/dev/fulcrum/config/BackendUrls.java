@@ -18,6 +18,9 @@ public final class BackendUrls {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("backend URL is empty");
         }
+        if (!text.contains("://")) {
+            throw notAbsolute(text);
+        }
         URI uri;
         try {
             uri = new URI(text.trim());
@@ -26,7 +29,7 @@ public final class BackendUrls {
         }
         String scheme = uri.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))) {
-            throw new IllegalArgumentException("'" + text + "' is not an absolute http:// or https:// URL");
+            throw notAbsolute(text);
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("'" + text + "' has no host");
@@ -51,6 +54,11 @@ public final class BackendUrls {
             throw new IllegalArgumentException("'" + text + "' has port " + port + ", outside 1-65535");
         }
         return URI.create(scheme.toLowerCase(java.util.Locale.ROOT) + "://" + hostForUri(uri.getHost()) + ":" + port);
+    }
+
+    private static IllegalArgumentException notAbsolute(String text) {
+        return new IllegalArgumentException(
+                "'" + text + "' is not an absolute http:// or https:// URL (e.g. http://127.0.0.1:5001)");
     }
 
     /** A backend name derived from its address, valid as a name ({@code [A-Za-z0-9._-]}). */

@@ -29,6 +29,9 @@ public final class Durations {
 
     public static String format(Duration d) {
         long millis = d.toMillis();
+        if (millis != 0 && millis % 3_600_000 == 0) {
+            return millis / 3_600_000 + "h";
+        }
         if (millis != 0 && millis % 60_000 == 0) {
             return millis / 60_000 + "m";
         }

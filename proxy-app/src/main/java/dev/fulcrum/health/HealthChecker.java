@@ -4,6 +4,7 @@ import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendHealth;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.HealthState;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -36,13 +37,15 @@ public final class HealthChecker implements AutoCloseable {
     private final HealthProbe probe;
     private final HealthCheckSettings settings;
     private final ScheduledExecutorService scheduler;
+    private final Clock clock;
     private final Map<Long, Counters> counters = new HashMap<>();
     private final Set<Long> inFlight = new HashSet<>();
     private ScheduledFuture<?> task;
 
     public HealthChecker(BackendPool pool, HealthProbe probe, HealthCheckSettings settings,
-                         ScheduledExecutorService scheduler) {
+                         ScheduledExecutorService scheduler, Clock clock) {
         this.pool = pool;
+        this.clock = clock;
         this.probe = probe;
         this.settings = settings;
         this.scheduler = scheduler;
@@ -90,7 +93,7 @@ public final class HealthChecker implements AutoCloseable {
             inFlight.remove(backend.id());
             if (failure != null) {
                 log.warn("probe of backend {} threw; counted as a failed check", backend.address(), failure);
-                result = new ProbeResult(backend.id(), java.time.Instant.now(), false, 0, -1,
+                result = new ProbeResult(backend.id(), clock.instant(), false, 0, -1,
                         "probe error: " + failure.getClass().getSimpleName());
             }
             apply(backend, result);
@@ -107,14 +110,20 @@ public final class HealthChecker implements AutoCloseable {
         HealthState before = c.state;
         c.record(result.passed(), settings);
         if (c.state != before) {
-            logTransition(backend, c, result);
+            logTransition(backend, before, c, result);
         }
         pool.reportHealth(backend.id(),
                 new BackendHealth(c.state, result.finishedAt(), result.latencyMillis(), result.error()));
     }
 
-    private static void logTransition(Backend backend, Counters c, ProbeResult result) {
-        if (c.state == HealthState.UP) {
+    private static void logTransition(Backend backend, HealthState before, Counters c, ProbeResult result) {
+        if (before == HealthState.UNKNOWN) {
+            if (c.state == HealthState.UP) {
+                log.info("backend {} UP (first check passed)", backend.address());
+            } else {
+                log.warn("backend {} DOWN: {} (first check)", backend.address(), result.error());
+            }
+        } else if (c.state == HealthState.UP) {
             log.info("backend {} UP ({} consecutive {})", backend.address(), c.passes,
                     c.passes == 1 ? "pass" : "passes");
         } else {

@@ -1,0 +1,118 @@
+package dev.fulcrum.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.fulcrum.Fulcrum;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every user mistake ends in one line on stderr naming the problem, a non-zero exit, and no stack trace. */
+class CommandLineErrorsTest {
+
+    @TempDir
+    Path dir;
+
+    record Outcome(int exitCode, String out, String err) {
+    }
+
+    private static Outcome run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int code = Fulcrum.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
+        return new Outcome(code, out.toString(), err.toString());
+    }
+
+    private static void assertOneLineError(Outcome outcome, int exitCode, String... fragments) {
+        assertThat(outcome.exitCode()).isEqualTo(exitCode);
+        assertThat(outcome.err().lines()).hasSize(1);
+        assertThat(outcome.err()).contains(fragments).doesNotContain("Exception", "\tat ");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "serve abc --backend http://127.0.0.1:5001     | 'abc' is not a port number",
+        "serve 70000 --backend http://127.0.0.1:5001   | port 70000 is outside 1-65535",
+        "serve 0 --backend http://127.0.0.1:5001       | port 0 is outside 1-65535",
+        "serve --backend ftp://127.0.0.1:5001          | not an absolute http:// or https:// URL",
+        "serve --backend 127.0.0.1:5001                | not an absolute http:// or https:// URL",
+        "serve --backend http://                       | ",
+        "serve --backend http://u:p@127.0.0.1:5001     | must not contain user info",
+        "serve --backend http://127.0.0.1:5001/app     | must not contain a path",
+        "serve --backend http://127.0.0.1:99999        | outside 1-65535",
+        "serve --health-interval 5 --backend http://127.0.0.1:5001   | '5' is not a duration",
+        "serve --no-such-flag                          | Unknown option: '--no-such-flag'",
+        "backend                                       | Missing required parameter: 'PORT'",
+        "backend 65536                                 | port 65536 is outside 1-65535",
+    })
+    void badCommandLinesExitWith2(String args, String message) {
+        Outcome outcome = run(args.trim().split("\\s+"));
+        assertOneLineError(outcome, 2, message == null ? "" : message.trim(), "--help");
+    }
+
+    @Test
+    void noBackendsIsRefused() {
+        assertOneLineError(run("serve", "5432"), 1, "no backends");
+    }
+
+    @Test
+    void badRiseIsRefused() {
+        assertOneLineError(run("serve", "5432", "--rise", "0", "--backend", "http://127.0.0.1:5001"), 1,
+                "rise must be between 1 and 100");
+    }
+
+    @Test
+    void missingImportFileIsNamed() {
+        Path missing = dir.resolve("server_db.json");
+        assertOneLineError(run("serve", "5432", "--import", missing.toString()), 1, missing + ": no such file");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "{not json                                                      | not valid JSON (line 1",
+        "[]                                                             | expected an object with a \"server_list\" array",
+        "{\"server_list\": {}}                                          | \"server_list\" must be an array",
+        "{\"server_list\":[{\"id\":1,\"host\":\"127.0.0.1\",\"port\":\"50a1\"}]}   | server_list[0] (id 1): field \"port\" is '50a1', not a number",
+        "{\"server_list\":[{\"id\":1,\"host\":\"127.0.0.1\",\"port\":5001},{\"id\":2,\"port\":5002}]} | server_list[1] (id 2): field \"host\" must be a non-empty string",
+        "{\"server_list\":[{\"id\":7,\"host\":\"127.0.0.1\",\"port\":70000}]}    | server_list[0] (id 7): field \"port\" is 70000, outside 1-65535",
+        "{\"server_list\":[{\"id\":3,\"host\":\"127.0.0.1\",\"port\":true}]}     | server_list[0] (id 3): field \"port\" must be a number or a string of digits",
+    })
+    void malformedImportFileNamesEntryAndField(String content, String message) throws Exception {
+        Path file = dir.resolve("server_db.json");
+        Files.writeString(file, content);
+        assertOneLineError(run("serve", "5432", "--import", file.toString()), 1, "server_db.json: " + message.trim());
+    }
+
+    @Test
+    void portInUseIsReportedInOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            Outcome outcome = run("serve", Integer.toString(port), "--host", "127.0.0.1",
+                    "--backend", "http://127.0.0.1:5001");
+            assertOneLineError(outcome, 1, "port " + port + " is already in use");
+        }
+    }
+
+    @Test
+    void demoBackendPortInUseIsReportedInOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertOneLineError(run("backend", Integer.toString(port)), 1, "port " + port + " is already in use");
+        }
+    }
+
+    @Test
+    void helpListsEveryServeFlag() {
+        Outcome outcome = run("serve", "--help");
+        assertThat(outcome.exitCode()).isZero();
+        assertThat(outcome.out()).contains("--backend", "--import", "--health-path", "--health-interval",
+                "--health-timeout", "--rise", "--fall", "--backend-timeout", "--no-access-log", "default: 5432");
+    }
+}
