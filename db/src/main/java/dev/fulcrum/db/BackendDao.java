@@ -1,0 +1,43 @@
+package dev.fulcrum.db;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** The SQL for {@code backend}; used only inside {@link BackendRepository}'s transactions. */
+@RegisterConstructorMapper(BackendRecord.class)
+interface BackendDao {
+
+    String COLUMNS = "id, name, url, weight, enabled, created_at, updated_at";
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM backend ORDER BY id")
+    List<BackendRecord> list();
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM backend WHERE id = :id")
+    Optional<BackendRecord> find(@Bind("id") long id);
+
+    @SqlQuery("SELECT " + COLUMNS + " FROM backend WHERE url = :url")
+    Optional<BackendRecord> findByUrl(@Bind("url") String url);
+
+    @SqlQuery("SELECT COUNT(*) FROM backend WHERE name = :name")
+    int countByName(@Bind("name") String name);
+
+    @SqlUpdate("INSERT INTO backend (name, url, weight, enabled, created_at, updated_at)"
+            + " VALUES (:name, :url, :weight, :enabled, :now, :now)")
+    @GetGeneratedKeys("id")
+    long insert(@Bind("name") String name, @Bind("url") String url, @Bind("weight") int weight,
+                @Bind("enabled") boolean enabled, @Bind("now") Instant now);
+
+    @SqlUpdate("UPDATE backend SET name = :name, url = :url, weight = :weight, enabled = :enabled,"
+            + " updated_at = :now WHERE id = :id")
+    int update(@Bind("id") long id, @Bind("name") String name, @Bind("url") String url, @Bind("weight") int weight,
+               @Bind("enabled") boolean enabled, @Bind("now") Instant now);
+
+    @SqlUpdate("DELETE FROM backend WHERE id = :id")
+    int delete(@Bind("id") long id);
+}

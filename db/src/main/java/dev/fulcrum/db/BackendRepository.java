@@ -1,0 +1,131 @@
+package dev.fulcrum.db;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleCallback;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
+
+/**
+ * The module's data API for backends. Each method is one transaction: it either commits whole or changes nothing.
+ * A name or url already taken becomes {@link DuplicateBackendException}; any other database failure becomes
+ * {@link DatabaseUnavailableException}, so callers never see Jdbi or JDBC types.
+ */
+public final class BackendRepository {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private final Jdbi jdbi;
+    private final Clock clock;
+
+    public BackendRepository(Jdbi jdbi, Clock clock) {
+        this.jdbi = jdbi;
+        this.clock = clock;
+    }
+
+    public List<BackendRecord> list() {
+        return inTransaction(handle -> dao(handle).list());
+    }
+
+    public Optional<BackendRecord> find(long id) {
+        return inTransaction(handle -> dao(handle).find(id));
+    }
+
+    public Optional<BackendRecord> findByUrl(String url) {
+        return inTransaction(handle -> dao(handle).findByUrl(url));
+    }
+
+    public BackendRecord create(NewBackend backend) {
+        return inTransaction(handle -> {
+            BackendDao dao = dao(handle);
+            long id = dao.insert(backend.name(), backend.url(), backend.weight(), backend.enabled(), clock.instant());
+            return dao.find(id).orElseThrow();
+        });
+    }
+
+    /** Applies the changes to the stored backend; empty if there is no backend with this id. */
+    public Optional<BackendRecord> update(long id, BackendChanges changes) {
+        return inTransaction(handle -> {
+            BackendDao dao = dao(handle);
+            Optional<BackendRecord> current = dao.find(id);
+            if (current.isEmpty()) {
+                return Optional.empty();
+            }
+            BackendRecord c = current.get();
+            dao.update(id, changes.name().orElse(c.name()), changes.url().orElse(c.url()),
+                    changes.weight().orElse(c.weight()), changes.enabled().orElse(c.enabled()), clock.instant());
+            return dao.find(id);
+        });
+    }
+
+    public boolean delete(long id) {
+        return inTransaction(handle -> dao(handle).delete(id) > 0);
+    }
+
+    /**
+     * Seeds a backend from the command line or an import file: inserts it unless a backend with this url exists, so
+     * the same import run twice changes nothing. Seed names are generated, so a name taken by another url gets a
+     * {@code -2}, {@code -3}, ... suffix instead of failing.
+     */
+    public Optional<BackendRecord> addIfUrlAbsent(NewBackend backend) {
+        return inTransaction(handle -> {
+            BackendDao dao = dao(handle);
+            if (dao.findByUrl(backend.url()).isPresent()) {
+                return Optional.empty();
+            }
+            String name = backend.name();
+            for (int n = 2; dao.countByName(name) > 0; n++) {
+                name = backend.name() + "-" + n;
+            }
+            long id = dao.insert(name, backend.url(), backend.weight(), backend.enabled(), clock.instant());
+            return dao.find(id);
+        });
+    }
+
+    private static BackendDao dao(Handle handle) {
+        return handle.attach(BackendDao.class);
+    }
+
+    private <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
+        try {
+            return jdbi.inTransaction(work);
+        } catch (JdbiException | IllegalStateException e) {
+            String field = duplicateField(e);
+            if (field != null) {
+                throw new DuplicateBackendException(field, e);
+            }
+            throw new DatabaseUnavailableException("database unavailable: " + firstLine(rootMessage(e)), e);
+        }
+    }
+
+    private static String duplicateField(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                String message = String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT);
+                if (message.contains("backend_name_uq")) {
+                    return "name";
+                }
+                if (message.contains("backend_url_uq")) {
+                    return "url";
+                }
+            }
+        }
+        return null;
+    }
+
+    static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+
+    static String firstLine(String text) {
+        return text.lines().findFirst().orElse(text);
+    }
+}
