@@ -34,14 +34,19 @@ public final class Balancer implements AutoCloseable {
     private final HealthChecker healthChecker;
     private final ProxyServer proxy;
 
+    /** A balancer over a fixed in-memory list, numbered from 1 in the given order. */
     public Balancer(Settings settings, List<URI> backendUrls) {
+        this(settings);
         List<Backend> backends = new ArrayList<>();
         long id = 1;
         for (URI url : backendUrls) {
             backends.add(new Backend(id++, BackendUrls.defaultName(url), url, 1, true));
         }
         pool.replaceAll(backends);
+    }
 
+    /** A balancer with an empty pool, for the control plane to fill. */
+    public Balancer(Settings settings) {
         healthScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fulcrum-health");
             t.setDaemon(true);
@@ -72,6 +77,10 @@ public final class Balancer implements AutoCloseable {
 
     public BackendPool pool() {
         return pool;
+    }
+
+    public HealthChecker healthChecker() {
+        return healthChecker;
     }
 
     /** Stops taking new connections, drains in-flight requests, then stops checking. */

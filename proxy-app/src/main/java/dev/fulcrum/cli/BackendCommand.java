@@ -28,7 +28,7 @@ public final class BackendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         DemoBackend backend = new DemoBackend(host, port, name == null ? Integer.toString(port) : name);
-        Startup.start(backend::start, backend, "port " + port);
+        Startup.start(backend::start, backend);
         log.info("demo backend {} listening on {}:{}", backend.name(), host, backend.port());
         Lifecycle.runUntilStopped(backend);
         return 0;

@@ -1,6 +1,7 @@
 package dev.fulcrum.cli;
 
 import dev.fulcrum.Balancer;
+import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.proxy.ProxySettings;
@@ -18,14 +19,16 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /**
- * {@code fulcrum demo}: the original balancer's whole workflow in one process: three demo backends and the balancer
- * in front of them. Backends can be stopped and started from the terminal ({@code stop 5002}, {@code start 5002})
- * to watch fail-over without opening more terminals.
+ * {@code fulcrum demo}: the original balancer's whole workflow in one process: three demo backends, the balancer in
+ * front of them, and the admin API, with the backends kept in an embedded H2 file of its own. Backends can be
+ * stopped and started from the terminal ({@code stop 5002}, {@code start 5002}) to watch fail-over without opening
+ * more terminals.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run three demo backends (5001-5003) and the balancer (5432) in one process.")
@@ -37,6 +40,12 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", defaultValue = "5432", converter = Converters.Port.class, paramLabel = "PORT",
             description = "Balancer port (default: ${DEFAULT-VALUE}).")
     int port;
+
+    /** The demo keeps its own database, so it never mixes with what {@code serve} stores. */
+    public static final String DEFAULT_DB = "jdbc:h2:file:./data/demo";
+
+    @Mixin
+    ControlPlaneOptions controlPlane = new ControlPlaneOptions();
 
     @Spec
     CommandSpec spec;
@@ -54,16 +63,23 @@ public final class DemoCommand implements Callable<Integer> {
                 2, 3);
         ProxySettings proxy = new ProxySettings(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 true);
-        Balancer balancer = new Balancer(new Balancer.Settings("127.0.0.1", port, proxy, health), urls);
+        controlPlane.withDefaultDb(DEFAULT_DB);
+        FulcrumServer server = new FulcrumServer(new Balancer.Settings("127.0.0.1", port, proxy, health),
+                controlPlane.jdbcUrl(), controlPlane.adminSettings(), urls);
         AutoCloseable everything = () -> {
             try {
-                balancer.close();
+                server.close();
             } finally {
                 stopAllBackends();
             }
         };
-        Startup.start(balancer::start, everything, "port " + port);
-        printIntro(spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true));
+        try {
+            ServeCommand.start(server);
+        } catch (Exception e) {
+            stopAllBackends();
+            throw e;
+        }
+        printIntro(new PrintStream(System.out, true), server.adminPort());
         Thread console = new Thread(this::readConsole, "fulcrum-demo-console");
         console.setDaemon(true);
         console.start();
@@ -71,12 +87,15 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void printIntro(PrintStream out) {
-        out.printf("%nFulcrum demo: balancer on http://127.0.0.1:%d, backends on 5001, 5002, 5003.%n", port);
+    private void printIntro(PrintStream out, int adminPort) {
+        out.printf("%nFulcrum demo: balancer on http://127.0.0.1:%d, backends on 5001, 5002, 5003,%n", port);
+        out.printf("admin API on http://127.0.0.1:%d/api/backends, database %s%n", adminPort,
+                controlPlane.jdbcUrl());
         out.printf("Try:%n");
         out.printf("  for i in 1 2 3 4 5 6; do curl -s localhost:%d; done   # round-robin 5001 -> 5002 -> 5003%n", port);
         out.printf("  type 'stop 5002' here, watch the DOWN line, curl again: no request fails%n");
         out.printf("  type 'start 5002' here, watch it come back UP%n");
+        out.printf("  curl -s localhost:%d/api/backends                       # backends with live state%n", adminPort);
         out.printf("Ctrl-C stops everything.%n%n");
     }
 
@@ -127,7 +146,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private synchronized void startBackend(int backendPort) throws Exception {
         DemoBackend backend = new DemoBackend("127.0.0.1", backendPort, Integer.toString(backendPort));
-        Startup.start(backend::start, backend, "port " + backendPort);
+        Startup.start(backend::start, backend);
         backends.put(backendPort, backend);
     }
 

@@ -2,6 +2,8 @@ package dev.fulcrum.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fulcrum.Balancer;
+import dev.fulcrum.FulcrumServer;
+import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.config.Durations;
 import dev.fulcrum.config.ServerListFile;
 import dev.fulcrum.health.HealthCheckSettings;
@@ -16,13 +18,21 @@ import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code fulcrum serve [PORT] --backend URL... | --import server_db.json}: the balancer. */
+/**
+ * {@code fulcrum serve [PORT] [--backend URL...] [--import server_db.json]}: the balancer, with its backends kept in
+ * the database and managed through the admin API. Backends given on the command line are added to the database
+ * unless one with the same URL is stored already.
+ */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = "Run the load balancer on PORT in front of the given backends.")
+        description = "Run the load balancer on PORT; backends live in the database and the admin API.")
 public final class ServeCommand implements Callable<Integer> {
+
+    /** Where backends are kept unless --db says otherwise. */
+    public static final String DEFAULT_DB = "jdbc:h2:file:./data/fulcrum";
 
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -35,11 +45,11 @@ public final class ServeCommand implements Callable<Integer> {
     String host;
 
     @Option(names = "--backend", paramLabel = "URL", converter = Converters.BackendUrl.class,
-            description = "A backend, e.g. http://127.0.0.1:5001. Repeat for more.")
+            description = "Add a backend to the database, e.g. http://127.0.0.1:5001. Repeat for more.")
     List<URI> backends = new ArrayList<>();
 
     @Option(names = "--import", paramLabel = "FILE",
-            description = "Read backends from a server_db.json file of the original balancer.")
+            description = "Add the backends of a server_db.json file of the original balancer.")
     Path importFile;
 
     @Option(names = "--health-path", defaultValue = "/health", paramLabel = "PATH",
@@ -72,16 +82,37 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-access-log", description = "Do not log one line per request.")
     boolean noAccessLog;
 
+    @Mixin
+    ControlPlaneOptions controlPlane = new ControlPlaneOptions();
+
     @Override
     public Integer call() throws Exception {
         Balancer.Settings settings = settings();
-        List<URI> urls = backendUrls();
-        Balancer balancer = new Balancer(settings, urls);
-        Startup.start(balancer::start, balancer, "port " + port);
+        List<URI> seeds = backendUrls();
+        controlPlane.withDefaultDb(DEFAULT_DB);
+        FulcrumServer server = new FulcrumServer(settings, controlPlane.jdbcUrl(), controlPlane.adminSettings(),
+                seeds);
+        start(server);
+        int backends = server.balancer().pool().backends().size();
         log.info("Fulcrum listening on {}:{} in front of {} backend(s); health checks every {} on {}", host,
-                balancer.port(), urls.size(), Durations.format(healthInterval), healthPath);
-        Lifecycle.runUntilStopped(balancer);
+                server.proxyPort(), backends, Durations.format(healthInterval), healthPath);
+        log.info("admin API on http://{}:{}/api/backends; database {}", controlPlane.adminHost, server.adminPort(),
+                controlPlane.jdbcUrl());
+        if (backends == 0) {
+            log.warn("no backends yet: add one with curl -X POST http://{}:{}/api/backends -d "
+                    + "'{\"url\":\"http://127.0.0.1:5001\"}'", controlPlane.adminHost, server.adminPort());
+        }
+        Lifecycle.runUntilStopped(server);
         return 0;
+    }
+
+    /** Starts the whole server, turning a busy port or an unusable database into a one-line error. */
+    static void start(FulcrumServer server) throws Exception {
+        try {
+            Startup.start(server::start, server);
+        } catch (DatabaseUnavailableException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     Balancer.Settings settings() {
@@ -103,9 +134,6 @@ public final class ServeCommand implements Callable<Integer> {
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
-        }
-        if (urls.isEmpty()) {
-            throw new UserError("no backends: give --backend URL (repeatable) or --import server_db.json");
         }
         return List.copyOf(urls);
     }

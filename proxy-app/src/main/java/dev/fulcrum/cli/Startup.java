@@ -1,9 +1,14 @@
 package dev.fulcrum.cli;
 
 import java.net.BindException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Starts a server and turns the ways start-up fails on a user's machine into one-line {@link UserError}s. */
 final class Startup {
+
+    /** Jetty reports a failed bind as "Failed to bind to host/address:port"; the address is what the user needs. */
+    private static final Pattern BIND_ADDRESS = Pattern.compile("Failed to bind to (?:[^/\\s]*/)?(\\S+)");
 
     interface Action {
         void run() throws Exception;
@@ -12,7 +17,7 @@ final class Startup {
     private Startup() {
     }
 
-    static void start(Action start, AutoCloseable cleanup, String what) throws Exception {
+    static void start(Action start, AutoCloseable cleanup) throws Exception {
         try {
             start.run();
         } catch (Exception e) {
@@ -21,12 +26,24 @@ final class Startup {
             } catch (Exception ignored) {
                 // The start failure is what the user needs to see.
             }
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BindException) {
-                    throw new UserError(what + " is already in use (or not available on this host)");
-                }
-            }
-            throw e;
+            throw bindFailure(e).orElseThrow(() -> e);
         }
+    }
+
+    private static java.util.Optional<UserError> bindFailure(Throwable failure) {
+        String address = null;
+        boolean bind = false;
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            bind |= t instanceof BindException;
+            Matcher m = BIND_ADDRESS.matcher(String.valueOf(t.getMessage()));
+            if (address == null && m.find()) {
+                address = m.group(1);
+            }
+        }
+        if (!bind) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new UserError((address == null ? "a port" : address)
+                + " is already in use (or not available on this host)"));
     }
 }

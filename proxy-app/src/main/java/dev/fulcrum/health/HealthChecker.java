@@ -4,6 +4,7 @@ import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendHealth;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.HealthState;
+import java.net.URI;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -103,16 +104,20 @@ public final class HealthChecker implements AutoCloseable {
     }
 
     private void apply(Backend backend, ProbeResult result) {
-        if (pool.backends().stream().noneMatch(b -> b.id() == backend.id())) {
+        if (pool.backends().stream().noneMatch(b -> b.id() == backend.id() && b.url().equals(backend.url()))) {
             return;
         }
-        Counters c = counters.computeIfAbsent(backend.id(), id -> new Counters());
+        Counters c = counters.get(backend.id());
+        if (c == null || !c.url.equals(backend.url())) {
+            c = new Counters(backend.url());
+            counters.put(backend.id(), c);
+        }
         HealthState before = c.state;
         c.record(result.passed(), settings);
         if (c.state != before) {
             logTransition(backend, before, c, result);
         }
-        pool.reportHealth(backend.id(),
+        pool.reportHealth(backend,
                 new BackendHealth(c.state, result.finishedAt(), result.latencyMillis(), result.error()));
     }
 
@@ -141,9 +146,14 @@ public final class HealthChecker implements AutoCloseable {
 
     /** Rise/fall bookkeeping for one backend; only touched on the scheduler thread. */
     private static final class Counters {
+        final URI url;
         HealthState state = HealthState.UNKNOWN;
         int passes;
         int failures;
+
+        Counters(URI url) {
+            this.url = url;
+        }
 
         void record(boolean passed, HealthCheckSettings settings) {
             if (passed) {

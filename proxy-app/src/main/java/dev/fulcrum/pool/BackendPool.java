@@ -41,11 +41,14 @@ public final class BackendPool {
         rebuild();
     }
 
+    /** Adds or replaces a backend; a new URL is a new server, so its health starts over as unknown. */
     public synchronized void put(Backend backend) {
         List<Backend> next = new ArrayList<>(backends.size() + 1);
         for (Backend existing : backends) {
             if (existing.id() != backend.id()) {
                 next.add(existing);
+            } else if (!existing.url().equals(backend.url())) {
+                health.remove(backend.id());
             }
         }
         next.add(backend);
@@ -58,10 +61,11 @@ public final class BackendPool {
 
     /**
      * Records the checker's latest view of a backend; the table is rebuilt only when routability changed, so a
-     * passing probe costs no swap. Reports for backends removed meanwhile are dropped.
+     * passing probe costs no swap. Reports for backends removed or moved to another URL meanwhile are dropped.
      */
-    public synchronized void reportHealth(long backendId, BackendHealth latest) {
-        if (backends.stream().noneMatch(b -> b.id() == backendId)) {
+    public synchronized void reportHealth(Backend probed, BackendHealth latest) {
+        long backendId = probed.id();
+        if (backends.stream().noneMatch(b -> b.id() == backendId && b.url().equals(probed.url()))) {
             return;
         }
         BackendHealth previous = health.put(backendId, latest);

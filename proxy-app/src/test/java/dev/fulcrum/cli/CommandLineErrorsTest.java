@@ -58,8 +58,21 @@ class CommandLineErrorsTest {
     }
 
     @Test
-    void noBackendsIsRefused() {
-        assertOneLineError(run("serve", "5432"), 1, "no backends");
+    void anAdminApiOffLoopbackWithoutATokenIsRefused() {
+        assertOneLineError(run("serve", "5432", "--admin-host", "0.0.0.0", "--admin-token", ""), 1,
+                "--admin-host 0.0.0.0 is reachable from other hosts", "--admin-token");
+    }
+
+    @Test
+    void aShortAdminTokenIsRefused() {
+        assertOneLineError(run("serve", "5432", "--admin-token", "short"), 1, "--admin-token is too short");
+    }
+
+    @Test
+    void aDatabaseUrlThatIsNotJdbcIsRefused() {
+        assertOneLineError(run("serve", "0", "--db", "data/fulcrum"), 2, "port 0 is outside 1-65535");
+        assertOneLineError(run("serve", "5432", "--host", "127.0.0.1", "--db", "data/fulcrum"), 1,
+                "'data/fulcrum' is not a JDBC URL");
     }
 
     @Test
@@ -95,8 +108,9 @@ class CommandLineErrorsTest {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
             Outcome outcome = run("serve", Integer.toString(port), "--host", "127.0.0.1",
-                    "--backend", "http://127.0.0.1:5001");
-            assertOneLineError(outcome, 1, "port " + port + " is already in use");
+                    "--backend", "http://127.0.0.1:5001", "--db", "jdbc:h2:mem:busy", "--admin-port",
+                    Integer.toString(port));
+            assertOneLineError(outcome, 1, "127.0.0.1:" + port + " is already in use");
         }
     }
 
@@ -104,7 +118,7 @@ class CommandLineErrorsTest {
     void demoBackendPortInUseIsReportedInOneLine() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             int port = taken.getLocalPort();
-            assertOneLineError(run("backend", Integer.toString(port)), 1, "port " + port + " is already in use");
+            assertOneLineError(run("backend", Integer.toString(port)), 1, "127.0.0.1:" + port + " is already in use");
         }
     }
 
@@ -113,6 +127,7 @@ class CommandLineErrorsTest {
         Outcome outcome = run("serve", "--help");
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out()).contains("--backend", "--import", "--health-path", "--health-interval",
-                "--health-timeout", "--rise", "--fall", "--backend-timeout", "--no-access-log", "default: 5432");
+                "--health-timeout", "--rise", "--fall", "--backend-timeout", "--no-access-log", "--db",
+                "--admin-host", "--admin-port", "--admin-token", "default: 5432", "default: 8081");
     }
 }

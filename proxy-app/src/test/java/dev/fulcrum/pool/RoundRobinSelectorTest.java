@@ -43,11 +43,11 @@ class RoundRobinSelectorTest {
         Backend disabled = new Backend(2, "b2", URI.create("http://127.0.0.1:5002"), 1, false);
         Backend drained = new Backend(3, "b3", URI.create("http://127.0.0.1:5003"), 0, true);
         pool.replaceAll(List.of(backend(1), disabled, drained, backend(4)));
-        pool.reportHealth(4, new BackendHealth(HealthState.DOWN, null, -1, "connection refused"));
+        pool.reportHealth(backend(4), new BackendHealth(HealthState.DOWN, null, -1, "connection refused"));
 
         assertThat(pool.routingTable().backends()).extracting(Backend::id).containsExactly(1L);
 
-        pool.reportHealth(4, new BackendHealth(HealthState.UP, null, 3, null));
+        pool.reportHealth(backend(4), new BackendHealth(HealthState.UP, null, 3, null));
         assertThat(pool.routingTable().backends()).extracting(Backend::id).containsExactly(1L, 4L);
     }
 
@@ -60,7 +60,7 @@ class RoundRobinSelectorTest {
     void healthOfARemovedBackendIsForgotten() {
         pool.replaceAll(List.of(backend(1)));
         pool.remove(1);
-        pool.reportHealth(1, new BackendHealth(HealthState.UP, null, 1, null));
+        pool.reportHealth(backend(1), new BackendHealth(HealthState.UP, null, 1, null));
         assertThat(pool.health(1)).isEqualTo(BackendHealth.UNCHECKED);
         assertThat(pool.routingTable().isEmpty()).isTrue();
     }

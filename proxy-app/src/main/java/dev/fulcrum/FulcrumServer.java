@@ -1,0 +1,85 @@
+package dev.fulcrum;
+
+import dev.fulcrum.admin.AdminServer;
+import dev.fulcrum.admin.BackendService;
+import dev.fulcrum.db.Database;
+import java.net.URI;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole process: the database as the source of truth for backends, the balancer on the proxy port, and the
+ * admin API on the admin port. Start order is database, seed, load, balancer, admin, so traffic is routed from the
+ * stored list before anyone can change it; stop order is the reverse.
+ */
+public final class FulcrumServer implements AutoCloseable {
+
+    /** Where the admin API listens, and its token ({@code null} for none, allowed on loopback only). */
+    public record AdminSettings(String host, int port, String token) {
+    }
+
+    private static final Logger log = LoggerFactory.getLogger(FulcrumServer.class);
+
+    private final Balancer.Settings balancerSettings;
+    private final String jdbcUrl;
+    private final AdminSettings adminSettings;
+    private final List<URI> seeds;
+    private Database database;
+    private Balancer balancer;
+    private AdminServer admin;
+
+    public FulcrumServer(Balancer.Settings balancerSettings, String jdbcUrl, AdminSettings adminSettings,
+                         List<URI> seeds) {
+        this.balancerSettings = balancerSettings;
+        this.jdbcUrl = jdbcUrl;
+        this.adminSettings = adminSettings;
+        this.seeds = List.copyOf(seeds);
+    }
+
+    public void start() throws Exception {
+        database = Database.open(jdbcUrl);
+        balancer = new Balancer(balancerSettings);
+        BackendService backends = new BackendService(database.backends(), balancer.pool(), balancer.healthChecker());
+        int added = backends.seed(seeds);
+        if (added > 0) {
+            log.info("added {} backend(s) from the command line to the database", added);
+        }
+        backends.loadAll();
+        balancer.start();
+        admin = new AdminServer(adminSettings.host(), adminSettings.port(), adminSettings.token(), backends,
+                balancer.pool());
+        admin.start();
+    }
+
+    public Balancer balancer() {
+        return balancer;
+    }
+
+    public int proxyPort() {
+        return balancer.port();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (admin != null) {
+                admin.close();
+            }
+        } finally {
+            try {
+                if (balancer != null) {
+                    balancer.close();
+                }
+            } finally {
+                if (database != null) {
+                    database.close();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package dev.fulcrum.admin;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fulcrum.db.BackendRecord;
+import dev.fulcrum.db.DatabaseUnavailableException;
+import dev.fulcrum.db.DuplicateBackendException;
+import dev.fulcrum.pool.BackendPool;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The admin HTTP server: the REST API under {@code /api} and the balancer's own liveness at {@code /healthz}, on
+ * its own port (loopback by default) so that the proxy port never exposes the control plane.
+ *
+ * <p>Every error, including Javalin's own 404/405/413, is answered as {@code {"error": "...", "field": "..."}}; an
+ * unexpected exception is logged here and reaches the client only as a generic 500.
+ */
+public final class AdminServer implements AutoCloseable {
+
+    /** Larger request bodies are refused with 413 before they are parsed. */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
+
+    private final Javalin app;
+    private final ObjectMapper json;
+    private final BackendService backends;
+    private final BackendPool pool;
+    private final BackendRequests requests;
+    private final BearerTokenCheck tokenCheck;
+    private final String host;
+    private final int port;
+
+    /**
+     * @param token the admin token every {@code /api} call must present, or {@code null} for none (loopback only)
+     */
+    public AdminServer(String host, int port, String token, BackendService backends, BackendPool pool) {
+        this.host = host;
+        this.port = port;
+        this.backends = backends;
+        this.pool = pool;
+        this.json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.requests = new BackendRequests(json);
+        this.tokenCheck = token == null ? null : new BearerTokenCheck(token);
+        this.app = Javalin.create(config -> {
+            QueuedThreadPool threads = new QueuedThreadPool(16, 2);
+            threads.setName("fulcrum-admin");
+            config.jetty.threadPool = threads;
+            config.jetty.modifyHttpConfiguration(http -> {
+                http.setSendServerVersion(false);
+                http.setSendXPoweredBy(false);
+            });
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+
+            config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
+            if (tokenCheck != null) {
+                config.routes.before("/api/*", this::requireToken);
+            }
+            config.routes.get("/api/openapi.json", this::openApi);
+            config.routes.get("/api/backends", ctx -> respond(ctx, 200, views(this.backends.list())));
+            config.routes.post("/api/backends", this::create);
+            config.routes.get("/api/backends/{id}", ctx -> respond(ctx, 200, view(this.backends.get(id(ctx)))));
+            config.routes.patch("/api/backends/{id}", this::update);
+            config.routes.delete("/api/backends/{id}", this::delete);
+
+            config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
+            config.routes.exception(DuplicateBackendException.class, (e, ctx) ->
+                    error(ctx, 409, "a backend with this " + e.field() + " already exists", e.field()));
+            config.routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
+                log.warn("admin API: database unavailable: {}", e.getMessage());
+                error(ctx, 503, "database unavailable; nothing was changed", null);
+            });
+            config.routes.exception(HttpResponseException.class, (e, ctx) ->
+                    error(ctx, e.getStatus(), javalinMessage(e), null));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                log.error("admin API: {} {} failed", ctx.method(), ctx.path(), e);
+                error(ctx, 500, "internal error", null);
+            });
+        });
+    }
+
+    public void start() {
+        app.start(host, port);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    private void requireToken(Context ctx) {
+        if (!tokenCheck.accepts(ctx.header("Authorization"))) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            throw new ApiError(401, "missing or wrong admin token: send Authorization: Bearer TOKEN", null);
+        }
+    }
+
+    private void create(Context ctx) {
+        BackendRecord stored = backends.create(requests.parseCreate(body(ctx)));
+        ctx.header("Location", "/api/backends/" + stored.id());
+        respond(ctx, 201, view(stored));
+    }
+
+    private void update(Context ctx) {
+        long id = id(ctx);
+        byte[] body = body(ctx);
+        BackendRecord stored = backends.update(id, requests.parsePatch(body));
+        respond(ctx, 200, view(stored));
+    }
+
+    private void delete(Context ctx) {
+        backends.delete(id(ctx));
+        ctx.status(204);
+    }
+
+    private void openApi(Context ctx) throws IOException {
+        try (InputStream in = Objects.requireNonNull(
+                AdminServer.class.getResourceAsStream("openapi.json"), "openapi.json on the classpath")) {
+            ctx.status(200).contentType("application/json").result(in.readAllBytes());
+        }
+    }
+
+    private List<BackendView> views(List<BackendRecord> records) {
+        return records.stream().map(this::view).toList();
+    }
+
+    private BackendView view(BackendRecord record) {
+        return BackendView.of(record, pool.health(record.id()));
+    }
+
+    private static long id(Context ctx) {
+        String raw = ctx.pathParam("id");
+        try {
+            long id = Long.parseLong(raw);
+            if (id > 0) {
+                return id;
+            }
+        } catch (NumberFormatException e) {
+            // handled below: an id that is not a number names no backend
+        }
+        throw new ApiError(404, "no backend with id " + raw, "id");
+    }
+
+    /** Reads the request body, refusing more than {@link #MAX_BODY_BYTES} whether or not a length was declared. */
+    private static byte[] body(Context ctx) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BODY_BYTES) {
+            throw new ApiError(413, "request body larger than " + MAX_BODY_BYTES + " bytes", null);
+        }
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] body = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (body.length > MAX_BODY_BYTES) {
+                throw new ApiError(413, "request body larger than " + MAX_BODY_BYTES + " bytes", null);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void respond(Context ctx, int status, Object body) {
+        try {
+            ctx.status(status).contentType("application/json").result(json.writeValueAsBytes(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render response", e);
+        }
+    }
+
+    private void error(Context ctx, int status, String message, String field) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", message);
+        body.put("field", field);
+        respond(ctx, status, body);
+    }
+
+    private static String javalinMessage(HttpResponseException e) {
+        return switch (e.getStatus()) {
+            case 404 -> "not found";
+            case 405 -> "method not allowed";
+            case 413 -> "request body larger than " + MAX_BODY_BYTES + " bytes";
+            default -> e.getMessage();
+        };
+    }
+}

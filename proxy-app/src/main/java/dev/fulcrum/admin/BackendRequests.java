@@ -1,0 +1,174 @@
+package dev.fulcrum.admin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fulcrum.config.BackendUrls;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Turns admin API request bodies into validated backend fields, field by field, so every refusal names the field at
+ * fault. Validation happens here, at the edge; nothing invalid reaches the database.
+ */
+public final class BackendRequests {
+
+    /** What a create asks for, every field validated and defaulted. */
+    public record Create(String name, URI url, int weight, boolean enabled) {
+    }
+
+    /** What a PATCH asks to change; an empty Optional means "leave as it is". */
+    public record Patch(Optional<String> name, Optional<URI> url, Optional<Integer> weight, Optional<Boolean> enabled) {
+        boolean isEmpty() {
+            return name.isEmpty() && url.isEmpty() && weight.isEmpty() && enabled.isEmpty();
+        }
+    }
+
+    public static final int MAX_WEIGHT = 1000;
+    public static final int MAX_NAME_LENGTH = 64;
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Set<String> CREATE_FIELDS = Set.of("url", "host", "port", "name", "weight", "enabled");
+    private static final Set<String> PATCH_FIELDS = Set.of("url", "name", "weight", "enabled");
+
+    private final ObjectMapper json;
+
+    public BackendRequests(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Create parseCreate(byte[] body) {
+        JsonNode root = object(body, CREATE_FIELDS);
+        URI url = createUrl(root);
+        String name = root.has("name") ? name(root.get("name")) : BackendUrls.defaultName(url);
+        int weight = root.has("weight") ? weight(root.get("weight")) : 1;
+        boolean enabled = !root.has("enabled") || bool(root.get("enabled"), "enabled");
+        return new Create(name, url, weight, enabled);
+    }
+
+    public Patch parsePatch(byte[] body) {
+        JsonNode root = object(body, PATCH_FIELDS);
+        Patch patch = new Patch(
+                root.has("name") ? Optional.of(name(root.get("name"))) : Optional.empty(),
+                root.has("url") ? Optional.of(url(root.get("url"))) : Optional.empty(),
+                root.has("weight") ? Optional.of(weight(root.get("weight"))) : Optional.empty(),
+                root.has("enabled") ? Optional.of(bool(root.get("enabled"), "enabled")) : Optional.empty());
+        if (patch.isEmpty()) {
+            throw ApiError.badField(null, "nothing to change: give at least one of name, url, weight, enabled");
+        }
+        return patch;
+    }
+
+    private JsonNode object(byte[] body, Set<String> allowed) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw ApiError.badField(null, "malformed JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
+        } catch (IOException e) {
+            throw ApiError.badField(null, "unreadable body");
+        }
+        if (root == null || !root.isObject()) {
+            throw ApiError.badField(null, "expected a JSON object");
+        }
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String field = names.next();
+            if (!allowed.contains(field)) {
+                throw ApiError.badField(field, "unknown field '" + field + "'; allowed: " + String.join(", ",
+                        allowed.stream().sorted().toList()));
+            }
+        }
+        return root;
+    }
+
+    private static URI createUrl(JsonNode root) {
+        boolean hostPort = root.has("host") || root.has("port");
+        if (root.has("url")) {
+            if (hostPort) {
+                throw ApiError.badField("url", "give either url or host and port, not both");
+            }
+            return url(root.get("url"));
+        }
+        if (!hostPort) {
+            throw ApiError.badField("url", "url is required (or host and port)");
+        }
+        JsonNode host = root.get("host");
+        if (host == null || !host.isTextual() || host.asText().isBlank()) {
+            throw ApiError.badField("host", "host must be a non-empty string");
+        }
+        int port = port(root.get("port"));
+        try {
+            return BackendUrls.parse("http://" + host.asText().trim() + ":" + port);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badField("host", "host is not valid: " + host.asText());
+        }
+    }
+
+    private static URI url(JsonNode node) {
+        if (!node.isTextual()) {
+            throw ApiError.badField("url", "url must be a string");
+        }
+        try {
+            return BackendUrls.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badField("url", e.getMessage());
+        }
+    }
+
+    private static int port(JsonNode node) {
+        if (node == null) {
+            throw ApiError.badField("port", "port is required with host");
+        }
+        int port;
+        if (node.isIntegralNumber() && node.canConvertToInt()) {
+            port = node.asInt();
+        } else if (node.isTextual() && node.asText().trim().matches("\\d{1,5}")) {
+            port = Integer.parseInt(node.asText().trim());
+        } else {
+            throw ApiError.badField("port", "port must be a whole number from 1 to 65535");
+        }
+        if (port < 1 || port > 65535) {
+            throw ApiError.badField("port", "port " + port + " is outside 1-65535");
+        }
+        return port;
+    }
+
+    private static String name(JsonNode node) {
+        if (!node.isTextual()) {
+            throw ApiError.badField("name", "name must be a string");
+        }
+        String name = node.asText();
+        if (name.isEmpty()) {
+            throw ApiError.badField("name", "name must not be empty");
+        }
+        if (name.length() > MAX_NAME_LENGTH) {
+            throw ApiError.badField("name", "name is longer than " + MAX_NAME_LENGTH + " characters");
+        }
+        if (!NAME.matcher(name).matches()) {
+            throw ApiError.badField("name", "name may only contain letters, digits, '.', '_' and '-'");
+        }
+        return name;
+    }
+
+    private static int weight(JsonNode node) {
+        if (!node.isIntegralNumber() || !node.canConvertToInt()) {
+            throw ApiError.badField("weight", "weight must be a whole number from 0 to " + MAX_WEIGHT);
+        }
+        int weight = node.asInt();
+        if (weight < 0 || weight > MAX_WEIGHT) {
+            throw ApiError.badField("weight", "weight " + weight + " is outside 0-" + MAX_WEIGHT);
+        }
+        return weight;
+    }
+
+    private static boolean bool(JsonNode node, String field) {
+        if (!node.isBoolean()) {
+            throw ApiError.badField(field, field + " must be true or false");
+        }
+        return node.asBoolean();
+    }
+}

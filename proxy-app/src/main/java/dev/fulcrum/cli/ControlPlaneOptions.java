@@ -1,0 +1,60 @@
+package dev.fulcrum.cli;
+
+import dev.fulcrum.FulcrumServer;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import picocli.CommandLine.Option;
+
+/**
+ * The database and admin-server flags shared by {@code serve} and {@code demo}. Validated before anything starts:
+ * an admin API reachable from other hosts without a token would let anyone rewire the balancer.
+ */
+public final class ControlPlaneOptions {
+
+    @Option(names = "--db", paramLabel = "JDBC_URL",
+            description = "Database holding the backends (default: ${DEFAULT-VALUE}).")
+    String db;
+
+    @Option(names = "--admin-host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
+            description = "Address of the admin API (default: ${DEFAULT-VALUE}). Anything but loopback needs a token.")
+    String adminHost;
+
+    @Option(names = "--admin-port", defaultValue = "8081", converter = Converters.Port.class, paramLabel = "PORT",
+            description = "Port of the admin API (default: ${DEFAULT-VALUE}).")
+    int adminPort;
+
+    @Option(names = "--admin-token", defaultValue = "${env:FULCRUM_ADMIN_TOKEN}", paramLabel = "TOKEN",
+            description = "Bearer token required on every /api call (default: $FULCRUM_ADMIN_TOKEN).")
+    String adminToken;
+
+    ControlPlaneOptions withDefaultDb(String jdbcUrl) {
+        if (db == null) {
+            db = jdbcUrl;
+        }
+        return this;
+    }
+
+    String jdbcUrl() {
+        return db;
+    }
+
+    FulcrumServer.AdminSettings adminSettings() {
+        String token = adminToken == null || adminToken.isBlank() ? null : adminToken;
+        if (token == null && !isLoopback(adminHost)) {
+            throw new UserError("--admin-host " + adminHost + " is reachable from other hosts: set --admin-token "
+                    + "or FULCRUM_ADMIN_TOKEN, or keep the admin API on 127.0.0.1");
+        }
+        if (token != null && token.length() < 16) {
+            throw new UserError("--admin-token is too short: use at least 16 characters");
+        }
+        return new FulcrumServer.AdminSettings(adminHost, adminPort, token);
+    }
+
+    private static boolean isLoopback(String host) {
+        try {
+            return InetAddress.getByName(host).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            throw new UserError("--admin-host " + host + " is not a known address");
+        }
+    }
+}
