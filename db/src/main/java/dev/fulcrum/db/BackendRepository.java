@@ -39,9 +39,16 @@ public final class BackendRepository {
         return inTransaction(handle -> dao(handle).findByUrl(url));
     }
 
+    /**
+     * Stores a new backend. A url already stored is reported as such even when the name collides too: the url is
+     * what identifies a server, and a caller that left the name to its default only learns something from the url.
+     */
     public BackendRecord create(NewBackend backend) {
         return inTransaction(handle -> {
             BackendDao dao = dao(handle);
+            if (dao.findByUrl(backend.url()).isPresent()) {
+                throw new DuplicateBackendException("url", null);
+            }
             long id = dao.insert(backend.name(), backend.url(), backend.weight(), backend.enabled(), clock.instant());
             return dao.find(id).orElseThrow();
         });
@@ -93,6 +100,8 @@ public final class BackendRepository {
     private <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
         try {
             return jdbi.inTransaction(work);
+        } catch (DuplicateBackendException e) {
+            throw e;
         } catch (JdbiException | IllegalStateException e) {
             String field = duplicateField(e);
             if (field != null) {

@@ -70,6 +70,9 @@ class BackendRepositoryTest {
                 .isInstanceOfSatisfying(DuplicateBackendException.class, e -> assertThat(e.field()).isEqualTo("name"));
         assertThatThrownBy(() -> backends.create(backend("other", 5001)))
                 .isInstanceOfSatisfying(DuplicateBackendException.class, e -> assertThat(e.field()).isEqualTo("url"));
+        assertThatThrownBy(() -> backends.create(backend("one", 5001)))
+                .as("both taken: the url is what identifies the server")
+                .isInstanceOfSatisfying(DuplicateBackendException.class, e -> assertThat(e.field()).isEqualTo("url"));
         assertThat(backends.list()).hasSize(1);
     }
 
