@@ -189,12 +189,15 @@ class AdminApiTest {
 
         AdminClient.Reply sameName = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:3\", \"name\": \"one\"}");
         AdminClient.Reply sameUrl = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:1/\", \"name\": \"x\"}");
+        AdminClient.Reply sameUrlDefaultName = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:2\"}");
         AdminClient.Reply patchToTaken = api.patch("/api/backends/" + two.get("id").asLong(), "{\"name\": \"one\"}");
 
         assertThat(sameName.status()).isEqualTo(409);
         assertThat(sameName.field()).isEqualTo("name");
         assertThat(sameUrl.status()).isEqualTo(409);
         assertThat(sameUrl.field()).isEqualTo("url");
+        assertThat(sameUrlDefaultName.status()).isEqualTo(409);
+        assertThat(sameUrlDefaultName.field()).isEqualTo("url");
         assertThat(patchToTaken.status()).isEqualTo(409);
         assertThat(patchToTaken.field()).isEqualTo("name");
         assertThat(api.get("/api/backends").json()).hasSize(2);
