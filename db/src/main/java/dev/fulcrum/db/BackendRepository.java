@@ -1,14 +1,11 @@
 package dev.fulcrum.db;
 
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.JdbiException;
 
 /**
  * The module's data API for backends. Each method is one transaction: it either commits whole or changes nothing.
@@ -17,13 +14,11 @@ import org.jdbi.v3.core.JdbiException;
  */
 public final class BackendRepository {
 
-    private static final String UNIQUE_VIOLATION = "23505";
-
-    private final Jdbi jdbi;
+    private final Transactions transactions;
     private final Clock clock;
 
     public BackendRepository(Jdbi jdbi, Clock clock) {
-        this.jdbi = jdbi;
+        this.transactions = new Transactions(jdbi);
         this.clock = clock;
     }
 
@@ -98,43 +93,6 @@ public final class BackendRepository {
     }
 
     private <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
-        try {
-            return jdbi.inTransaction(work);
-        } catch (DuplicateBackendException e) {
-            throw e;
-        } catch (JdbiException | IllegalStateException e) {
-            String field = duplicateField(e);
-            if (field != null) {
-                throw new DuplicateBackendException(field, e);
-            }
-            throw new DatabaseUnavailableException("database unavailable: " + firstLine(rootMessage(e)), e);
-        }
-    }
-
-    private static String duplicateField(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                String message = String.valueOf(sql.getMessage()).toLowerCase(Locale.ROOT);
-                if (message.contains("backend_name_uq")) {
-                    return "name";
-                }
-                if (message.contains("backend_url_uq")) {
-                    return "url";
-                }
-            }
-        }
-        return null;
-    }
-
-    static String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
-    }
-
-    static String firstLine(String text) {
-        return text.lines().findFirst().orElse(text);
+        return transactions.run(work);
     }
 }

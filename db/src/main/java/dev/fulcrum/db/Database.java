@@ -18,11 +18,13 @@ public final class Database implements AutoCloseable {
 
     private final JdbcConnectionPool pool;
     private final BackendRepository backends;
+    private final HistoryRepository history;
 
     private Database(JdbcConnectionPool pool, Clock clock) {
         this.pool = pool;
         Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
         this.backends = new BackendRepository(jdbi, clock);
+        this.history = new HistoryRepository(jdbi);
     }
 
     /** Opens and migrates the database at {@code jdbcUrl} (H2's default user {@code sa}, empty password). */
@@ -45,13 +47,17 @@ public final class Database implements AutoCloseable {
         } catch (FlywayException e) {
             pool.dispose();
             throw new DatabaseUnavailableException("cannot open database " + jdbcUrl + ": "
-                    + BackendRepository.firstLine(BackendRepository.rootMessage(e)), e);
+                    + Transactions.firstLine(Transactions.rootMessage(e)), e);
         }
         return new Database(pool, clock);
     }
 
     public BackendRepository backends() {
         return backends;
+    }
+
+    public HistoryRepository history() {
+        return history;
     }
 
     /** The pooled data source, for other repositories of this module and for tests. */

@@ -1,0 +1,7 @@
+package dev.fulcrum.db;
+
+import java.time.Instant;
+
+/** One state change, one row of {@code health_event}; {@code id} is 0 until stored. */
+public record HealthEventRow(long id, long backendId, Instant occurredAt, String fromState, String toState, String reason) {
+}

@@ -1,0 +1,161 @@
+package dev.fulcrum.db;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The health history: probe results, their per-minute rollups, and state-change events.
+ *
+ * <p>Results are written in batches by one writer; each batch is folded into the rollups in the same transaction, so
+ * the rollups always summarise exactly the raw rows stored. Old history is removed in small deletes, so pruning never
+ * holds a long lock on a busy table.
+ */
+public final class HistoryRepository {
+
+    private final Transactions transactions;
+
+    public HistoryRepository(Jdbi jdbi) {
+        this.transactions = new Transactions(jdbi);
+    }
+
+    /** Stores the results and adds them to their minutes' rollups, in one transaction. */
+    public void recordChecks(List<HealthCheckRow> rows) {
+        if (rows.isEmpty()) {
+            return;
+        }
+        List<RollupRow> minutes = rollUp(rows);
+        transactions.run(handle -> {
+            HistoryDao dao = dao(handle);
+            dao.insertChecks(rows);
+            for (RollupRow minute : minutes) {
+                if (dao.addToRollup(minute) == 0) {
+                    dao.insertRollup(minute);
+                }
+            }
+            return null;
+        });
+    }
+
+    public void recordEvents(List<HealthEventRow> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        transactions.run(handle -> {
+            dao(handle).insertEvents(events);
+            return null;
+        });
+    }
+
+    /** Raw results of one backend within [from, to], newest first. */
+    public List<HealthCheckRow> checks(long backendId, Instant from, Instant to, int limit) {
+        return transactions.run(handle -> dao(handle).checks(backendId, from, to, limit));
+    }
+
+    /** Per-minute rollups of one backend with minutes within [from, to], newest first. */
+    public List<RollupRow> rollups(long backendId, Instant from, Instant to, int limit) {
+        return transactions.run(handle -> dao(handle).rollups(backendId, from, to, limit));
+    }
+
+    /**
+     * State changes, newest first: of one backend or all ({@code backendId} null), and, for the next page, only those
+     * older than the event {@code beforeId}.
+     */
+    public List<HealthEventRow> events(Long backendId, Long beforeId, int limit) {
+        return transactions.run(handle -> dao(handle).events(backendId, beforeId, limit));
+    }
+
+    /**
+     * One backend's health over [from, to]. From the raw results ({@code fromRaw}) the percentiles are exact; from
+     * the rollups, used once raw results are pruned, they are percentiles of the per-minute averages weighted by the
+     * number of checks: an approximation that smooths out single slow probes.
+     */
+    public HealthSummary summary(long backendId, Instant from, Instant to, boolean fromRaw) {
+        return transactions.run(handle -> {
+            HistoryDao dao = dao(handle);
+            long transitions = dao.countEvents(backendId, from, to);
+            Instant lastChange = dao.lastEvent(backendId, to).orElse(null);
+            if (fromRaw) {
+                long checks = dao.countChecks(backendId, from, to);
+                long failures = dao.countFailures(backendId, from, to);
+                Integer p50 = checks == 0 ? null : round(dao.latencyPercentile(backendId, from, to, 0.5).orElse(null));
+                Integer p95 = checks == 0 ? null : round(dao.latencyPercentile(backendId, from, to, 0.95).orElse(null));
+                return new HealthSummary(checks, failures, uptime(checks, failures), p50, p95, transitions, lastChange);
+            }
+            List<RollupRow> minutes = dao.rollups(backendId, from.truncatedTo(ChronoUnit.MINUTES), to,
+                    Integer.MAX_VALUE);
+            long checks = minutes.stream().mapToLong(RollupRow::checks).sum();
+            long failures = minutes.stream().mapToLong(RollupRow::failures).sum();
+            return new HealthSummary(checks, failures, uptime(checks, failures), weightedPercentile(minutes, 0.5),
+                    weightedPercentile(minutes, 0.95), transitions, lastChange);
+        });
+    }
+
+    public int pruneChecks(Instant before, int maxRows) {
+        return transactions.run(handle -> dao(handle).pruneChecks(before, requirePositive(maxRows)));
+    }
+
+    public int pruneRollups(Instant before, int maxRows) {
+        return transactions.run(handle -> dao(handle).pruneRollups(before, requirePositive(maxRows)));
+    }
+
+    public int pruneEvents(Instant before, int maxRows) {
+        return transactions.run(handle -> dao(handle).pruneEvents(before, requirePositive(maxRows)));
+    }
+
+    static List<RollupRow> rollUp(List<HealthCheckRow> rows) {
+        Map<String, RollupRow> minutes = new LinkedHashMap<>();
+        for (HealthCheckRow row : rows) {
+            Instant minute = row.checkedAt().truncatedTo(ChronoUnit.MINUTES);
+            RollupRow one = new RollupRow(row.backendId(), minute, 1, row.passed() ? 0 : 1, row.latencyMs(),
+                    row.latencyMs(), row.latencyMs());
+            minutes.merge(row.backendId() + "@" + minute, one, (a, b) -> new RollupRow(a.backendId(), a.minuteStart(),
+                    a.checks() + b.checks(), a.failures() + b.failures(), Math.min(a.minLatencyMs(), b.minLatencyMs()),
+                    Math.max(a.maxLatencyMs(), b.maxLatencyMs()), a.sumLatencyMs() + b.sumLatencyMs()));
+        }
+        return new ArrayList<>(minutes.values());
+    }
+
+    private static Integer weightedPercentile(List<RollupRow> minutes, double fraction) {
+        long total = minutes.stream().mapToLong(RollupRow::checks).sum();
+        if (total == 0) {
+            return null;
+        }
+        List<RollupRow> byLatency = new ArrayList<>(minutes);
+        byLatency.sort(Comparator.comparingDouble(RollupRow::avgLatencyMs));
+        double rank = fraction * total;
+        long seen = 0;
+        for (RollupRow minute : byLatency) {
+            seen += minute.checks();
+            if (seen >= rank) {
+                return (int) Math.round(minute.avgLatencyMs());
+            }
+        }
+        return (int) Math.round(byLatency.get(byLatency.size() - 1).avgLatencyMs());
+    }
+
+    private static double uptime(long checks, long failures) {
+        return checks == 0 ? 0 : (checks - failures) * 100.0 / checks;
+    }
+
+    private static Integer round(Double value) {
+        return value == null ? null : (int) Math.round(value);
+    }
+
+    private static int requirePositive(int maxRows) {
+        if (maxRows < 1) {
+            throw new IllegalArgumentException("maxRows must be positive: " + maxRows);
+        }
+        return maxRows;
+    }
+
+    private static HistoryDao dao(Handle handle) {
+        return handle.attach(HistoryDao.class);
+    }
+}
