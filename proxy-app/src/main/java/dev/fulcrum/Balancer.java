@@ -1,9 +1,12 @@
 package dev.fulcrum;
 
 import dev.fulcrum.config.BackendUrls;
+import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
+import dev.fulcrum.health.HealthHistory;
 import dev.fulcrum.health.HealthChecker;
 import dev.fulcrum.health.HttpHealthProbe;
+import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.RoundRobinSelector;
@@ -25,18 +28,20 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class Balancer implements AutoCloseable {
 
     /** Where the balancer listens and how it treats backends. */
-    public record Settings(String host, int port, ProxySettings proxy, HealthCheckSettings health) {
+    public record Settings(String host, int port, ProxySettings proxy, HealthCheckSettings health,
+                           EjectionSettings ejection) {
     }
 
     private final BackendPool pool = new BackendPool();
     private final ScheduledExecutorService healthScheduler;
     private final HttpClient probeClient;
+    private final HttpHealthProbe probe;
     private final HealthChecker healthChecker;
     private final ProxyServer proxy;
 
-    /** A balancer over a fixed in-memory list, numbered from 1 in the given order. */
+    /** A balancer over a fixed in-memory list, numbered from 1 in the given order, keeping no history. */
     public Balancer(Settings settings, List<URI> backendUrls) {
-        this(settings);
+        this(settings, HealthHistory.NONE);
         List<Backend> backends = new ArrayList<>();
         long id = 1;
         for (URI url : backendUrls) {
@@ -46,7 +51,7 @@ public final class Balancer implements AutoCloseable {
     }
 
     /** A balancer with an empty pool, for the control plane to fill. */
-    public Balancer(Settings settings) {
+    public Balancer(Settings settings, HealthHistory history) {
         healthScheduler = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fulcrum-health");
             t.setDaemon(true);
@@ -59,10 +64,11 @@ public final class Balancer implements AutoCloseable {
         probeClient.setExecutor(probeThreads);
         probeClient.setConnectTimeout(settings.health().timeout().toMillis());
         probeClient.setFollowRedirects(false);
-        healthChecker = new HealthChecker(pool,
-                new HttpHealthProbe(probeClient, settings.health(), Clock.systemUTC()), settings.health(),
+        probe = new HttpHealthProbe(probeClient, settings.health(), Clock.systemUTC());
+        healthChecker = new HealthChecker(pool, probe, settings.health(), settings.ejection(), history,
                 healthScheduler, Clock.systemUTC());
-        proxy = new ProxyServer(settings.host(), settings.port(), pool, new RoundRobinSelector(), settings.proxy());
+        proxy = new ProxyServer(settings.host(), settings.port(), pool, new RoundRobinSelector(),
+                new PassiveHealthCheck(settings.ejection().after(), healthChecker), settings.proxy());
     }
 
     public void start() throws Exception {
@@ -81,6 +87,11 @@ public final class Balancer implements AutoCloseable {
 
     public HealthChecker healthChecker() {
         return healthChecker;
+    }
+
+    /** The probe the checker uses, for probes on demand from the admin API. */
+    public HttpHealthProbe probe() {
+        return probe;
     }
 
     /** Stops taking new connections, drains in-flight requests, then stops checking. */

@@ -2,16 +2,22 @@ package dev.fulcrum;
 
 import dev.fulcrum.admin.AdminServer;
 import dev.fulcrum.admin.BackendService;
+import dev.fulcrum.admin.HistoryRoutes;
 import dev.fulcrum.db.Database;
+import dev.fulcrum.history.HistoryWriter;
+import dev.fulcrum.history.RetentionSettings;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The whole process: the database as the source of truth for backends, the balancer on the proxy port, and the
- * admin API on the admin port. Start order is database, seed, load, balancer, admin, so traffic is routed from the
- * stored list before anyone can change it; stop order is the reverse.
+ * The whole process: the database as the source of truth for backends and the keeper of health history, the
+ * balancer on the proxy port, and the admin API on the admin port. Start order is database, history writer, seed,
+ * load, balancer, admin, so traffic is routed from the stored list before anyone can change it; stop order is the
+ * reverse.
  */
 public final class FulcrumServer implements AutoCloseable {
 
@@ -20,40 +26,54 @@ public final class FulcrumServer implements AutoCloseable {
     }
 
     private static final Logger log = LoggerFactory.getLogger(FulcrumServer.class);
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     private final Balancer.Settings balancerSettings;
     private final String jdbcUrl;
     private final AdminSettings adminSettings;
+    private final RetentionSettings retention;
     private final List<URI> seeds;
+    private final Clock clock = Clock.systemUTC();
     private Database database;
+    private HistoryWriter historyWriter;
     private Balancer balancer;
     private AdminServer admin;
 
     public FulcrumServer(Balancer.Settings balancerSettings, String jdbcUrl, AdminSettings adminSettings,
-                         List<URI> seeds) {
+                         RetentionSettings retention, List<URI> seeds) {
         this.balancerSettings = balancerSettings;
         this.jdbcUrl = jdbcUrl;
         this.adminSettings = adminSettings;
+        this.retention = retention;
         this.seeds = List.copyOf(seeds);
     }
 
     public void start() throws Exception {
         database = Database.open(jdbcUrl);
-        balancer = new Balancer(balancerSettings);
-        BackendService backends = new BackendService(database.backends(), balancer.pool(), balancer.healthChecker());
+        historyWriter = new HistoryWriter(database.history(), retention, clock, PRUNE_EVERY);
+        historyWriter.start();
+        balancer = new Balancer(balancerSettings, historyWriter);
+        BackendService backends = new BackendService(database.backends(), balancer.pool(), balancer.healthChecker(),
+                historyWriter, clock);
         int added = backends.seed(seeds);
         if (added > 0) {
             log.info("added {} backend(s) from the command line to the database", added);
         }
         backends.loadAll();
         balancer.start();
+        HistoryRoutes history = new HistoryRoutes(database.history(), backends, balancer.pool(), balancer.probe(),
+                retention, clock);
         admin = new AdminServer(adminSettings.host(), adminSettings.port(), adminSettings.token(), backends,
-                balancer.pool());
+                balancer.pool(), history);
         admin.start();
     }
 
     public Balancer balancer() {
         return balancer;
+    }
+
+    public HistoryWriter historyWriter() {
+        return historyWriter;
     }
 
     public int proxyPort() {
@@ -76,8 +96,14 @@ public final class FulcrumServer implements AutoCloseable {
                     balancer.close();
                 }
             } finally {
-                if (database != null) {
-                    database.close();
+                try {
+                    if (historyWriter != null) {
+                        historyWriter.close();
+                    }
+                } finally {
+                    if (database != null) {
+                        database.close();
+                    }
                 }
             }
         }

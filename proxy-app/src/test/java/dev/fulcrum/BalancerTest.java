@@ -118,7 +118,8 @@ class BalancerTest {
             int servedByTwoWhenDown = count(served, twoAnswer);
             // Once DOWN it is out of the routing table: the others carry on, two gets nothing more.
             int othersBefore = count(served, otherThan(twoAnswer, served));
-            await().until(() -> count(served, otherThan(twoAnswer, served)) > othersBefore + 50);
+            await().untilAsserted(() -> assertThat(count(served, otherThan(twoAnswer, served)))
+                    .as("served %s, failures %s", served, failures).isGreaterThan(othersBefore + 50));
             assertThat(count(served, twoAnswer)).isEqualTo(servedByTwoWhenDown);
 
             DemoBackend restarted = new DemoBackend("127.0.0.1", port, "two");

@@ -1,5 +1,6 @@
 package dev.fulcrum;
 
+import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.proxy.ProxySettings;
 import java.io.IOException;
@@ -20,7 +21,8 @@ public final class TestBalancers {
 
     public static Balancer.Settings settings(HealthCheckSettings health, Duration backendTimeout) {
         return new Balancer.Settings("127.0.0.1", 0,
-                new ProxySettings(backendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), true), health);
+                new ProxySettings(backendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), true), health,
+                EjectionSettings.DEFAULTS);
     }
 
     public static URI local(int port) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -13,7 +14,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(BackendRecord.class)
 interface BackendDao {
 
-    String COLUMNS = "id, name, url, weight, enabled, created_at, updated_at";
+    String COLUMNS = "id, name, url, weight, enabled, health_path, expect_status, check_interval_ms, created_at,"
+            + " updated_at";
 
     @SqlQuery("SELECT " + COLUMNS + " FROM backend ORDER BY id")
     List<BackendRecord> list();
@@ -27,16 +29,16 @@ interface BackendDao {
     @SqlQuery("SELECT COUNT(*) FROM backend WHERE name = :name")
     int countByName(@Bind("name") String name);
 
-    @SqlUpdate("INSERT INTO backend (name, url, weight, enabled, created_at, updated_at)"
-            + " VALUES (:name, :url, :weight, :enabled, :now, :now)")
+    @SqlUpdate("INSERT INTO backend (name, url, weight, enabled, health_path, expect_status, check_interval_ms,"
+            + " created_at, updated_at) VALUES (:b.name, :b.url, :b.weight, :b.enabled, :b.healthPath, :b.expectStatus,"
+            + " :b.checkIntervalMs, :now, :now)")
     @GetGeneratedKeys("id")
-    long insert(@Bind("name") String name, @Bind("url") String url, @Bind("weight") int weight,
-                @Bind("enabled") boolean enabled, @Bind("now") Instant now);
+    long insert(@BindMethods("b") NewBackend backend, @Bind("now") Instant now);
 
-    @SqlUpdate("UPDATE backend SET name = :name, url = :url, weight = :weight, enabled = :enabled,"
+    @SqlUpdate("UPDATE backend SET name = :b.name, url = :b.url, weight = :b.weight, enabled = :b.enabled,"
+            + " health_path = :b.healthPath, expect_status = :b.expectStatus, check_interval_ms = :b.checkIntervalMs,"
             + " updated_at = :now WHERE id = :id")
-    int update(@Bind("id") long id, @Bind("name") String name, @Bind("url") String url, @Bind("weight") int weight,
-               @Bind("enabled") boolean enabled, @Bind("now") Instant now);
+    int update(@Bind("id") long id, @BindMethods("b") NewBackend values, @Bind("now") Instant now);
 
     @SqlUpdate("DELETE FROM backend WHERE id = :id")
     int delete(@Bind("id") long id);

@@ -2,7 +2,10 @@ package dev.fulcrum.db;
 
 import java.time.Instant;
 
-/** A stored backend, one row of {@code backend}. */
-public record BackendRecord(long id, String name, String url, int weight, boolean enabled, Instant createdAt,
-                            Instant updatedAt) {
+/**
+ * A stored backend, one row of {@code backend}. The three health fields override the global health-check settings
+ * for this backend; null means the default.
+ */
+public record BackendRecord(long id, String name, String url, int weight, boolean enabled, String healthPath,
+                            String expectStatus, Integer checkIntervalMs, Instant createdAt, Instant updatedAt) {
 }

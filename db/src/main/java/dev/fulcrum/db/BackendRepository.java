@@ -44,7 +44,7 @@ public final class BackendRepository {
             if (dao.findByUrl(backend.url()).isPresent()) {
                 throw new DuplicateBackendException("url", null);
             }
-            long id = dao.insert(backend.name(), backend.url(), backend.weight(), backend.enabled(), clock.instant());
+            long id = dao.insert(backend, clock.instant());
             return dao.find(id).orElseThrow();
         });
     }
@@ -58,8 +58,12 @@ public final class BackendRepository {
                 return Optional.empty();
             }
             BackendRecord c = current.get();
-            dao.update(id, changes.name().orElse(c.name()), changes.url().orElse(c.url()),
-                    changes.weight().orElse(c.weight()), changes.enabled().orElse(c.enabled()), clock.instant());
+            dao.update(id, new NewBackend(changes.name().orElse(c.name()), changes.url().orElse(c.url()),
+                    changes.weight().orElse(c.weight()), changes.enabled().orElse(c.enabled()),
+                    changes.healthPath().orElse(Optional.ofNullable(c.healthPath())).orElse(null),
+                    changes.expectStatus().orElse(Optional.ofNullable(c.expectStatus())).orElse(null),
+                    changes.checkIntervalMs().orElse(Optional.ofNullable(c.checkIntervalMs())).orElse(null)),
+                    clock.instant());
             return dao.find(id);
         });
     }
@@ -83,7 +87,8 @@ public final class BackendRepository {
             for (int n = 2; dao.countByName(name) > 0; n++) {
                 name = backend.name() + "-" + n;
             }
-            long id = dao.insert(name, backend.url(), backend.weight(), backend.enabled(), clock.instant());
+            long id = dao.insert(new NewBackend(name, backend.url(), backend.weight(), backend.enabled(),
+                    backend.healthPath(), backend.expectStatus(), backend.checkIntervalMs()), clock.instant());
             return dao.find(id);
         });
     }

@@ -88,6 +88,21 @@ class BackendRepositoryTest {
     }
 
     @Test
+    void healthOverridesAreStoredChangedAndCleared() {
+        BackendRecord stored = backends.create(new NewBackend("one", "http://127.0.0.1:5001", 1, true, "/ready",
+                "200-299", 1500));
+        assertThat(stored).extracting(BackendRecord::healthPath, BackendRecord::expectStatus,
+                BackendRecord::checkIntervalMs).containsExactly("/ready", "200-299", 1500);
+
+        BackendRecord changed = backends.update(stored.id(), new BackendChanges(Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.of(Optional.empty()), Optional.of(Optional.of("204")),
+                Optional.empty())).orElseThrow();
+
+        assertThat(changed).extracting(BackendRecord::healthPath, BackendRecord::expectStatus,
+                BackendRecord::checkIntervalMs).containsExactly(null, "204", 1500);
+    }
+
+    @Test
     void updateOfAMissingIdIsEmpty() {
         assertThat(backends.update(42, BackendChanges.none())).isEmpty();
     }

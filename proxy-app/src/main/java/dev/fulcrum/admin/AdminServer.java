@@ -47,7 +47,8 @@ public final class AdminServer implements AutoCloseable {
     /**
      * @param token the admin token every {@code /api} call must present, or {@code null} for none (loopback only)
      */
-    public AdminServer(String host, int port, String token, BackendService backends, BackendPool pool) {
+    public AdminServer(String host, int port, String token, BackendService backends, BackendPool pool,
+                       HistoryRoutes historyRoutes) {
         this.host = host;
         this.port = port;
         this.backends = backends;
@@ -78,6 +79,13 @@ public final class AdminServer implements AutoCloseable {
             config.routes.get("/api/backends/{id}", ctx -> respond(ctx, 200, view(this.backends.get(id(ctx)))));
             config.routes.patch("/api/backends/{id}", this::update);
             config.routes.delete("/api/backends/{id}", this::delete);
+            config.routes.get("/api/backends/{id}/health", ctx -> respond(ctx, 200, historyRoutes.checks(id(ctx),
+                    ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("limit"))));
+            config.routes.get("/api/backends/{id}/summary", ctx -> respond(ctx, 200,
+                    historyRoutes.summary(id(ctx), ctx.queryParam("window"))));
+            config.routes.post("/api/backends/{id}/probe", ctx -> respond(ctx, 200, historyRoutes.probeNow(id(ctx))));
+            config.routes.get("/api/events", ctx -> respond(ctx, 200, historyRoutes.events(
+                    ctx.queryParam("backend"), ctx.queryParam("limit"), ctx.queryParam("before"))));
 
             config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
             config.routes.exception(DuplicateBackendException.class, (e, ctx) ->

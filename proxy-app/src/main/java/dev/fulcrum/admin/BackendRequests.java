@@ -4,11 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fulcrum.config.BackendUrls;
+import dev.fulcrum.config.Durations;
+import dev.fulcrum.pool.StatusRange;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -17,14 +21,21 @@ import java.util.regex.Pattern;
  */
 public final class BackendRequests {
 
-    /** What a create asks for, every field validated and defaulted. */
-    public record Create(String name, URI url, int weight, boolean enabled) {
+    /** What a create asks for, every field validated and defaulted; null health fields mean the global default. */
+    public record Create(String name, URI url, int weight, boolean enabled, String healthPath, StatusRange expectStatus,
+                         Duration interval) {
     }
 
-    /** What a PATCH asks to change; an empty Optional means "leave as it is". */
-    public record Patch(Optional<String> name, Optional<URI> url, Optional<Integer> weight, Optional<Boolean> enabled) {
+    /**
+     * What a PATCH asks to change; an empty Optional means "leave as it is". For the health overrides an outer
+     * Optional holding an empty one means "back to the global default" (the field was sent as null).
+     */
+    public record Patch(Optional<String> name, Optional<URI> url, Optional<Integer> weight, Optional<Boolean> enabled,
+                        Optional<Optional<String>> healthPath, Optional<Optional<StatusRange>> expectStatus,
+                        Optional<Optional<Duration>> interval) {
         boolean isEmpty() {
-            return name.isEmpty() && url.isEmpty() && weight.isEmpty() && enabled.isEmpty();
+            return name.isEmpty() && url.isEmpty() && weight.isEmpty() && enabled.isEmpty() && healthPath.isEmpty()
+                    && expectStatus.isEmpty() && interval.isEmpty();
         }
     }
 
@@ -32,8 +43,14 @@ public final class BackendRequests {
     public static final int MAX_NAME_LENGTH = 64;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
-    private static final Set<String> CREATE_FIELDS = Set.of("url", "host", "port", "name", "weight", "enabled");
-    private static final Set<String> PATCH_FIELDS = Set.of("url", "name", "weight", "enabled");
+    public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
+    public static final Duration MAX_INTERVAL = Duration.ofHours(1);
+
+    private static final Pattern HEALTH_PATH = Pattern.compile("/[\\x21-\\x7e&&[^#]]{0,255}");
+    private static final Set<String> CREATE_FIELDS = Set.of("url", "host", "port", "name", "weight", "enabled",
+            "healthPath", "expectStatus", "interval");
+    private static final Set<String> PATCH_FIELDS = Set.of("url", "name", "weight", "enabled", "healthPath",
+            "expectStatus", "interval");
 
     private final ObjectMapper json;
 
@@ -47,7 +64,9 @@ public final class BackendRequests {
         String name = root.has("name") ? name(root.get("name")) : BackendUrls.defaultName(url);
         int weight = root.has("weight") ? weight(root.get("weight")) : 1;
         boolean enabled = !root.has("enabled") || bool(root.get("enabled"), "enabled");
-        return new Create(name, url, weight, enabled);
+        return new Create(name, url, weight, enabled, nullable(root, "healthPath", BackendRequests::healthPath),
+                nullable(root, "expectStatus", BackendRequests::expectStatus),
+                nullable(root, "interval", BackendRequests::interval));
     }
 
     public Patch parsePatch(byte[] body) {
@@ -56,9 +75,13 @@ public final class BackendRequests {
                 root.has("name") ? Optional.of(name(root.get("name"))) : Optional.empty(),
                 root.has("url") ? Optional.of(url(root.get("url"))) : Optional.empty(),
                 root.has("weight") ? Optional.of(weight(root.get("weight"))) : Optional.empty(),
-                root.has("enabled") ? Optional.of(bool(root.get("enabled"), "enabled")) : Optional.empty());
+                root.has("enabled") ? Optional.of(bool(root.get("enabled"), "enabled")) : Optional.empty(),
+                clearable(root, "healthPath", BackendRequests::healthPath),
+                clearable(root, "expectStatus", BackendRequests::expectStatus),
+                clearable(root, "interval", BackendRequests::interval));
         if (patch.isEmpty()) {
-            throw ApiError.badField(null, "nothing to change: give at least one of name, url, weight, enabled");
+            throw ApiError.badField(null, "nothing to change: give at least one of " + String.join(", ",
+                    PATCH_FIELDS.stream().sorted().toList()));
         }
         return patch;
     }
@@ -163,6 +186,56 @@ public final class BackendRequests {
             throw ApiError.badField("weight", "weight " + weight + " is outside 0-" + MAX_WEIGHT);
         }
         return weight;
+    }
+
+    private static <T> T nullable(JsonNode root, String field, Function<JsonNode, T> parse) {
+        JsonNode node = root.get(field);
+        return node == null || node.isNull() ? null : parse.apply(node);
+    }
+
+    private static <T> Optional<Optional<T>> clearable(JsonNode root, String field, Function<JsonNode, T> parse) {
+        if (!root.has(field)) {
+            return Optional.empty();
+        }
+        return Optional.of(Optional.ofNullable(nullable(root, field, parse)));
+    }
+
+    private static String healthPath(JsonNode node) {
+        if (!node.isTextual() || !HEALTH_PATH.matcher(node.asText()).matches()) {
+            throw ApiError.badField("healthPath", "healthPath must start with '/' and be at most 256 visible "
+                    + "characters, without spaces or '#'");
+        }
+        return node.asText();
+    }
+
+    private static StatusRange expectStatus(JsonNode node) {
+        try {
+            if (node.isIntegralNumber()) {
+                return StatusRange.parse(node.asText());
+            }
+            if (node.isTextual()) {
+                return StatusRange.parse(node.asText());
+            }
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badField("expectStatus", "expectStatus " + e.getMessage() + " within 100-599");
+        }
+        throw ApiError.badField("expectStatus", "expectStatus must be a status like 200 or a range like \"200-299\"");
+    }
+
+    private static Duration interval(JsonNode node) {
+        Duration interval;
+        try {
+            if (!node.isTextual()) {
+                throw new IllegalArgumentException("interval must be a string");
+            }
+            interval = Durations.parse(node.asText());
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badField("interval", "interval must be a duration such as \"500ms\", \"5s\" or \"1m\"");
+        }
+        if (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0) {
+            throw ApiError.badField("interval", "interval must be between 100ms and 1h");
+        }
+        return interval;
     }
 
     private static boolean bool(JsonNode node, String field) {

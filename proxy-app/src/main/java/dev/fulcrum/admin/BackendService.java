@@ -5,9 +5,15 @@ import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.db.BackendRepository;
 import dev.fulcrum.db.NewBackend;
 import dev.fulcrum.health.HealthChecker;
+import dev.fulcrum.health.HealthEvent;
+import dev.fulcrum.health.HealthHistory;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.pool.HealthOverrides;
+import dev.fulcrum.pool.StatusRange;
 import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,11 +27,16 @@ public final class BackendService {
     private final BackendRepository repository;
     private final BackendPool pool;
     private final HealthChecker healthChecker;
+    private final HealthHistory history;
+    private final Clock clock;
 
-    public BackendService(BackendRepository repository, BackendPool pool, HealthChecker healthChecker) {
+    public BackendService(BackendRepository repository, BackendPool pool, HealthChecker healthChecker,
+                          HealthHistory history, Clock clock) {
         this.repository = repository;
         this.pool = pool;
         this.healthChecker = healthChecker;
+        this.history = history;
+        this.clock = clock;
     }
 
     /** Loads the stored backends into the pool; called once at start. */
@@ -54,29 +65,52 @@ public final class BackendService {
     }
 
     public BackendRecord create(BackendRequests.Create request) {
-        BackendRecord stored = repository.create(
-                new NewBackend(request.name(), request.url().toString(), request.weight(), request.enabled()));
+        BackendRecord stored = repository.create(new NewBackend(request.name(), request.url().toString(),
+                request.weight(), request.enabled(), request.healthPath(),
+                request.expectStatus() == null ? null : request.expectStatus().toString(),
+                request.interval() == null ? null : (int) request.interval().toMillis()));
         pool.put(toBackend(stored));
         healthChecker.checkNow();
+        event(stored.id(), "none", stored.enabled() ? "unknown" : "disabled", "added");
         return stored;
     }
 
     public BackendRecord update(long id, BackendRequests.Patch patch) {
+        String before = liveState(id);
         BackendRecord stored = repository.update(id, new BackendChanges(patch.name(),
-                        patch.url().map(URI::toString), patch.weight(), patch.enabled()))
+                        patch.url().map(URI::toString), patch.weight(), patch.enabled(), patch.healthPath(),
+                        patch.expectStatus().map(o -> o.map(StatusRange::toString)),
+                        patch.interval().map(o -> o.map(d -> (int) d.toMillis()))))
                 .orElseThrow(() -> notFound(id));
         pool.put(toBackend(stored));
         if (patch.url().isPresent() || patch.enabled().orElse(false)) {
             healthChecker.checkNow();
         }
+        String after = liveState(id);
+        if (!after.equals(before) && patch.enabled().isPresent()) {
+            event(id, before, after, stored.enabled() ? "admin: enabled" : "admin: disabled");
+        }
         return stored;
     }
 
     public void delete(long id) {
+        String before = liveState(id);
         if (!repository.delete(id)) {
             throw notFound(id);
         }
         pool.remove(id);
+        event(id, before, "removed", "removed");
+    }
+
+    /** The state word the events use: {@code disabled} for a disabled backend, else its health. */
+    private String liveState(long id) {
+        return pool.backends().stream().filter(b -> b.id() == id).findFirst()
+                .map(b -> b.enabled() ? pool.health(id).state().label() : "disabled")
+                .orElse("none");
+    }
+
+    private void event(long id, String from, String to, String reason) {
+        history.changed(new HealthEvent(id, clock.instant(), from, to, reason));
     }
 
     public Optional<BackendRecord> find(long id) {
@@ -84,7 +118,11 @@ public final class BackendService {
     }
 
     static Backend toBackend(BackendRecord record) {
-        return new Backend(record.id(), record.name(), URI.create(record.url()), record.weight(), record.enabled());
+        HealthOverrides health = new HealthOverrides(record.healthPath(),
+                record.expectStatus() == null ? null : StatusRange.parse(record.expectStatus()),
+                record.checkIntervalMs() == null ? null : Duration.ofMillis(record.checkIntervalMs()));
+        return new Backend(record.id(), record.name(), URI.create(record.url()), record.weight(), record.enabled(),
+                health);
     }
 
     private static ApiError notFound(long id) {

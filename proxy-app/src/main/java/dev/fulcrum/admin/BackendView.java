@@ -1,20 +1,24 @@
 package dev.fulcrum.admin;
 
+import dev.fulcrum.config.Durations;
 import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.pool.BackendHealth;
 
 /**
  * A backend as the admin API shows it: what is stored, joined with the live state the health checker holds in
- * memory. Times are ISO-8601 strings; {@code lastCheck} and {@code latencyMs} are null before the first check.
+ * memory. Times are ISO-8601 strings; {@code lastCheck} and {@code latencyMs} are null before the first check; the
+ * health overrides are null where the global default applies.
  */
-public record BackendView(long id, String name, String url, int weight, boolean enabled, String health,
-                          boolean routable, String lastCheck, Long latencyMs, String lastError, String createdAt,
-                          String updatedAt) {
+public record BackendView(long id, String name, String url, int weight, boolean enabled, String healthPath,
+                          String expectStatus, String interval, String health, boolean routable, String lastCheck,
+                          Long latencyMs, String lastError, String createdAt, String updatedAt) {
 
     static BackendView of(BackendRecord record, BackendHealth live) {
         boolean routable = record.enabled() && record.weight() > 0 && live.state().routable();
         return new BackendView(record.id(), record.name(), record.url(), record.weight(), record.enabled(),
-                live.state().name().toLowerCase(java.util.Locale.ROOT), routable,
+                record.healthPath(), record.expectStatus(), record.checkIntervalMs() == null ? null
+                        : Durations.format(java.time.Duration.ofMillis(record.checkIntervalMs())),
+                live.state().label(), routable,
                 live.lastCheck() == null ? null : live.lastCheck().toString(),
                 live.latencyMillis() < 0 ? null : live.latencyMillis(), live.lastError(),
                 record.createdAt().toString(), record.updatedAt().toString());

@@ -3,7 +3,9 @@ package dev.fulcrum.cli;
 import dev.fulcrum.Balancer;
 import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.demo.DemoBackend;
+import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
+import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.proxy.ProxySettings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -64,8 +66,9 @@ public final class DemoCommand implements Callable<Integer> {
         ProxySettings proxy = new ProxySettings(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 true);
         controlPlane.withDefaultDb(DEFAULT_DB);
-        FulcrumServer server = new FulcrumServer(new Balancer.Settings("127.0.0.1", port, proxy, health),
-                controlPlane.jdbcUrl(), controlPlane.adminSettings(), urls);
+        FulcrumServer server = new FulcrumServer(
+                new Balancer.Settings("127.0.0.1", port, proxy, health, EjectionSettings.DEFAULTS),
+                controlPlane.jdbcUrl(), controlPlane.adminSettings(), RetentionSettings.DEFAULTS, urls);
         AutoCloseable everything = () -> {
             try {
                 server.close();

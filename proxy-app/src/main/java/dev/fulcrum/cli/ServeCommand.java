@@ -6,7 +6,9 @@ import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.config.Durations;
 import dev.fulcrum.config.ServerListFile;
+import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
+import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.proxy.ProxySettings;
 import java.net.URI;
 import java.nio.file.Path;
@@ -33,6 +35,9 @@ public final class ServeCommand implements Callable<Integer> {
 
     /** Where backends are kept unless --db says otherwise. */
     public static final String DEFAULT_DB = "jdbc:h2:file:./data/fulcrum";
+
+    /** Repeated ejections double up to this, as in Envoy's outlier detection. */
+    static final Duration MAX_EJECT_TIME = Duration.ofMinutes(5);
 
     private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
@@ -79,6 +84,31 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long a backend may stay silent before the client gets 504 (default: ${DEFAULT-VALUE}).")
     Duration backendTimeout;
 
+    @Option(names = "--eject-after", defaultValue = "5", paramLabel = "N",
+            description = "Consecutive connect failures or timeouts on live traffic that eject a backend "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int ejectAfter;
+
+    @Option(names = "--eject-time", defaultValue = "30s", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long an ejected backend stays out, doubling on repeat up to 5m (default: ${DEFAULT-VALUE}).")
+    Duration ejectTime;
+
+    @Option(names = "--keep-checks", defaultValue = "24h", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long raw health-check results are kept (default: ${DEFAULT-VALUE}).")
+    Duration keepChecks;
+
+    @Option(names = "--keep-rollups", defaultValue = "30d", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long per-minute health rollups are kept (default: ${DEFAULT-VALUE}).")
+    Duration keepRollups;
+
+    @Option(names = "--keep-events", defaultValue = "90d", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long state-change events are kept (default: ${DEFAULT-VALUE}).")
+    Duration keepEvents;
+
     @Option(names = "--no-access-log", description = "Do not log one line per request.")
     boolean noAccessLog;
 
@@ -91,7 +121,7 @@ public final class ServeCommand implements Callable<Integer> {
         List<URI> seeds = backendUrls();
         controlPlane.withDefaultDb(DEFAULT_DB);
         FulcrumServer server = new FulcrumServer(settings, controlPlane.jdbcUrl(), controlPlane.adminSettings(),
-                seeds);
+                retention(), seeds);
         start(server);
         int backends = server.balancer().pool().backends().size();
         log.info("Fulcrum listening on {}:{} in front of {} backend(s); health checks every {} on {}", host,
@@ -120,7 +150,17 @@ public final class ServeCommand implements Callable<Integer> {
             HealthCheckSettings health = new HealthCheckSettings(healthPath, healthInterval, healthTimeout, rise, fall);
             ProxySettings proxy = new ProxySettings(backendTimeout, Duration.ofSeconds(1), healthInterval,
                     !noAccessLog);
-            return new Balancer.Settings(host, port, proxy, health);
+            EjectionSettings ejection = new EjectionSettings(ejectAfter, ejectTime,
+                    ejectTime.compareTo(MAX_EJECT_TIME) > 0 ? ejectTime : MAX_EJECT_TIME);
+            return new Balancer.Settings(host, port, proxy, health, ejection);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+    }
+
+    RetentionSettings retention() {
+        try {
+            return new RetentionSettings(keepChecks, keepRollups, keepEvents);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

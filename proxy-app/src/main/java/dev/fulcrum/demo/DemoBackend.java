@@ -27,6 +27,7 @@ public final class DemoBackend implements AutoCloseable {
     private final String name;
     private final Server server;
     private final ServerConnector connector;
+    private volatile int boundPort = -1;
 
     public DemoBackend(String host, int port, String name) {
         this.name = name;
@@ -43,10 +44,12 @@ public final class DemoBackend implements AutoCloseable {
 
     public void start() throws Exception {
         server.start();
+        boundPort = connector.getLocalPort();
     }
 
+    /** The port it listens on; kept from start so that answers given while stopping still name it. */
     public int port() {
-        return connector.getLocalPort();
+        return boundPort;
     }
 
     public String name() {

@@ -1,14 +1,15 @@
 package dev.fulcrum.health;
 
+import dev.fulcrum.config.Durations;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendHealth;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.HealthState;
-import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -19,122 +20,218 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Probes every configured backend on a fixed schedule and decides, with rise/fall counters, which ones are UP.
+ * Probes every configured backend on its own schedule and decides, with rise/fall counters, which ones are UP; also
+ * takes in ejections decided by live traffic ({@link PassiveHealthCheck}).
  *
- * <p>All health state lives on one scheduler thread: the periodic tick starts probes, and each probe's completion is
- * handed back to the same thread, so counters need no locks. A backend whose previous probe is still in flight is
- * skipped for that tick rather than probed twice. The tick catches every exception, because a single throw would
- * silently cancel a {@link ScheduledExecutorService} task and with it all health checking.
+ * <p>All health state lives on one scheduler thread: a short periodic tick starts the probes that are due, and each
+ * probe's completion is handed back to the same thread, so counters need no locks. A backend whose previous probe is
+ * still in flight is not probed again. The tick catches every exception, because a single throw would silently
+ * cancel a {@link ScheduledExecutorService} task and with it all health checking.
  *
  * <p>The first result for a backend decides at once (UP or DOWN); after that it takes {@code rise} consecutive passes
- * or {@code fall} consecutive failures to change state. Each transition is logged once and pushed to the
+ * or {@code fall} consecutive failures to change state. An EJECTED backend comes back on the first pass after its
+ * ejection time. Each transition is logged once, handed to the {@link HealthHistory}, and pushed to the
  * {@link BackendPool}, which rebuilds the routing table.
  */
-public final class HealthChecker implements AutoCloseable {
+public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(HealthChecker.class);
+    private static final long MAX_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
 
     private final BackendPool pool;
     private final HealthProbe probe;
     private final HealthCheckSettings settings;
+    private final EjectionSettings ejection;
+    private final HealthHistory history;
     private final ScheduledExecutorService scheduler;
     private final Clock clock;
-    private final Map<Long, Counters> counters = new HashMap<>();
-    private final Set<Long> inFlight = new HashSet<>();
+    private final Map<Long, Tracked> tracked = new HashMap<>();
+    private final ScheduleLag lag = new ScheduleLag();
     private ScheduledFuture<?> task;
 
-    public HealthChecker(BackendPool pool, HealthProbe probe, HealthCheckSettings settings,
-                         ScheduledExecutorService scheduler, Clock clock) {
+    public HealthChecker(BackendPool pool, HealthProbe probe, HealthCheckSettings settings, EjectionSettings ejection,
+                         HealthHistory history, ScheduledExecutorService scheduler, Clock clock) {
         this.pool = pool;
-        this.clock = clock;
         this.probe = probe;
         this.settings = settings;
+        this.ejection = ejection;
+        this.history = history;
         this.scheduler = scheduler;
+        this.clock = clock;
     }
 
-    /** Probes every backend now, then every interval. */
+    /** Probes every backend now, then each on its interval. */
     public synchronized void start() {
         if (task == null) {
-            long interval = settings.interval().toMillis();
-            task = scheduler.scheduleAtFixedRate(this::tick, 0, interval, TimeUnit.MILLISECONDS);
+            long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(5),
+                    Math.min(MAX_TICK_NANOS, settings.interval().toNanos() / 2));
+            task = scheduler.scheduleAtFixedRate(this::tick, 0, tick, TimeUnit.NANOSECONDS);
         }
     }
 
-    /** Probes every backend now, outside the schedule; used after the backend list changes. */
+    /** Starts the probes that are due now, without waiting for the next tick; used after the backend list changes. */
     public void checkNow() {
         scheduler.execute(this::tick);
     }
 
+    /** How far behind schedule probes have started, for the scale benchmark and for logs. */
+    public ScheduleLag lag() {
+        return lag;
+    }
+
+    @Override
+    public void eject(Backend backend, int consecutiveFailures) {
+        scheduler.execute(() -> {
+            try {
+                passiveEjection(backend, consecutiveFailures);
+            } catch (Throwable t) {
+                log.error("ejecting backend {} failed", backend.address(), t);
+            }
+        });
+    }
+
     private void tick() {
         try {
-            List<Backend> backends = pool.backends();
-            counters.keySet().retainAll(backends.stream().map(Backend::id).toList());
-            for (Backend backend : backends) {
-                if (backend.enabled() && inFlight.add(backend.id())) {
-                    startProbe(backend);
+            long now = System.nanoTime();
+            sync(now);
+            for (Tracked t : tracked.values()) {
+                if (t.backend.enabled() && !t.inFlight && now - t.nextDueNanos >= 0) {
+                    startProbe(t, now);
                 }
             }
         } catch (Throwable t) {
-            log.error("health check round failed; checking goes on next interval", t);
+            log.error("health check round failed; checking goes on at the next tick", t);
         }
     }
 
-    private void startProbe(Backend backend) {
+    /** Follows the pool: new backends are due at once, removed ones are forgotten, a new URL starts over. */
+    private void sync(long now) {
+        Set<Long> present = new HashSet<>();
+        for (Backend backend : pool.backends()) {
+            present.add(backend.id());
+            Tracked t = tracked.get(backend.id());
+            if (t == null || !t.backend.url().equals(backend.url())) {
+                tracked.put(backend.id(), new Tracked(backend, now));
+            } else {
+                t.backend = backend;
+            }
+        }
+        for (Iterator<Long> ids = tracked.keySet().iterator(); ids.hasNext(); ) {
+            if (!present.contains(ids.next())) {
+                ids.remove();
+            }
+        }
+    }
+
+    private void startProbe(Tracked t, long now) {
+        lag.record(now - t.nextDueNanos);
+        long interval = interval(t.backend).toNanos();
+        t.nextDueNanos += interval;
+        if (now - t.nextDueNanos >= 0) {
+            // Fell a whole interval behind (machine stalled): skip the missed probes instead of bursting them.
+            t.nextDueNanos = now + interval;
+        }
+        t.inFlight = true;
+        Backend backend = t.backend;
         CompletableFuture<ProbeResult> pending;
         try {
             pending = probe.probe(backend);
         } catch (RuntimeException e) {
             pending = CompletableFuture.failedFuture(e);
         }
-        pending.whenComplete((result, failure) -> scheduler.execute(() -> complete(backend, result, failure)));
+        pending.whenComplete((result, failure) -> scheduler.execute(() -> complete(t, backend, result, failure)));
     }
 
-    private void complete(Backend backend, ProbeResult result, Throwable failure) {
+    private Duration interval(Backend backend) {
+        return backend.health().interval() == null ? settings.interval() : backend.health().interval();
+    }
+
+    private void complete(Tracked t, Backend probed, ProbeResult result, Throwable failure) {
         try {
-            inFlight.remove(backend.id());
+            t.inFlight = false;
+            if (tracked.get(probed.id()) != t) {
+                return;
+            }
             if (failure != null) {
-                log.warn("probe of backend {} threw; counted as a failed check", backend.address(), failure);
-                result = new ProbeResult(backend.id(), clock.instant(), false, 0, -1,
+                log.warn("probe of backend {} threw; counted as a failed check", probed.address(), failure);
+                result = new ProbeResult(probed.id(), clock.instant(), false, 0, 0,
                         "probe error: " + failure.getClass().getSimpleName());
             }
-            apply(backend, result);
-        } catch (Throwable t) {
-            log.error("recording a probe of backend {} failed", backend.address(), t);
+            history.probed(result);
+            apply(t, result);
+        } catch (Throwable e) {
+            log.error("recording a probe of backend {} failed", probed.address(), e);
         }
     }
 
-    private void apply(Backend backend, ProbeResult result) {
-        if (pool.backends().stream().noneMatch(b -> b.id() == backend.id() && b.url().equals(backend.url()))) {
+    private void apply(Tracked t, ProbeResult result) {
+        HealthState before = t.state;
+        String reason = null;
+        if (result.passed()) {
+            t.passes++;
+            t.failures = 0;
+            if (before == HealthState.UNKNOWN) {
+                reason = "active: first check passed";
+            } else if (before == HealthState.DOWN && t.passes >= settings.rise()) {
+                reason = "active: " + t.passes + " consecutive " + (t.passes == 1 ? "pass" : "passes");
+            } else if (before == HealthState.EJECTED && System.nanoTime() - t.ejectedUntilNanos >= 0) {
+                reason = "active: check passed after ejection";
+                t.readmittedNanos = System.nanoTime();
+            }
+            if (reason != null) {
+                t.state = HealthState.UP;
+            }
+        } else {
+            t.failures++;
+            t.passes = 0;
+            if (before == HealthState.UNKNOWN) {
+                reason = "active: first check failed: " + result.error();
+            } else if (before != HealthState.DOWN && t.failures >= settings.fall()) {
+                reason = "active: " + t.failures + " consecutive " + (t.failures == 1 ? "failure" : "failures")
+                        + ": " + result.error();
+            }
+            if (reason != null) {
+                t.state = HealthState.DOWN;
+            }
+        }
+        if (t.state != before) {
+            transition(t, before, reason);
+        }
+        pool.reportHealth(t.backend,
+                new BackendHealth(t.state, result.finishedAt(), result.latencyMillis(), result.error()));
+    }
+
+    private void passiveEjection(Backend backend, int consecutiveFailures) {
+        Tracked t = tracked.get(backend.id());
+        if (t == null || !t.backend.url().equals(backend.url()) || !t.state.routable()) {
             return;
         }
-        Counters c = counters.get(backend.id());
-        if (c == null || !c.url.equals(backend.url())) {
-            c = new Counters(backend.url());
-            counters.put(backend.id(), c);
-        }
-        HealthState before = c.state;
-        c.record(result.passed(), settings);
-        if (c.state != before) {
-            logTransition(backend, before, c, result);
-        }
-        pool.reportHealth(backend,
-                new BackendHealth(c.state, result.finishedAt(), result.latencyMillis(), result.error()));
+        long now = System.nanoTime();
+        boolean repeat = t.readmittedNanos != 0 && now - t.readmittedNanos < ejection.maxTime().toNanos();
+        t.ejectFor = repeat ? min(t.ejectFor.multipliedBy(2), ejection.maxTime()) : ejection.time();
+        t.ejectedUntilNanos = now + t.ejectFor.toNanos();
+        t.passes = 0;
+        HealthState before = t.state;
+        t.state = HealthState.EJECTED;
+        transition(t, before, "passive: " + consecutiveFailures + " consecutive connect failures or timeouts, out for "
+                + Durations.format(t.ejectFor));
+        BackendHealth current = pool.health(backend.id());
+        pool.reportHealth(t.backend, new BackendHealth(HealthState.EJECTED, current.lastCheck(),
+                current.latencyMillis(), current.lastError()));
     }
 
-    private static void logTransition(Backend backend, HealthState before, Counters c, ProbeResult result) {
-        if (before == HealthState.UNKNOWN) {
-            if (c.state == HealthState.UP) {
-                log.info("backend {} UP (first check passed)", backend.address());
-            } else {
-                log.warn("backend {} DOWN: {} (first check)", backend.address(), result.error());
-            }
-        } else if (c.state == HealthState.UP) {
-            log.info("backend {} UP ({} consecutive {})", backend.address(), c.passes,
-                    c.passes == 1 ? "pass" : "passes");
+    private void transition(Tracked t, HealthState before, String reason) {
+        String address = t.backend.address();
+        if (t.state == HealthState.UP) {
+            log.info("backend {} UP: {}", address, reason);
         } else {
-            log.warn("backend {} DOWN: {} ({} consecutive {})", backend.address(), result.error(), c.failures,
-                    c.failures == 1 ? "failure" : "failures");
+            log.warn("backend {} {}: {}", address, t.state.name(), reason);
         }
+        history.changed(new HealthEvent(t.backend.id(), clock.instant(), before.label(), t.state.label(), reason));
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     @Override
@@ -144,31 +241,21 @@ public final class HealthChecker implements AutoCloseable {
         }
     }
 
-    /** Rise/fall bookkeeping for one backend; only touched on the scheduler thread. */
-    private static final class Counters {
-        final URI url;
+    /** Schedule and rise/fall bookkeeping for one backend; only touched on the scheduler thread. */
+    private final class Tracked {
+        Backend backend;
         HealthState state = HealthState.UNKNOWN;
         int passes;
         int failures;
+        long nextDueNanos;
+        boolean inFlight;
+        long ejectedUntilNanos;
+        long readmittedNanos;
+        Duration ejectFor = ejection.time();
 
-        Counters(URI url) {
-            this.url = url;
-        }
-
-        void record(boolean passed, HealthCheckSettings settings) {
-            if (passed) {
-                passes++;
-                failures = 0;
-                if (state != HealthState.UP && (state == HealthState.UNKNOWN || passes >= settings.rise())) {
-                    state = HealthState.UP;
-                }
-            } else {
-                failures++;
-                passes = 0;
-                if (state != HealthState.DOWN && (state == HealthState.UNKNOWN || failures >= settings.fall())) {
-                    state = HealthState.DOWN;
-                }
-            }
+        Tracked(Backend backend, long dueNanos) {
+            this.backend = backend;
+            this.nextDueNanos = dueNanos;
         }
     }
 }

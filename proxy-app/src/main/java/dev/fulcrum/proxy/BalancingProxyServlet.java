@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
@@ -38,13 +39,15 @@ public class BalancingProxyServlet extends ProxyServlet {
     private final BackendPool pool;
     private final BackendSelector selector;
     private final RetryPolicy retryPolicy;
+    private final PassiveHealthCheck passiveHealth;
     private final ProxySettings settings;
 
     public BalancingProxyServlet(BackendPool pool, BackendSelector selector, RetryPolicy retryPolicy,
-                                 ProxySettings settings) {
+                                 PassiveHealthCheck passiveHealth, ProxySettings settings) {
         this.pool = pool;
         this.selector = selector;
         this.retryPolicy = retryPolicy;
+        this.passiveHealth = passiveHealth;
         this.settings = settings;
     }
 
@@ -146,9 +149,23 @@ public class BalancingProxyServlet extends ProxyServlet {
     }
 
     @Override
+    protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                          Response serverResponse) {
+        ProxyExchange exchange = (ProxyExchange) clientRequest.getAttribute(ProxyExchange.ATTRIBUTE);
+        if (exchange != null) {
+            passiveHealth.succeeded(exchange.backend);
+        }
+        super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
+    }
+
+    @Override
     protected void onProxyResponseFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                           Response serverResponse, Throwable failure) {
         ProxyExchange exchange = (ProxyExchange) clientRequest.getAttribute(ProxyExchange.ATTRIBUTE);
+        if (exchange != null && !exchange.responseBegun
+                && (RetryPolicy.isConnectFailure(failure) || RetryPolicy.isBackendTimeout(failure))) {
+            passiveHealth.failed(exchange.backend);
+        }
         if (exchange != null && !proxyResponse.isCommitted()
                 && retryPolicy.canRetry(clientRequest.getMethod(), failure, exchange)
                 && retry(clientRequest, proxyResponse, exchange, failure)) {

@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
 import java.net.InetSocketAddress;
@@ -25,7 +26,8 @@ public final class ProxyServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public ProxyServer(String host, int port, BackendPool pool, BackendSelector selector, ProxySettings settings) {
+    public ProxyServer(String host, int port, BackendPool pool, BackendSelector selector,
+                       PassiveHealthCheck passiveHealth, ProxySettings settings) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("fulcrum-proxy");
         server = new Server(threads);
@@ -41,7 +43,7 @@ public final class ProxyServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         ServletHolder proxy = new ServletHolder("proxy",
-                new BalancingProxyServlet(pool, selector, new RetryPolicy(), settings));
+                new BalancingProxyServlet(pool, selector, new RetryPolicy(), passiveHealth, settings));
         // Clients expect the Host they asked for to reach the backend, as HAProxy and Traefik pass it.
         proxy.setInitParameter("preserveHost", "true");
         proxy.setAsyncSupported(true);

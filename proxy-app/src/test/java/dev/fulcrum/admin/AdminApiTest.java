@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.TestBalancers;
+import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.demo.DemoBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -35,7 +36,7 @@ class AdminApiTest {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
         server = new FulcrumServer(TestBalancers.fastChecks(), jdbcUrl,
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), List.of());
+                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
         server.start();
         api = new AdminClient(server.adminPort(), null);
     }

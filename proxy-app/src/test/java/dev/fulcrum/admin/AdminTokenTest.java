@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.TestBalancers;
+import dev.fulcrum.history.RetentionSettings;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -23,7 +24,7 @@ class AdminTokenTest {
     void start() throws Exception {
         server = new FulcrumServer(TestBalancers.fastChecks(),
                 "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, TOKEN), List.of());
+                new FulcrumServer.AdminSettings("127.0.0.1", 0, TOKEN), RetentionSettings.DEFAULTS, List.of());
         server.start();
     }
 

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.TestBalancers;
+import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.demo.DemoBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,7 +46,7 @@ class BackendChangesReachTrafficTest {
 
     private FulcrumServer startServer(List<URI> seeds) throws Exception {
         FulcrumServer s = new FulcrumServer(TestBalancers.fastChecks(), "jdbc:h2:file:" + dir.resolve("fulcrum"),
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), seeds);
+                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, seeds);
         s.start();
         api = new AdminClient(s.adminPort(), null);
         return s;

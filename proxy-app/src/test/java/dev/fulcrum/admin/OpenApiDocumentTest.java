@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.TestBalancers;
+import dev.fulcrum.history.RetentionSettings;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -31,7 +32,7 @@ class OpenApiDocumentTest {
     void start() throws Exception {
         server = new FulcrumServer(TestBalancers.fastChecks(),
                 "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), List.of());
+                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
         server.start();
         api = new AdminClient(server.adminPort(), null);
     }

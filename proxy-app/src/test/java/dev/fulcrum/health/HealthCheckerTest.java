@@ -28,7 +28,26 @@ class HealthCheckerTest {
     private final Map<Long, AtomicInteger> probes = new ConcurrentHashMap<>();
     private final HealthCheckSettings settings =
             new HealthCheckSettings("/health", Duration.ofMillis(20), Duration.ofSeconds(1), 2, 3);
+    private final List<HealthEvent> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<ProbeResult> results = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final HealthHistory recording = new HealthHistory() {
+        @Override
+        public void probed(ProbeResult result) {
+            results.add(result);
+        }
+
+        @Override
+        public void changed(HealthEvent event) {
+            events.add(event);
+        }
+    };
     private HealthChecker checker;
+
+    private HealthChecker checker(HealthProbe probe, EjectionSettings ejection) {
+        checker = new HealthChecker(pool, probe, settings, ejection, recording, scheduler,
+                java.time.Clock.systemUTC());
+        return checker;
+    }
 
     private final HealthProbe scripted = backend -> {
         probes.computeIfAbsent(backend.id(), id -> new AtomicInteger()).incrementAndGet();
@@ -63,7 +82,8 @@ class HealthCheckerTest {
     void firstResultDecidesThenFallAndRiseCountersApply() {
         pool.replaceAll(List.of(backend(1)));
         answers.put(1L, true);
-        checker = new HealthChecker(pool, scripted, settings, scheduler, java.time.Clock.systemUTC());
+        checker = new HealthChecker(pool, scripted, settings, EjectionSettings.DEFAULTS, HealthHistory.NONE, scheduler,
+                java.time.Clock.systemUTC());
         checker.start();
         await().until(() -> state(1) == HealthState.UP);
 
@@ -85,7 +105,8 @@ class HealthCheckerTest {
     void aThrowingProbeCountsAsFailureAndTheScheduleSurvives() {
         pool.replaceAll(List.of(backend(1), backend(2)));
         answers.put(2L, true);
-        checker = new HealthChecker(pool, scripted, settings, scheduler, java.time.Clock.systemUTC());
+        checker = new HealthChecker(pool, scripted, settings, EjectionSettings.DEFAULTS, HealthHistory.NONE, scheduler,
+                java.time.Clock.systemUTC());
         checker.start();
 
         await().until(() -> state(1) == HealthState.DOWN && state(2) == HealthState.UP);
@@ -98,12 +119,87 @@ class HealthCheckerTest {
     }
 
     @Test
+    void transitionsAreHandedToTheHistoryWithTheirReasons() {
+        pool.replaceAll(List.of(backend(1)));
+        answers.put(1L, true);
+        checker(scripted, EjectionSettings.DEFAULTS).start();
+        await().until(() -> state(1) == HealthState.UP);
+        answers.put(1L, false);
+        await().until(() -> state(1) == HealthState.DOWN);
+
+        assertThat(events).extracting(HealthEvent::from, HealthEvent::to, HealthEvent::reason).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("unknown", "up", "active: first check passed"),
+                org.assertj.core.groups.Tuple.tuple("up", "down", "active: 3 consecutive failures: HTTP 503"));
+        assertThat(results).isNotEmpty().allMatch(r -> r.backendId() == 1);
+    }
+
+    @Test
+    void anEjectedBackendComesBackOnAPassAfterItsEjectionTimeAndRepeatsDouble() {
+        pool.replaceAll(List.of(backend(1)));
+        answers.put(1L, true);
+        checker(scripted, new EjectionSettings(5, Duration.ofMillis(300), Duration.ofMillis(1000))).start();
+        await().until(() -> state(1) == HealthState.UP);
+
+        long ejectedAt = System.nanoTime();
+        checker.eject(backend(1), 5);
+        await().until(() -> state(1) == HealthState.EJECTED);
+        assertThat(pool.routingTable().isEmpty()).isTrue();
+        await().until(() -> state(1) == HealthState.UP);
+        assertThat(Duration.ofNanos(System.nanoTime() - ejectedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+
+        for (int i = 0; i < 3; i++) {
+            checker.eject(backend(1), 5);
+            await().until(() -> state(1) == HealthState.EJECTED);
+            await().until(() -> state(1) == HealthState.UP);
+        }
+        assertThat(events.stream().filter(e -> e.to().equals("ejected")).map(HealthEvent::reason))
+                .containsExactly("passive: 5 consecutive connect failures or timeouts, out for 300ms",
+                        "passive: 5 consecutive connect failures or timeouts, out for 600ms",
+                        "passive: 5 consecutive connect failures or timeouts, out for 1s",
+                        "passive: 5 consecutive connect failures or timeouts, out for 1s");
+        assertThat(events.stream().filter(e -> e.from().equals("ejected")).map(HealthEvent::reason))
+                .hasSize(4).containsOnly("active: check passed after ejection");
+    }
+
+    @Test
+    void passiveFailuresEjectAfterTheThresholdAndASuccessResetsTheCount() {
+        pool.replaceAll(List.of(backend(1)));
+        answers.put(1L, true);
+        checker(scripted, new EjectionSettings(3, Duration.ofSeconds(30), Duration.ofMinutes(5))).start();
+        await().until(() -> state(1) == HealthState.UP);
+        PassiveHealthCheck passive = new PassiveHealthCheck(3, checker);
+
+        passive.failed(backend(1));
+        passive.failed(backend(1));
+        passive.succeeded(backend(1));
+        passive.failed(backend(1));
+        passive.failed(backend(1));
+        assertThat(state(1)).isEqualTo(HealthState.UP);
+        passive.failed(backend(1));
+        await().until(() -> state(1) == HealthState.EJECTED);
+    }
+
+    @Test
+    void aBackendsOwnIntervalIsKept() {
+        Backend slow = new Backend(2, "b2", URI.create("http://127.0.0.1:5002"), 1, true,
+                new dev.fulcrum.pool.HealthOverrides(null, null, Duration.ofMillis(400)));
+        pool.replaceAll(List.of(backend(1), slow));
+        answers.put(1L, true);
+        answers.put(2L, true);
+        checker(scripted, EjectionSettings.DEFAULTS).start();
+
+        await().until(() -> probesOf(1) >= 40);
+        assertThat(probesOf(2)).isBetween(1, 6);
+    }
+
+    @Test
     void aSlowProbeDelaysNoOtherBackend() {
         pool.replaceAll(List.of(backend(1), backend(2)));
         CompletableFuture<ProbeResult> never = new CompletableFuture<>();
         HealthProbe oneHangs = backend -> backend.id() == 1 ? never : scripted.probe(backend);
         answers.put(2L, true);
-        checker = new HealthChecker(pool, oneHangs, settings, scheduler, java.time.Clock.systemUTC());
+        checker = new HealthChecker(pool, oneHangs, settings, EjectionSettings.DEFAULTS, HealthHistory.NONE, scheduler,
+                java.time.Clock.systemUTC());
         checker.start();
 
         await().until(() -> probesOf(2) > 10);

@@ -5,6 +5,7 @@ import static dev.fulcrum.TestBalancers.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.demo.DemoBackend;
+import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.RoundRobinSelector;
@@ -184,7 +185,7 @@ class ProxyServerTest {
             backends.add(new Backend(i + 1, "b" + (i + 1), local(backendPorts[i]), 1, true));
         }
         pool.replaceAll(backends);
-        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
+        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(), new PassiveHealthCheck(5, (b, n) -> { }),
                 new ProxySettings(backendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), false));
         proxy.start();
     }

@@ -1,0 +1,187 @@
+package dev.fulcrum.history;
+
+import dev.fulcrum.db.HealthCheckRow;
+import dev.fulcrum.db.HealthEventRow;
+import dev.fulcrum.db.HistoryRepository;
+import dev.fulcrum.health.HealthEvent;
+import dev.fulcrum.health.HealthHistory;
+import dev.fulcrum.health.ProbeResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps probe results and state changes in the database without ever making the checker wait for it.
+ *
+ * <p>The checker offers each item to a bounded queue and moves on; one writer thread drains the queue in batches, one
+ * transaction per batch. When the queue is full or the database fails, items are dropped and counted, with at most
+ * one warning a minute, and writing resumes by itself when the database answers again. The same thread prunes old
+ * history in small deletes once a minute, so the database stays bounded for any run length.
+ */
+public final class HistoryWriter implements HealthHistory, AutoCloseable {
+
+    static final int QUEUE_CAPACITY = 50_000;
+    static final int MAX_BATCH = 1_000;
+    static final int PRUNE_CHUNK = 1_000;
+
+    private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
+
+    private final HistoryRepository repository;
+    private final RetentionSettings retention;
+    private final Clock clock;
+    private final Duration pruneEvery;
+    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final AtomicLong dropped = new AtomicLong();
+    private final AtomicLong written = new AtomicLong();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long lastWarningNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+    private long droppedAtLastWarning;
+    private long nextPruneNanos;
+
+    public HistoryWriter(HistoryRepository repository, RetentionSettings retention, Clock clock, Duration pruneEvery) {
+        this.repository = repository;
+        this.retention = retention;
+        this.clock = clock;
+        this.pruneEvery = pruneEvery;
+        this.nextPruneNanos = System.nanoTime() + pruneEvery.toNanos();
+        this.thread = new Thread(this::run, "fulcrum-history");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public void probed(ProbeResult result) {
+        offer(result);
+    }
+
+    @Override
+    public void changed(HealthEvent event) {
+        offer(event);
+    }
+
+    private void offer(Object item) {
+        if (!queue.offer(item)) {
+            dropped.incrementAndGet();
+        }
+    }
+
+    /** Items dropped so far because the queue was full or the database failed. */
+    public long dropped() {
+        return dropped.get();
+    }
+
+    /** Items stored so far. */
+    public long written() {
+        return written.get();
+    }
+
+    private void run() {
+        List<Object> batch = new ArrayList<>(MAX_BATCH);
+        while (running || !queue.isEmpty()) {
+            try {
+                Object first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    batch.add(first);
+                    queue.drainTo(batch, MAX_BATCH - 1);
+                    write(batch);
+                    batch.clear();
+                }
+                if (System.nanoTime() - nextPruneNanos >= 0) {
+                    nextPruneNanos = System.nanoTime() + pruneEvery.toNanos();
+                    prune();
+                }
+                warnAboutDrops();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable t) {
+                dropped.addAndGet(batch.size());
+                batch.clear();
+                log.error("history writer failed; it goes on with the next batch", t);
+            }
+        }
+    }
+
+    private void write(List<Object> batch) {
+        List<HealthCheckRow> checks = new ArrayList<>(batch.size());
+        List<HealthEventRow> events = new ArrayList<>();
+        for (Object item : batch) {
+            if (item instanceof ProbeResult r) {
+                checks.add(new HealthCheckRow(r.backendId(), r.finishedAt(), r.passed(), r.status(),
+                        (int) Math.min(Integer.MAX_VALUE, Math.max(0, r.latencyMillis())), truncate(r.error(), 200)));
+            } else if (item instanceof HealthEvent e) {
+                events.add(new HealthEventRow(0, e.backendId(), e.at(), e.from(), e.to(), truncate(e.reason(), 300)));
+            }
+        }
+        try {
+            repository.recordChecks(checks);
+            repository.recordEvents(events);
+            written.addAndGet(batch.size());
+        } catch (RuntimeException e) {
+            dropped.addAndGet(batch.size());
+            lastFailure = e.getMessage();
+        }
+    }
+
+    private volatile String lastFailure;
+
+    private void prune() {
+        Instant now = clock.instant();
+        try {
+            long removed = 0;
+            int n;
+            do {
+                n = repository.pruneChecks(now.minus(retention.checks()), PRUNE_CHUNK);
+                removed += n;
+            } while (n == PRUNE_CHUNK && running);
+            do {
+                n = repository.pruneRollups(now.minus(retention.rollups()), PRUNE_CHUNK);
+                removed += n;
+            } while (n == PRUNE_CHUNK && running);
+            do {
+                n = repository.pruneEvents(now.minus(retention.events()), PRUNE_CHUNK);
+                removed += n;
+            } while (n == PRUNE_CHUNK && running);
+            if (removed > 0) {
+                log.debug("pruned {} history rows past retention", removed);
+            }
+        } catch (RuntimeException e) {
+            lastFailure = e.getMessage();
+        }
+    }
+
+    private void warnAboutDrops() {
+        long now = System.nanoTime();
+        long total = dropped.get();
+        if (total > droppedAtLastWarning && now - lastWarningNanos >= TimeUnit.MINUTES.toNanos(1)) {
+            log.warn("health history: {} result(s) not stored in the last minute ({} in all){}",
+                    total - droppedAtLastWarning, total, lastFailure == null ? "" : ": " + lastFailure);
+            droppedAtLastWarning = total;
+            lastWarningNanos = now;
+        }
+    }
+
+    private static String truncate(String text, int max) {
+        return text == null || text.length() <= max ? text : text.substring(0, max);
+    }
+
+    /** Stops taking new items, writes what is queued (for up to 5 s), then stops. */
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        thread.join(5_000);
+        thread.interrupt();
+    }
+}

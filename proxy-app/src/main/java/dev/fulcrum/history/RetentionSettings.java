@@ -1,0 +1,24 @@
+package dev.fulcrum.history;
+
+import java.time.Duration;
+
+/**
+ * How long each kind of history is kept. Raw results are the largest by far, so they go first; rollups keep long
+ * ranges readable after that.
+ */
+public record RetentionSettings(Duration checks, Duration rollups, Duration events) {
+
+    public static final RetentionSettings DEFAULTS =
+            new RetentionSettings(Duration.ofHours(24), Duration.ofDays(30), Duration.ofDays(90));
+
+    public RetentionSettings {
+        for (Duration d : new Duration[] {checks, rollups, events}) {
+            if (d.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("history must be kept for at least 1m: " + d);
+            }
+        }
+        if (rollups.compareTo(checks) < 0) {
+            throw new IllegalArgumentException("rollups must be kept at least as long as raw checks");
+        }
+    }
+}
