@@ -9,14 +9,14 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /** A thin JSON client over the JDK's HttpClient for the admin API tests. */
-final class AdminClient {
+public final class AdminClient {
 
-    record Reply(int status, JsonNode json, HttpResponse<String> raw) {
-        String error() {
+    public record Reply(int status, JsonNode json, HttpResponse<String> raw) {
+        public String error() {
             return json.path("error").asText(null);
         }
 
-        String field() {
+        public String field() {
             JsonNode field = json.path("field");
             return field.isNull() || field.isMissingNode() ? null : field.asText();
         }
@@ -28,28 +28,28 @@ final class AdminClient {
     private final String base;
     private final String token;
 
-    AdminClient(int port, String token) {
+    public AdminClient(int port, String token) {
         this.base = "http://127.0.0.1:" + port;
         this.token = token;
     }
 
-    Reply get(String path) {
+    public Reply get(String path) {
         return send("GET", path, null);
     }
 
-    Reply post(String path, String body) {
+    public Reply post(String path, String body) {
         return send("POST", path, body);
     }
 
-    Reply patch(String path, String body) {
+    public Reply patch(String path, String body) {
         return send("PATCH", path, body);
     }
 
-    Reply delete(String path) {
+    public Reply delete(String path) {
         return send("DELETE", path, null);
     }
 
-    Reply send(String method, String path, String body) {
+    public Reply send(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -61,7 +61,7 @@ final class AdminClient {
         return send(request.build());
     }
 
-    Reply send(HttpRequest request) {
+    public Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             JsonNode json = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
@@ -71,7 +71,7 @@ final class AdminClient {
         }
     }
 
-    String base() {
+    public String base() {
         return base;
     }
 }

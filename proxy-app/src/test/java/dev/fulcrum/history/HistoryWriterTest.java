@@ -1,0 +1,96 @@
+package dev.fulcrum.history;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.fulcrum.db.Database;
+import dev.fulcrum.db.HistoryRepository;
+import dev.fulcrum.health.HealthEvent;
+import dev.fulcrum.health.ProbeResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The writer on a real H2: batches arrive, old history is pruned by the injected clock, a dead database drops. */
+class HistoryWriterTest {
+
+    private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+
+    private final Clock clock = new Clock() {
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return NOW;
+        }
+    };
+    private Database database;
+    private HistoryRepository history;
+    private HistoryWriter writer;
+
+    @BeforeEach
+    void open() {
+        database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        history = database.history();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        writer.close();
+        database.close();
+    }
+
+    private static ProbeResult result(Instant at) {
+        return new ProbeResult(1, at, true, 200, 2, null);
+    }
+
+    @Test
+    void resultsAndEventsAreStoredAndOldHistoryIsPruned() {
+        writer = new HistoryWriter(history, RetentionSettings.DEFAULTS, clock, Duration.ofMillis(50));
+        for (int i = 0; i < 2_500; i++) {
+            writer.probed(result(NOW.minus(Duration.ofHours(30)).plusSeconds(i)));
+        }
+        writer.probed(result(NOW.minusSeconds(10)));
+        writer.changed(new HealthEvent(1, NOW.minus(Duration.ofDays(91)), "up", "down", "active: old"));
+        writer.changed(new HealthEvent(1, NOW.minusSeconds(5), "down", "up", "active: new"));
+        writer.start();
+
+        await().until(() -> writer.written() == 2_503);
+        await().untilAsserted(() -> {
+            assertThat(history.checks(1, NOW.minus(Duration.ofDays(2)), NOW, 10_000))
+                    .extracting(r -> r.checkedAt()).containsExactly(NOW.minusSeconds(10));
+            assertThat(history.events(1L, null, 10)).extracting(e -> e.reason()).containsExactly("active: new");
+        });
+        assertThat(history.rollups(1, NOW.minus(Duration.ofDays(2)), NOW, 10_000)).hasSizeGreaterThan(40);
+        assertThat(writer.dropped()).isZero();
+    }
+
+    @Test
+    void aDeadDatabaseDropsAndCountsInsteadOfBlocking() {
+        writer = new HistoryWriter(history, RetentionSettings.DEFAULTS, clock, Duration.ofHours(1));
+        writer.start();
+        database.close();
+
+        long start = System.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            writer.probed(result(NOW));
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(1));
+        await().until(() -> writer.dropped() == 100);
+        assertThat(writer.written()).isZero();
+    }
+}
