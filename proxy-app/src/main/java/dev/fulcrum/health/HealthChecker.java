@@ -47,6 +47,7 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
     private final Clock clock;
     private final Map<Long, Tracked> tracked = new HashMap<>();
     private final ScheduleLag lag = new ScheduleLag();
+    private final long tickNanos;
     private ScheduledFuture<?> task;
 
     public HealthChecker(BackendPool pool, HealthProbe probe, HealthCheckSettings settings, EjectionSettings ejection,
@@ -58,14 +59,14 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
         this.history = history;
         this.scheduler = scheduler;
         this.clock = clock;
+        this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5),
+                Math.min(MAX_TICK_NANOS, settings.interval().toNanos() / 2));
     }
 
     /** Probes every backend now, then each on its interval. */
     public synchronized void start() {
         if (task == null) {
-            long tick = Math.max(TimeUnit.MILLISECONDS.toNanos(5),
-                    Math.min(MAX_TICK_NANOS, settings.interval().toNanos() / 2));
-            task = scheduler.scheduleAtFixedRate(this::tick, 0, tick, TimeUnit.NANOSECONDS);
+            task = scheduler.scheduleAtFixedRate(this::tick, 0, tickNanos, TimeUnit.NANOSECONDS);
         }
     }
 
@@ -94,8 +95,10 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
         try {
             long now = System.nanoTime();
             sync(now);
+            // A probe due within half a tick starts now rather than a whole tick late.
+            long horizon = now + tickNanos / 2;
             for (Tracked t : tracked.values()) {
-                if (t.backend.enabled() && !t.inFlight && now - t.nextDueNanos >= 0) {
+                if (t.backend.enabled() && !t.inFlight && horizon - t.nextDueNanos >= 0) {
                     startProbe(t, now);
                 }
             }
