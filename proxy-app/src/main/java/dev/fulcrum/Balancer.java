@@ -12,6 +12,7 @@ import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.RoundRobinSelector;
 import dev.fulcrum.proxy.ProxyServer;
 import dev.fulcrum.proxy.ProxySettings;
+import dev.fulcrum.proxy.TrafficStats;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -33,6 +34,7 @@ public final class Balancer implements AutoCloseable {
     }
 
     private final BackendPool pool = new BackendPool();
+    private final TrafficStats traffic = new TrafficStats();
     private final ScheduledExecutorService healthScheduler;
     private final HttpClient probeClient;
     private final HttpHealthProbe probe;
@@ -68,7 +70,7 @@ public final class Balancer implements AutoCloseable {
         healthChecker = new HealthChecker(pool, probe, settings.health(), settings.ejection(), history,
                 healthScheduler, Clock.systemUTC());
         proxy = new ProxyServer(settings.host(), settings.port(), pool, new RoundRobinSelector(),
-                new PassiveHealthCheck(settings.ejection().after(), healthChecker), settings.proxy());
+                new PassiveHealthCheck(settings.ejection().after(), healthChecker), traffic, settings.proxy());
     }
 
     public void start() throws Exception {
@@ -83,6 +85,10 @@ public final class Balancer implements AutoCloseable {
 
     public BackendPool pool() {
         return pool;
+    }
+
+    public TrafficStats traffic() {
+        return traffic;
     }
 
     public HealthChecker healthChecker() {

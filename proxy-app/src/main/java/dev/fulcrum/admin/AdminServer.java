@@ -7,9 +7,11 @@ import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.db.DuplicateBackendException;
 import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.proxy.TrafficStats;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -22,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin HTTP server: the REST API under {@code /api} and the balancer's own liveness at {@code /healthz}, on
- * its own port (loopback by default) so that the proxy port never exposes the control plane.
+ * The admin HTTP server: the admin page at {@code /}, the REST API under {@code /api} and the balancer's own liveness
+ * at {@code /healthz}, on its own port (loopback by default) so that the proxy port never exposes the control plane.
  *
  * <p>Every error, including Javalin's own 404/405/413, is answered as {@code {"error": "...", "field": "..."}}; an
  * unexpected exception is logged here and reaches the client only as a generic 500.
@@ -32,6 +34,14 @@ public final class AdminServer implements AutoCloseable {
 
     /** Larger request bodies are refused with 413 before they are parsed. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** Where the admin-ui module keeps the page on the classpath. */
+    static final String UI_RESOURCES = "/dev/fulcrum/admin/ui";
+
+    /** Only the page's own files may run or load; nothing inline, nothing from elsewhere, no framing. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; "
+            + "form-action 'self'";
 
     private static final Logger log = LoggerFactory.getLogger(AdminServer.class);
 
@@ -48,7 +58,7 @@ public final class AdminServer implements AutoCloseable {
      * @param token the admin token every {@code /api} call must present, or {@code null} for none (loopback only)
      */
     public AdminServer(String host, int port, String token, BackendService backends, BackendPool pool,
-                       HistoryRoutes historyRoutes) {
+                       HistoryRoutes historyRoutes, TrafficStats traffic) {
         this.host = host;
         this.port = port;
         this.backends = backends;
@@ -69,6 +79,18 @@ public final class AdminServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = MAX_BODY_BYTES;
 
+            config.staticFiles.add(files -> {
+                files.hostedPath = "/";
+                files.directory = UI_RESOURCES;
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "no-cache");
+            });
+            config.routes.before(ctx -> {
+                ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("Referrer-Policy", "no-referrer");
+                ctx.header("X-Frame-Options", "DENY");
+            });
             config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             if (tokenCheck != null) {
                 config.routes.before("/api/*", this::requireToken);
@@ -84,6 +106,8 @@ public final class AdminServer implements AutoCloseable {
             config.routes.get("/api/backends/{id}/summary", ctx -> respond(ctx, 200,
                     historyRoutes.summary(id(ctx), ctx.queryParam("window"))));
             config.routes.post("/api/backends/{id}/probe", ctx -> respond(ctx, 200, historyRoutes.probeNow(id(ctx))));
+            config.routes.get("/api/stats", ctx -> respond(ctx, 200,
+                    Map.of("seconds", traffic.lastMinutes(System.currentTimeMillis() / 1000))));
             config.routes.get("/api/events", ctx -> respond(ctx, 200, historyRoutes.events(
                     ctx.queryParam("backend"), ctx.queryParam("limit"), ctx.queryParam("before"))));
 

@@ -49,7 +49,9 @@ public final class BackendService {
         int added = 0;
         for (URI url : urls) {
             String name = dev.fulcrum.config.BackendUrls.defaultName(url);
-            if (repository.addIfUrlAbsent(new NewBackend(name, url.toString(), 1, true)).isPresent()) {
+            Optional<BackendRecord> stored = repository.addIfUrlAbsent(new NewBackend(name, url.toString(), 1, true));
+            if (stored.isPresent()) {
+                event(stored.get().id(), "none", "unknown", "added");
                 added++;
             }
         }

@@ -9,14 +9,15 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The client-facing Jetty server: one connector, the {@link BalancingProxyServlet}, the access log, and a graceful
- * stop that lets in-flight requests finish.
+ * The client-facing Jetty server: one connector, the {@link BalancingProxyServlet}, the access log and traffic
+ * counters, and a graceful stop that lets in-flight requests finish.
  */
 public final class ProxyServer implements AutoCloseable {
 
@@ -27,7 +28,7 @@ public final class ProxyServer implements AutoCloseable {
     private final ServerConnector connector;
 
     public ProxyServer(String host, int port, BackendPool pool, BackendSelector selector,
-                       PassiveHealthCheck passiveHealth, ProxySettings settings) {
+                       PassiveHealthCheck passiveHealth, TrafficStats traffic, ProxySettings settings) {
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("fulcrum-proxy");
         server = new Server(threads);
@@ -52,9 +53,7 @@ public final class ProxyServer implements AutoCloseable {
         server.setHandler(new GracefulHandler(context));
         server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
         server.setStopAtShutdown(false);
-        if (settings.accessLog()) {
-            server.setRequestLog(new AccessLog());
-        }
+        server.setRequestLog(settings.accessLog() ? new RequestLog.Collection(traffic, new AccessLog()) : traffic);
     }
 
     /** Binds and starts; a port already in use surfaces as {@link java.io.IOException} from here. */

@@ -1,0 +1,298 @@
+// Fulcrum admin page. Every value that comes from the API is put in the page as text (textContent, attributes set
+// through the DOM), never parsed as HTML, so a hostile value shows its characters and runs nothing.
+import { api, ApiError, setToken } from "./api.js";
+import { lineChart, sparkline } from "./charts.js";
+
+const REFRESH_MS = 2000;
+const SUMMARY_EVERY = 5; // refreshes between uptime/sparkline reloads
+
+const $ = (id) => document.getElementById(id);
+const rows = new Map(); // backend id -> row elements
+let refreshes = 0;
+let historyId = null;
+let historyWindow = "1h";
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "class") node.className = value;
+    else if (key === "text") node.textContent = value;
+    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) node.append(child);
+  return node;
+}
+
+function status(text, isError = false) {
+  $("status").textContent = text;
+  $("status").classList.toggle("error", isError);
+}
+
+function stateOf(backend) {
+  return backend.enabled ? backend.health : "disabled";
+}
+
+function formatTime(iso) {
+  return iso ? new Date(iso).toLocaleTimeString() : "never";
+}
+
+// ---------------------------------------------------------------- backends table
+
+function rowFor(backend) {
+  let row = rows.get(backend.id);
+  if (row) return row;
+  const tr = el("tr", { "data-id": String(backend.id) });
+  const nameLink = el("a", { href: "#backend/" + backend.id, class: "name" });
+  const weight = el("input", { class: "weight", inputmode: "numeric", "aria-label": "weight" });
+  const weightError = el("p", { class: "field-error", role: "alert" });
+  const enabled = el("input", { type: "checkbox", "aria-label": "enabled" });
+  const badge = el("span", { class: "badge" });
+  const remove = el("button", { type: "button", class: "danger", text: "Remove" });
+  const spark = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+  spark.setAttribute("class", "spark");
+  spark.setAttribute("viewBox", "0 0 90 22");
+  spark.setAttribute("preserveAspectRatio", "none");
+  row = {
+    tr, nameLink, weight, weightError, enabled, badge, remove, spark,
+    url: el("td", { class: "url" }), lastCheck: el("td"), uptime: el("td"),
+  };
+  tr.append(el("td", {}, nameLink), row.url, el("td", {}, weight, weightError), el("td", {}, enabled),
+    el("td", {}, badge), row.lastCheck, row.uptime, el("td", {}, spark), el("td", {}, remove));
+
+  weight.addEventListener("change", () => {
+    const text = weight.value.trim();
+    if (text === "") return; // an emptied box is not a weight; the next refresh shows the stored one again
+    patch(backend.id, { weight: /^\d+$/.test(text) ? Number(text) : text }, weightError, weight);
+  });
+  weight.addEventListener("keydown", (e) => { if (e.key === "Enter") weight.blur(); });
+  enabled.addEventListener("change", () => patch(backend.id, { enabled: enabled.checked }, weightError));
+  remove.addEventListener("click", () => removeBackend(backend.id, nameLink.textContent));
+  rows.set(backend.id, row);
+  return row;
+}
+
+function renderBackends(backends) {
+  const body = $("backends").tBodies[0];
+  const seen = new Set();
+  for (const backend of backends) {
+    seen.add(backend.id);
+    const row = rowFor(backend);
+    row.backend = backend;
+    row.nameLink.textContent = backend.name;
+    row.remove.setAttribute("aria-label", "remove " + backend.name);
+    row.url.textContent = backend.url;
+    if (document.activeElement !== row.weight) row.weight.value = String(backend.weight);
+    if (document.activeElement !== row.enabled) row.enabled.checked = backend.enabled;
+    const state = stateOf(backend);
+    row.badge.textContent = state;
+    row.badge.className = "badge " + state;
+    row.lastCheck.textContent = backend.lastCheck
+      ? formatTime(backend.lastCheck) + " · " + backend.latencyMs + " ms" : "never";
+    if (row.tr.parentNode !== body) body.append(row.tr);
+  }
+  for (const [id, row] of rows) {
+    if (!seen.has(id)) { row.tr.remove(); rows.delete(id); }
+  }
+  $("no-backends").hidden = backends.length > 0;
+}
+
+async function refreshSummaries() {
+  for (const [id, row] of rows) {
+    try {
+      const [summary, health] = await Promise.all([
+        api(`/api/backends/${id}/summary?window=24h`),
+        api(`/api/backends/${id}/health?limit=30`),
+      ]);
+      row.uptime.textContent = summary.uptimePercent === null ? "–" : summary.uptimePercent.toFixed(2) + " %";
+      sparkline(row.spark, health.items.slice().reverse().map((c) => c.latencyMs));
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 404)) throw e;
+    }
+  }
+}
+
+async function patch(id, changes, errorNode, input) {
+  errorNode.textContent = "";
+  input?.removeAttribute("aria-invalid");
+  try {
+    await api(`/api/backends/${id}`, { method: "PATCH", body: changes });
+    await refresh();
+  } catch (e) {
+    errorNode.textContent = e.message;
+    input?.setAttribute("aria-invalid", "true");
+  }
+}
+
+async function removeBackend(id, name) {
+  if (!window.confirm(`Remove backend ${name}? It gets no new requests; requests in flight finish.`)) return;
+  try {
+    await api(`/api/backends/${id}`, { method: "DELETE" });
+    if (historyId === id) closeHistory();
+    await refresh();
+  } catch (e) {
+    status(e.message, true);
+  }
+}
+
+// ---------------------------------------------------------------- add form
+
+function clearAddErrors() {
+  for (const node of document.querySelectorAll("#add-form .field-error")) node.textContent = "";
+  for (const input of document.querySelectorAll("#add-form input")) input.removeAttribute("aria-invalid");
+}
+
+async function addBackend(event) {
+  event.preventDefault();
+  clearAddErrors();
+  const form = event.target;
+  const value = (name) => form.elements[name].value.trim();
+  const body = {};
+  if (value("url")) body.url = value("url");
+  if (value("host")) body.host = value("host");
+  if (value("port")) body.port = value("port");
+  if (value("name")) body.name = value("name");
+  if (value("weight")) body.weight = /^-?\d+$/.test(value("weight")) ? Number(value("weight")) : value("weight");
+  try {
+    await api("/api/backends", { method: "POST", body });
+    form.reset();
+    await refresh();
+    form.elements.url.focus();
+  } catch (e) {
+    const slot = e.field && document.querySelector(`#add-form .field-error[data-field="${CSS.escape(e.field)}"]`);
+    if (slot) {
+      slot.textContent = e.message;
+      form.elements[e.field]?.setAttribute("aria-invalid", "true");
+      form.elements[e.field]?.focus();
+    } else {
+      $("add-error").textContent = e.message;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- history view
+
+const WINDOW_MS = { "1h": 3600e3, "24h": 86400e3, "7d": 7 * 86400e3, "30d": 30 * 86400e3 };
+
+async function openHistory(id) {
+  historyId = id;
+  $("history").hidden = false;
+  $("probe-result").hidden = true;
+  await loadHistory();
+  $("history").scrollIntoView({ block: "nearest" });
+}
+
+function closeHistory() {
+  historyId = null;
+  $("history").hidden = true;
+  if (location.hash) history.replaceState(null, "", location.pathname);
+}
+
+async function loadHistory() {
+  const id = historyId;
+  for (const button of document.querySelectorAll("button.window")) {
+    button.setAttribute("aria-pressed", String(button.dataset.window === historyWindow));
+  }
+  const from = new Date(Date.now() - WINDOW_MS[historyWindow]).toISOString();
+  const [backend, summary, health, events] = await Promise.all([
+    api(`/api/backends/${id}`),
+    api(`/api/backends/${id}/summary?window=${historyWindow}`),
+    api(`/api/backends/${id}/health?from=${encodeURIComponent(from)}&limit=10000`),
+    api(`/api/events?backend=${id}&limit=50`),
+  ]);
+  if (historyId !== id) return;
+  $("history-name").textContent = backend.name;
+  $("history-summary").textContent = summary.checks === 0 ? "No checks in this window yet."
+    : `Uptime ${summary.uptimePercent.toFixed(2)} % · ${summary.checks} checks, ${summary.failures} failed · ` +
+      `p50 ${summary.p50LatencyMs} ms, p95 ${summary.p95LatencyMs} ms · ${summary.transitions} state changes` +
+      (summary.lastChange ? ` · last change ${formatTime(summary.lastChange)}` : "");
+  const points = health.items.slice().reverse().map((item) => health.resolution === "raw"
+    ? { t: Date.parse(item.checkedAt), v: item.latencyMs, bad: !item.passed }
+    : { t: Date.parse(item.minute), v: item.avgLatencyMs, bad: item.failures > 0 });
+  lineChart($("history-chart"), points, { from: Date.parse(from), to: Date.now(), bands: true });
+  $("history-chart").setAttribute("aria-label", `probe latency over time, up to ${$("history-chart").dataset.max ?? 0} ms; ` +
+    "failed checks shaded");
+  const list = $("events");
+  list.replaceChildren(...events.items.map((e) => el("li", {},
+    el("time", { datetime: e.at, text: new Date(e.at).toLocaleString() }),
+    el("span", { text: `${e.from} → ${e.to}: ${e.reason}` }))));
+  if (events.items.length === 0) list.replaceChildren(el("li", { text: "No state changes yet." }));
+}
+
+async function probeNow() {
+  const result = await api(`/api/backends/${historyId}/probe`, { method: "POST" });
+  $("probe-result").hidden = false;
+  $("probe-line").textContent = (result.passed ? "passed" : "failed") + ` · status ${result.status} · ` +
+    `${result.latencyMs} ms` + (result.error ? ` · ${result.error}` : "");
+  $("probe-body").textContent = result.body;
+}
+
+function route() {
+  const match = /^#backend\/(\d+)$/.exec(location.hash);
+  if (match) {
+    openHistory(Number(match[1])).catch((e) => status(e.message, true));
+  } else if (location.hash) {
+    status("Nothing to show for " + decodeURIComponent(location.hash), true);
+  }
+}
+
+// ---------------------------------------------------------------- traffic
+
+async function refreshTraffic() {
+  const stats = await api("/api/stats");
+  const last = stats.seconds.slice(-5);
+  const requests = last.reduce((n, s) => n + s.requests, 0);
+  const errors = last.reduce((n, s) => n + s.errors, 0);
+  $("rps").textContent = (requests / Math.max(1, last.length)).toFixed(1);
+  $("error-rate").textContent = requests === 0 ? "0 %" : (errors * 100 / requests).toFixed(1) + " %";
+  lineChart($("traffic-chart"), stats.seconds.map((s) => ({ t: s.epochSecond * 1000, v: s.requests,
+    e: s.errors })), { errors: true });
+}
+
+// ---------------------------------------------------------------- refresh loop
+
+async function refresh() {
+  const backends = await api("/api/backends");
+  renderBackends(backends);
+  if (refreshes++ % SUMMARY_EVERY === 0) await refreshSummaries();
+  await refreshTraffic();
+  status("Updated " + new Date().toLocaleTimeString());
+}
+
+async function tick() {
+  try {
+    await refresh();
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) showTokenPanel(e.message);
+    else status(e.message, true);
+  } finally {
+    setTimeout(tick, REFRESH_MS);
+  }
+}
+
+function showTokenPanel(message) {
+  $("token-panel").hidden = false;
+  if (message && sessionStorage.getItem("fulcrum-token")) $("token-error").textContent = "Wrong token: " + message;
+  status("Admin token needed", true);
+}
+
+document.addEventListener("DOMContentLoaded", () => {
+  $("add-form").addEventListener("submit", addBackend);
+  $("token-form").addEventListener("submit", (event) => {
+    event.preventDefault();
+    setToken($("token-input").value);
+    $("token-error").textContent = "";
+    $("token-panel").hidden = true;
+    refresh().catch((e) => {
+      if (e instanceof ApiError && e.status === 401) showTokenPanel(e.message);
+    });
+  });
+  for (const button of document.querySelectorAll("button.window")) {
+    button.addEventListener("click", () => { historyWindow = button.dataset.window; loadHistory(); });
+  }
+  $("probe-now").addEventListener("click", () => probeNow().catch((e) => status(e.message, true)));
+  $("history-close").addEventListener("click", closeHistory);
+  window.addEventListener("hashchange", route);
+  route();
+  tick();
+});
