@@ -185,7 +185,8 @@ class ProxyServerTest {
             backends.add(new Backend(i + 1, "b" + (i + 1), local(backendPorts[i]), 1, true));
         }
         pool.replaceAll(backends);
-        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(), new PassiveHealthCheck(5, (b, n) -> { }),
+        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
+                new PassiveHealthCheck(5, (b, n) -> { }), new TrafficStats(),
                 new ProxySettings(backendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), false));
         proxy.start();
     }

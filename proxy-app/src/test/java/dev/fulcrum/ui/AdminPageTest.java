@@ -1,0 +1,310 @@
+package dev.fulcrum.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.fulcrum.FulcrumServer;
+import dev.fulcrum.TestBalancers;
+import dev.fulcrum.admin.AdminClient;
+import dev.fulcrum.demo.DemoBackend;
+import dev.fulcrum.history.RetentionSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/** The admin page in a real headless Chromium against the real server, API and database. */
+class AdminPageTest {
+
+    private static final String XSS = "<img src=x onerror=\"window.__xss=1\">";
+
+    @TempDir
+    static Path profile;
+
+    private static ChromeDriver browser;
+
+    private DemoBackend backend;
+    private Server htmlBackend;
+    private FulcrumServer server;
+    private AdminClient api;
+
+    @BeforeAll
+    static void startBrowser() {
+        Chromium.requireInstalled();
+        browser = Chromium.start(profile);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = new DemoBackend("127.0.0.1", 0, "one");
+        backend.start();
+        server = new FulcrumServer(TestBalancers.fastChecks(), "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS,
+                List.of(URI.create("http://127.0.0.1:" + backend.port())));
+        server.start();
+        api = new AdminClient(server.adminPort(), null);
+        browser.manage().window().setSize(new Dimension(1280, 800));
+        browser.get("http://127.0.0.1:" + server.adminPort() + "/");
+        await().until(() -> rowNames().contains("127.0.0.1-" + backend.port()));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        backend.close();
+        if (htmlBackend != null) {
+            htmlBackend.stop();
+        }
+    }
+
+    private List<String> rowNames() {
+        return browser.findElements(By.cssSelector("#backends tbody a.name")).stream().map(WebElement::getText).toList();
+    }
+
+    private WebElement row(String name) {
+        return browser.findElement(By.xpath("//table[@id='backends']//tr[.//a[@class='name' and text()='" + name + "']]"));
+    }
+
+    private JsonNode stored(String name) {
+        for (JsonNode b : api.get("/api/backends").json()) {
+            if (b.get("name").asText().equals(name)) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    private void fill(String id, String value) {
+        replaceText(browser.findElement(By.id(id)), value);
+    }
+
+    /** Selects what the field holds and types over it, as a user does. */
+    private static void replaceText(WebElement input, String value) {
+        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), value);
+    }
+
+    @Test
+    void addingABackendThroughTheFormShowsItInTheTableAndStoresIt() {
+        fill("add-url", "http://127.0.0.1:5999");
+        fill("add-name", "added");
+        fill("add-weight", "3");
+        browser.findElement(By.id("add-submit")).click();
+
+        await().until(() -> rowNames().contains("added"));
+        assertThat(row("added").findElement(By.cssSelector("td.url")).getText()).isEqualTo("http://127.0.0.1:5999");
+        assertThat(stored("added").get("weight").asInt()).isEqualTo(3);
+        assertThat(browser.findElement(By.id("add-url")).getAttribute("value")).isEmpty();
+    }
+
+    @Test
+    void anInvalidUrlShowsTheApiErrorNextToTheFieldAndStoresNothing() {
+        fill("add-url", "ftp://127.0.0.1:5999");
+        browser.findElement(By.id("add-submit")).click();
+
+        await().until(() -> !browser.findElement(By.id("add-url-error")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("add-url-error")).getText())
+                .contains("'ftp://127.0.0.1:5999' is not an absolute http:// or https:// URL");
+        assertThat(browser.findElement(By.id("add-url")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(api.get("/api/backends").json()).hasSize(1);
+    }
+
+    @Test
+    void togglingEnabledAndEditingWeightInPlaceReachTheApi() {
+        String name = "127.0.0.1-" + backend.port();
+        row(name).findElement(By.cssSelector("input[type=checkbox]")).click();
+        await().until(() -> !stored(name).get("enabled").asBoolean());
+        await().until(() -> row(name).findElement(By.cssSelector(".badge")).getText().equals("disabled"));
+
+        WebElement weight = row(name).findElement(By.cssSelector("input.weight"));
+        replaceText(weight, "7\n");
+        await().until(() -> stored(name).get("weight").asInt() == 7);
+
+        replaceText(row(name).findElement(By.cssSelector("input.weight")), "5000\n");
+        await().until(() -> row(name).findElement(By.cssSelector("p.field-error")).getText()
+                .contains("weight 5000 is outside 0-1000"));
+        assertThat(stored(name).get("weight").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void removingAsksForConfirmationThenRemoves() {
+        api.post("/api/backends", "{\"url\": \"http://127.0.0.1:5998\", \"name\": \"doomed\"}");
+        await().until(() -> rowNames().contains("doomed"));
+
+        row("doomed").findElement(By.cssSelector("button.danger")).click();
+        browser.switchTo().alert().dismiss();
+        assertThat(stored("doomed")).isNotNull();
+
+        row("doomed").findElement(By.cssSelector("button.danger")).click();
+        assertThat(browser.switchTo().alert().getText()).startsWith("Remove backend doomed?");
+        browser.switchTo().alert().accept();
+        await().until(() -> !rowNames().contains("doomed"));
+        assertThat(stored("doomed")).isNull();
+    }
+
+    @Test
+    void whatTheUserTypesSurvivesTheRefresh() throws Exception {
+        fill("add-url", "http://127.0.0.1:59");
+        String name = "127.0.0.1-" + backend.port();
+        WebElement weight = row(name).findElement(By.cssSelector("input.weight"));
+        replaceText(weight, "42");
+        String updated = browser.findElement(By.id("status")).getText();
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            String now = browser.findElement(By.id("status")).getText();
+            return !now.equals(updated) && now.startsWith("Updated");
+        });
+
+        assertThat(weight.getAttribute("value")).isEqualTo("42");
+        assertThat(browser.findElement(By.id("add-url")).getAttribute("value")).isEqualTo("http://127.0.0.1:59");
+    }
+
+    @Test
+    void theHistoryViewDrawsStoredChecksAndShowsEventsAndProbes() {
+        String name = "127.0.0.1-" + backend.port();
+        long id = stored(name).get("id").asLong();
+        await().until(() -> api.get("/api/backends/" + id + "/health").json().get("items").size() >= 5);
+
+        row(name).findElement(By.cssSelector("a.name")).click();
+
+        await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart"))
+                .getAttribute("data-points")) >= 5);
+        assertThat(browser.findElements(By.cssSelector("#history-chart circle.point")).size()).isGreaterThanOrEqualTo(5);
+        assertThat(browser.findElement(By.id("history-name")).getText()).isEqualTo(name);
+        assertThat(browser.findElement(By.id("events")).getText()).contains("active: first check passed", "added");
+        assertThat(browser.findElement(By.id("history-summary")).getText()).contains("Uptime 100.00 %");
+
+        browser.findElement(By.cssSelector("button.window[data-window='7d']")).click();
+        await().until(() -> "true".equals(browser.findElement(By.cssSelector("button.window[data-window='7d']"))
+                .getAttribute("aria-pressed")));
+        await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart")).getAttribute("data-points")) >= 1);
+
+        browser.findElement(By.id("probe-now")).click();
+        await().until(() -> browser.findElement(By.id("probe-body")).getText().equals("ok"));
+        assertThat(browser.findElement(By.id("probe-line")).getText()).startsWith("passed · status 200");
+    }
+
+    @Test
+    void trafficFiguresFollowRequestsThroughTheProxy() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < 50; i++) {
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        await().until(() -> Double.parseDouble(browser.findElement(By.id("rps")).getText()) > 0);
+        assertThat(browser.findElement(By.id("error-rate")).getText()).isEqualTo("0.0 %");
+        assertThat(Integer.parseInt(browser.findElement(By.id("traffic-chart")).getAttribute("data-points")))
+                .isEqualTo(300);
+    }
+
+    @Test
+    void valuesFromTheApiAreShownAsTextAndRunNothing() throws Exception {
+        htmlBackend = new Server();
+        ServerConnector connector = new ServerConnector(htmlBackend);
+        connector.setHost("127.0.0.1");
+        htmlBackend.addConnector(connector);
+        htmlBackend.setHandler(new Handler.Abstract() {
+            @Override
+            public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                                  org.eclipse.jetty.util.Callback callback) {
+                response.getHeaders().put("Content-Type", "text/html");
+                response.write(true, java.nio.ByteBuffer.wrap(XSS.getBytes(StandardCharsets.UTF_8)), callback);
+                return true;
+            }
+        });
+        htmlBackend.start();
+        long id = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:" + connector.getLocalPort()
+                + "\", \"name\": \"html\"}").json().get("id").asLong();
+
+        // A rejected input echoed in the field error.
+        fill("add-url", "http://" + XSS);
+        browser.findElement(By.id("add-submit")).click();
+        await().until(() -> browser.findElement(By.id("add-url-error")).getText().contains(XSS));
+
+        // The body a backend returns to "probe now".
+        browser.get("http://127.0.0.1:" + server.adminPort() + "/#backend/" + id);
+        await().until(() -> browser.findElement(By.id("history-name")).getText().equals("html"));
+        browser.findElement(By.id("probe-now")).click();
+        await().until(() -> browser.findElement(By.id("probe-body")).getText().equals(XSS));
+
+        // A URL path the page reports back.
+        browser.get("http://127.0.0.1:" + server.adminPort() + "/#" + XSS);
+        await().until(() -> browser.findElement(By.id("status")).getText().contains(XSS));
+
+        assertThat(browser.executeScript("return window.__xss === undefined")).isEqualTo(true);
+        assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+    }
+
+    @Test
+    void securityHeadersAreSentWithThePage() throws Exception {
+        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.adminPort() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<title>Fulcrum</title>").doesNotContain("<script>", "style=");
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(
+                csp -> assertThat(csp).contains("script-src 'self'").doesNotContain("unsafe-inline"));
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        assertThat(page.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
+        assertThat(api.get("/api/backends").raw().headers().firstValue("Content-Security-Policy")).isPresent();
+    }
+
+    @Test
+    void readableAtPhoneWidth() {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        long width = (Long) browser.executeScript("return document.documentElement.scrollWidth");
+        assertThat(width).isLessThanOrEqualTo(390);
+        assertThat(browser.findElement(By.id("add-url")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("add-submit")).isDisplayed()).isTrue();
+    }
+
+    @Test
+    void screenshotForTheReadme() throws Exception {
+        browser.manage().window().setSize(new Dimension(1280, 1400));
+        api.post("/api/backends", "{\"url\": \"http://127.0.0.1:5997\", \"name\": \"stopped\"}");
+        String name = "127.0.0.1-" + backend.port();
+        await().until(() -> api.get("/api/backends/" + stored(name).get("id").asLong() + "/health")
+                .json().get("items").size() >= 10);
+        browser.navigate().refresh();
+        await().until(() -> rowNames().contains("stopped"));
+        row(name).findElement(By.cssSelector("a.name")).click();
+        await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart"))
+                .getAttribute("data-points")) >= 10);
+        browser.executeScript("window.scrollTo(0, 0)");
+        Path shot = Path.of("target", "admin.png");
+        Files.createDirectories(shot.getParent());
+        Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), shot, StandardCopyOption.REPLACE_EXISTING);
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
+        String docs = System.getProperty("fulcrum.screenshot");
+        if (docs != null) {
+            Files.copy(shot, Path.of(docs), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
