@@ -68,7 +68,7 @@ class OpenApiDocumentTest {
         assertThat(documented).containsExactlyInAnyOrder("GET /api/backends", "POST /api/backends",
                 "GET /api/backends/{id}", "PATCH /api/backends/{id}", "DELETE /api/backends/{id}",
                 "GET /api/backends/{id}/health", "GET /api/backends/{id}/summary", "POST /api/backends/{id}/probe",
-                "GET /api/events", "GET /api/openapi.json", "GET /healthz");
+                "GET /api/events", "GET /api/stats", "GET /api/openapi.json", "GET /healthz");
     }
 
     private long freshBackend() {
