@@ -2,11 +2,14 @@ package dev.fulcrum;
 
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
+import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.proxy.ProxySettings;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
 
 /** Settings and helpers shared by the end-to-end tests: everything on 127.0.0.1, every port chosen by the OS. */
 public final class TestBalancers {
@@ -23,6 +26,18 @@ public final class TestBalancers {
         return new Balancer.Settings("127.0.0.1", 0,
                 new ProxySettings(backendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), true), health,
                 EjectionSettings.DEFAULTS);
+    }
+
+    /**
+     * A whole server (balancer, admin API, history) on ports chosen by the OS, over a fresh in-memory H2; started.
+     *
+     * @param token the admin token, or null for none
+     */
+    public static FulcrumServer startInMemory(String token, List<URI> seeds) throws Exception {
+        FulcrumServer server = new FulcrumServer(fastChecks(), "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+                new FulcrumServer.AdminSettings("127.0.0.1", 0, token), RetentionSettings.DEFAULTS, seeds);
+        server.start();
+        return server;
     }
 
     public static URI local(int port) {

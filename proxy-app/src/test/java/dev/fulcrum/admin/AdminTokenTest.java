@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.TestBalancers;
-import dev.fulcrum.history.RetentionSettings;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -22,10 +20,7 @@ class AdminTokenTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new FulcrumServer(TestBalancers.fastChecks(),
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, TOKEN), RetentionSettings.DEFAULTS, List.of());
-        server.start();
+        server = TestBalancers.startInMemory(TOKEN, List.of());
     }
 
     @AfterEach

@@ -7,11 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.TestBalancers;
 import dev.fulcrum.demo.DemoBackend;
-import dev.fulcrum.history.RetentionSettings;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,9 +28,7 @@ class HistoryApiTest {
     void start() throws Exception {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = new FulcrumServer(TestBalancers.fastChecks(), "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
-        server.start();
+        server = TestBalancers.startInMemory(null, List.of());
         api = new AdminClient(server.adminPort(), null);
         id = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:" + backend.port() + "\", \"name\": \"one\"}")
                 .json().get("id").asLong();

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.TestBalancers;
-import dev.fulcrum.history.RetentionSettings;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,10 +28,7 @@ class OpenApiDocumentTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = new FulcrumServer(TestBalancers.fastChecks(),
-                "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
-        server.start();
+        server = TestBalancers.startInMemory(null, List.of());
         api = new AdminClient(server.adminPort(), null);
     }
 

@@ -10,7 +10,6 @@ import dev.fulcrum.health.ProbeResult;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -22,22 +21,7 @@ class HistoryWriterTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
 
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return NOW;
-        }
-    };
+    private final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
     private Database database;
     private HistoryRepository history;
     private HistoryWriter writer;

@@ -8,7 +8,6 @@ import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.TestBalancers;
 import dev.fulcrum.admin.AdminClient;
 import dev.fulcrum.demo.DemoBackend;
-import dev.fulcrum.history.RetentionSettings;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -68,10 +66,7 @@ class AdminPageTest {
     void start() throws Exception {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = new FulcrumServer(TestBalancers.fastChecks(), "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS,
-                List.of(URI.create("http://127.0.0.1:" + backend.port())));
-        server.start();
+        server = TestBalancers.startInMemory(null, List.of(URI.create("http://127.0.0.1:" + backend.port())));
         api = new AdminClient(server.adminPort(), null);
         browser.manage().window().setSize(new Dimension(1280, 800));
         browser.get("http://127.0.0.1:" + server.adminPort() + "/");

@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.TestBalancers;
-import dev.fulcrum.history.RetentionSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,10 +38,7 @@ class AdminTokenPageTest {
     @Test
     void askingForTheTokenRejectingAWrongOneAndKeepingTheRightOne() throws Exception {
         Chromium.requireInstalled();
-        server = new FulcrumServer(TestBalancers.fastChecks(), "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, TOKEN), RetentionSettings.DEFAULTS,
-                List.of(URI.create("http://127.0.0.1:5001")));
-        server.start();
+        server = TestBalancers.startInMemory(TOKEN, List.of(URI.create("http://127.0.0.1:5001")));
         browser = Chromium.start(profile);
         browser.get("http://127.0.0.1:" + server.adminPort() + "/");
 
