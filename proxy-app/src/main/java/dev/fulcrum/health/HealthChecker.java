@@ -170,15 +170,20 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
     private void apply(Tracked t, ProbeResult result) {
         HealthState before = t.state;
         String reason = null;
+        String logged = null;
         if (result.passed()) {
             t.passes++;
             t.failures = 0;
             if (before == HealthState.UNKNOWN) {
                 reason = "active: first check passed";
+                logged = "first check passed";
             } else if (before == HealthState.DOWN && t.passes >= settings.rise()) {
-                reason = "active: " + t.passes + " consecutive " + (t.passes == 1 ? "pass" : "passes");
+                String count = t.passes + " consecutive " + (t.passes == 1 ? "pass" : "passes");
+                reason = "active: " + count;
+                logged = count;
             } else if (before == HealthState.EJECTED && System.nanoTime() - t.ejectedUntilNanos >= 0) {
                 reason = "active: check passed after ejection";
+                logged = "check passed after ejection";
                 t.readmittedNanos = System.nanoTime();
             }
             if (reason != null) {
@@ -189,16 +194,18 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
             t.passes = 0;
             if (before == HealthState.UNKNOWN) {
                 reason = "active: first check failed: " + result.error();
+                logged = result.error() + " (first check)";
             } else if (before != HealthState.DOWN && t.failures >= settings.fall()) {
-                reason = "active: " + t.failures + " consecutive " + (t.failures == 1 ? "failure" : "failures")
-                        + ": " + result.error();
+                String count = t.failures + " consecutive " + (t.failures == 1 ? "failure" : "failures");
+                reason = "active: " + count + ": " + result.error();
+                logged = result.error() + " (" + count + ")";
             }
             if (reason != null) {
                 t.state = HealthState.DOWN;
             }
         }
         if (t.state != before) {
-            transition(t, before, reason);
+            transition(t, before, reason, logged);
         }
         pool.reportHealth(t.backend,
                 new BackendHealth(t.state, result.finishedAt(), result.latencyMillis(), result.error()));
@@ -216,19 +223,25 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
         t.passes = 0;
         HealthState before = t.state;
         t.state = HealthState.EJECTED;
-        transition(t, before, "passive: " + consecutiveFailures + " consecutive connect failures or timeouts, out for "
-                + Durations.format(t.ejectFor));
+        String cause = consecutiveFailures + " consecutive connect failures or timeouts";
+        transition(t, before, "passive: " + cause + ", out for " + Durations.format(t.ejectFor),
+                "out for " + Durations.format(t.ejectFor) + " (" + cause + ")");
         BackendHealth current = pool.health(backend.id());
         pool.reportHealth(t.backend, new BackendHealth(HealthState.EJECTED, current.lastCheck(),
                 current.latencyMillis(), current.lastError()));
     }
 
-    private void transition(Tracked t, HealthState before, String reason) {
+    /**
+     * Logs a transition once, in the original balancer's form ({@code backend 127.0.0.1:5002 DOWN: connection refused
+     * (3 consecutive failures)}, {@code backend 127.0.0.1:5002 UP (2 consecutive passes)}), and hands the event with
+     * its reason to the history.
+     */
+    private void transition(Tracked t, HealthState before, String reason, String logged) {
         String address = t.backend.address();
         if (t.state == HealthState.UP) {
-            log.info("backend {} UP: {}", address, reason);
+            log.info("backend {} UP ({})", address, logged);
         } else {
-            log.warn("backend {} {}: {}", address, t.state.name(), reason);
+            log.warn("backend {} {}: {}", address, t.state.name(), logged);
         }
         history.changed(new HealthEvent(t.backend.id(), clock.instant(), before.label(), t.state.label(), reason));
     }

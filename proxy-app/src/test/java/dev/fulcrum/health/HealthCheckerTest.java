@@ -134,6 +134,33 @@ class HealthCheckerTest {
     }
 
     @Test
+    void eachTransitionIsLoggedOnceInTheOriginalBalancersForm() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(HealthChecker.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            pool.replaceAll(List.of(backend(2)));
+            answers.put(2L, true);
+            checker(scripted, EjectionSettings.DEFAULTS).start();
+            await().until(() -> state(2) == HealthState.UP);
+            answers.put(2L, false);
+            await().until(() -> state(2) == HealthState.DOWN);
+            answers.put(2L, true);
+            await().until(() -> state(2) == HealthState.UP && probesOf(2) > 0);
+            await().until(() -> lines.list.size() >= 3);
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).containsExactly(
+                "backend 127.0.0.1:5002 UP (first check passed)",
+                "backend 127.0.0.1:5002 DOWN: HTTP 503 (3 consecutive failures)",
+                "backend 127.0.0.1:5002 UP (2 consecutive passes)");
+    }
+
+    @Test
     void anEjectedBackendComesBackOnAPassAfterItsEjectionTimeAndRepeatsDouble() {
         pool.replaceAll(List.of(backend(1)));
         answers.put(1L, true);
