@@ -94,7 +94,10 @@ public final class AdminServer implements AutoCloseable {
             config.routes.get("/healthz", ctx -> ctx.json(Map.of("status", "ok")));
             if (tokenCheck != null) {
                 config.routes.before("/api/*", this::requireToken);
+            } else {
+                config.routes.before(AdminServer::requireLoopbackHost);
             }
+            config.routes.before("/api/*", AdminServer::requireJsonBody);
             config.routes.get("/api/openapi.json", this::openApi);
             config.routes.get("/api/backends", ctx -> respond(ctx, 200, views(this.backends.list())));
             config.routes.post("/api/backends", this::create);
@@ -144,6 +147,32 @@ public final class AdminServer implements AutoCloseable {
         if (!tokenCheck.accepts(ctx.header("Authorization"))) {
             ctx.header("WWW-Authenticate", "Bearer");
             throw new ApiError(401, "missing or wrong admin token: send Authorization: Bearer TOKEN", null);
+        }
+    }
+
+    /**
+     * Without a token, only a browser that addressed this server by a loopback name may use it: a page that
+     * rebinds its own host name to 127.0.0.1 (DNS rebinding) still sends its own name as Host and is refused.
+     */
+    private static void requireLoopbackHost(Context ctx) {
+        String host = ctx.host();
+        String name = host == null ? "" : host.replaceFirst(":\\d+$", "").toLowerCase(java.util.Locale.ROOT);
+        if (!(name.equals("localhost") || name.equals("127.0.0.1") || name.equals("[::1]"))) {
+            throw new ApiError(403,
+                    "without an admin token the admin server answers only to localhost, 127.0.0.1 or [::1]", null);
+        }
+    }
+
+    /**
+     * A request body must be declared JSON. Browsers send other types cross-site without asking first (a "simple"
+     * request); JSON makes them ask (CORS preflight), and this server never says yes, so another site's page cannot
+     * change backends through a visitor's browser.
+     */
+    private static void requireJsonBody(Context ctx) {
+        boolean hasBody = ctx.req().getContentLengthLong() > 0 || ctx.header("Transfer-Encoding") != null;
+        String type = ctx.header("Content-Type");
+        if (hasBody && (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"))) {
+            throw new ApiError(415, "send the body as Content-Type: application/json", null);
         }
     }
 

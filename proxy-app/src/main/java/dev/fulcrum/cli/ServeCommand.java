@@ -129,7 +129,7 @@ public final class ServeCommand implements Callable<Integer> {
         log.info("admin API on http://{}:{}/api/backends; database {}", controlPlane.adminHost, server.adminPort(),
                 controlPlane.jdbcUrl());
         if (backends == 0) {
-            log.warn("no backends yet: add one with curl -X POST http://{}:{}/api/backends -d "
+            log.warn("no backends yet: add one with curl -H 'Content-Type: application/json' http://{}:{}/api/backends -d "
                     + "'{\"url\":\"http://127.0.0.1:5001\"}'", controlPlane.adminHost, server.adminPort());
         }
         Lifecycle.runUntilStopped(server);

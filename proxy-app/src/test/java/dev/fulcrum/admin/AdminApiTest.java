@@ -224,6 +224,7 @@ class AdminApiTest {
 
         AdminClient.Reply declared = api.post("/api/backends", big);
         AdminClient.Reply chunked = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/backends"))
+                .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(
                         () -> new java.io.ByteArrayInputStream(big.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
                 .build());
@@ -232,6 +233,40 @@ class AdminApiTest {
         assertThat(declared.error()).contains("65536");
         assertThat(chunked.status()).isEqualTo(413);
         assertThat(api.get("/api/backends").json()).isEmpty();
+    }
+
+    @Test
+    void bodiesThatAreNotDeclaredJsonAre415SoOtherSitesCannotPostThroughABrowser() {
+        for (String type : List.of("text/plain", "application/x-www-form-urlencoded", "multipart/form-data")) {
+            AdminClient.Reply reply = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/backends"))
+                    .header("Content-Type", type)
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"http://127.0.0.1:1\"}")).build());
+            assertThat(reply.status()).as(type).isEqualTo(415);
+            assertThat(reply.error()).contains("application/json");
+        }
+        AdminClient.Reply charset = api.send(HttpRequest.newBuilder(URI.create(api.base() + "/api/backends"))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"url\": \"http://127.0.0.1:1\"}")).build());
+        assertThat(charset.status()).isEqualTo(201);
+        assertThat(api.get("/api/backends").json()).hasSize(1);
+    }
+
+    @Test
+    void withoutATokenOnlyLoopbackHostNamesAreServed() throws Exception {
+        assertThat(statusLine("evil.example")).contains(" 403 ");
+        assertThat(statusLine("evil.example:" + server.adminPort())).contains(" 403 ");
+        assertThat(statusLine("localhost:" + server.adminPort())).contains(" 200 ");
+        assertThat(statusLine("127.0.0.1:" + server.adminPort())).contains(" 200 ");
+    }
+
+    /** Raw bytes, because the JDK's client will not send a Host header of the caller's choosing. */
+    private String statusLine(String host) throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.adminPort())) {
+            socket.getOutputStream().write(("GET /api/backends HTTP/1.1\r\nHost: " + host
+                    + "\r\nConnection: close\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.US_ASCII)).readLine();
+        }
     }
 
     @Test
