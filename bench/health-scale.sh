@@ -4,9 +4,9 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-mvn -q -DskipTests install
+mvn -B -q -DskipTests install
 cd proxy-app
-mvn -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
+mvn -B -q test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
 exec java -Dlogback.configurationFile="$root/bench/logback-quiet.xml" \
   -cp "target/classes:target/test-classes:$(cat target/bench.classpath)" \
   dev.fulcrum.bench.HealthCheckScaleBenchmark "$@"
