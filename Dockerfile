@@ -13,5 +13,8 @@ WORKDIR /opt/fulcrum
 COPY --from=build /src/proxy-app/target/fulcrum.jar ./fulcrum.jar
 COPY --from=build /src/proxy-app/target/lib ./lib
 EXPOSE 5432
-ENTRYPOINT ["java", "-jar", "/opt/fulcrum/fulcrum.jar"]
+# The launcher's defaults (see docs/performance.md): same throughput, about a third less resident memory.
+ENV MALLOC_ARENA_MAX=2
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms48m", "-Xmx128m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", \
+            "-XX:MaxMetaspaceSize=96m", "-jar", "/opt/fulcrum/fulcrum.jar"]
 CMD ["serve", "5432", "--backend", "http://127.0.0.1:5001"]
