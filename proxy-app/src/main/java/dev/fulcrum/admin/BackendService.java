@@ -106,17 +106,12 @@ public final class BackendService {
 
     /** The state word the events use: {@code disabled} for a disabled backend, else its health. */
     private String liveState(long id) {
-        return pool.backends().stream().filter(b -> b.id() == id).findFirst()
-                .map(b -> b.enabled() ? pool.health(id).state().label() : "disabled")
+        return pool.find(id).map(b -> b.enabled() ? pool.health(id).state().label() : "disabled")
                 .orElse("none");
     }
 
     private void event(long id, String from, String to, String reason) {
         history.changed(new HealthEvent(id, clock.instant(), from, to, reason));
-    }
-
-    public Optional<BackendRecord> find(long id) {
-        return repository.find(id);
     }
 
     static Backend toBackend(BackendRecord record) {

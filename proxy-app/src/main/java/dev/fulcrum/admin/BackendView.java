@@ -3,6 +3,7 @@ package dev.fulcrum.admin;
 import dev.fulcrum.config.Durations;
 import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.pool.BackendHealth;
+import dev.fulcrum.pool.BackendPool;
 
 /**
  * A backend as the admin API shows it: what is stored, joined with the live state the health checker holds in
@@ -14,7 +15,7 @@ public record BackendView(long id, String name, String url, int weight, boolean 
                           Long latencyMs, String lastError, String createdAt, String updatedAt) {
 
     static BackendView of(BackendRecord record, BackendHealth live) {
-        boolean routable = record.enabled() && record.weight() > 0 && live.state().routable();
+        boolean routable = BackendPool.routable(record.enabled(), record.weight(), live.state());
         return new BackendView(record.id(), record.name(), record.url(), record.weight(), record.enabled(),
                 record.healthPath(), record.expectStatus(), record.checkIntervalMs() == null ? null
                         : Durations.format(java.time.Duration.ofMillis(record.checkIntervalMs())),

@@ -110,11 +110,12 @@ public final class HistoryRoutes {
         return body;
     }
 
-    /** {@code POST /api/backends/{id}/probe}: one probe now, with the first kilobyte of what the backend said. */
+    /**
+     * {@code POST /api/backends/{id}/probe}: one probe now, with the first kilobyte of what the backend said. Reads
+     * the in-memory pool only, so it works while the database is down.
+     */
     Map<String, Object> probeNow(long id) {
-        backends.get(id);
-        Backend backend = pool.backends().stream().filter(b -> b.id() == id).findFirst()
-                .orElseThrow(() -> new ApiError(404, "no backend with id " + id, "id"));
+        Backend backend = pool.find(id).orElseThrow(() -> new ApiError(404, "no backend with id " + id, "id"));
         HttpHealthProbe.ProbeResponse response;
         try {
             response = probe.probeWithBody(backend, PROBE_BODY_BYTES).get(1, TimeUnit.MINUTES);

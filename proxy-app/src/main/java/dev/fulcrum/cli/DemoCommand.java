@@ -23,8 +23,6 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fulcrum demo}: the original balancer's whole workflow in one process: three demo backends, the balancer in
@@ -48,9 +46,6 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Mixin
     ControlPlaneOptions controlPlane = new ControlPlaneOptions();
-
-    @Spec
-    CommandSpec spec;
 
     private final Map<Integer, DemoBackend> backends = new LinkedHashMap<>();
 

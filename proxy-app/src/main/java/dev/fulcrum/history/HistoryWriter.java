@@ -43,6 +43,7 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
+    private volatile String lastFailure;
     private long lastWarningNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
     private long droppedAtLastWarning;
     private long nextPruneNanos;
@@ -134,8 +135,6 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
             lastFailure = e.getMessage();
         }
     }
-
-    private volatile String lastFailure;
 
     private void prune() {
         Instant now = clock.instant();

@@ -3,6 +3,7 @@ package dev.fulcrum.pool;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -27,6 +28,21 @@ public final class BackendPool {
     /** Every configured backend, enabled or not, in id order. */
     public List<Backend> backends() {
         return backends;
+    }
+
+    /** The configured backend with this id, if there is one. */
+    public Optional<Backend> find(long backendId) {
+        for (Backend backend : backends) {
+            if (backend.id() == backendId) {
+                return Optional.of(backend);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether a backend in this state takes traffic: the one rule for the routing table and the API alike. */
+    public static boolean routable(boolean enabled, int weight, HealthState health) {
+        return enabled && weight > 0 && health.routable();
     }
 
     public BackendHealth health(long backendId) {
@@ -65,7 +81,7 @@ public final class BackendPool {
      */
     public synchronized void reportHealth(Backend probed, BackendHealth latest) {
         long backendId = probed.id();
-        if (backends.stream().noneMatch(b -> b.id() == backendId && b.url().equals(probed.url()))) {
+        if (find(backendId).filter(b -> b.url().equals(probed.url())).isEmpty()) {
             return;
         }
         BackendHealth previous = health.put(backendId, latest);
@@ -78,7 +94,7 @@ public final class BackendPool {
     private void rebuild() {
         List<Backend> routable = new ArrayList<>(backends.size());
         for (Backend backend : backends) {
-            if (backend.enabled() && backend.weight() > 0 && health(backend.id()).state().routable()) {
+            if (routable(backend.enabled(), backend.weight(), health(backend.id()).state())) {
                 routable.add(backend);
             }
         }

@@ -3,7 +3,6 @@ package dev.fulcrum.proxy;
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -63,10 +62,6 @@ public final class ProxyServer implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
-    }
-
-    public InetSocketAddress address() {
-        return new InetSocketAddress(connector.getHost() == null ? "0.0.0.0" : connector.getHost(), port());
     }
 
     /** Stops accepting, waits up to {@link #DRAIN_TIMEOUT} for in-flight requests, then closes. */
