@@ -24,7 +24,8 @@ public final class TestBalancers {
 
     public static Balancer.Settings settings(HealthCheckSettings health, Duration backendTimeout) {
         return new Balancer.Settings("127.0.0.1", 0,
-                new ProxySettings(backendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), true), health,
+                ProxySettings.DEFAULTS.withTimeouts(Duration.ofSeconds(1), backendTimeout, backendTimeout)
+                        .withRetryAfter(Duration.ofSeconds(1)), health,
                 EjectionSettings.DEFAULTS);
     }
 

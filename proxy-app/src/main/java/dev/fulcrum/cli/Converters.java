@@ -1,7 +1,9 @@
 package dev.fulcrum.cli;
 
 import dev.fulcrum.config.BackendUrls;
+import dev.fulcrum.config.ByteSizes;
 import dev.fulcrum.config.Durations;
+import dev.fulcrum.proxy.TrustedProxies;
 import java.net.URI;
 import java.time.Duration;
 import picocli.CommandLine.ITypeConverter;
@@ -38,6 +40,41 @@ final class Converters {
                     throw new TypeConversionException("'" + value + "' must be longer than zero");
                 }
                 return d;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A size in bytes, 16KB, 10MB or 1GB; zero is refused, since every size limit needs room for something. */
+    static final class Size implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                long bytes = ByteSizes.parse(value);
+                if (bytes == 0) {
+                    throw new TypeConversionException("'" + value + "' must be larger than zero");
+                }
+                return bytes;
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A size as above, or {@code unlimited}. */
+    static final class SizeOrUnlimited implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            return "unlimited".equalsIgnoreCase(value.trim()) ? -1L : new Size().convert(value);
+        }
+    }
+
+    static final class Cidrs implements ITypeConverter<TrustedProxies> {
+        @Override
+        public TrustedProxies convert(String value) {
+            try {
+                return TrustedProxies.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

@@ -58,8 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         HealthCheckSettings health = new HealthCheckSettings("/health", Duration.ofSeconds(1), Duration.ofSeconds(1),
                 2, 3);
-        ProxySettings proxy = new ProxySettings(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1),
-                true);
+        ProxySettings proxy = ProxySettings.DEFAULTS.withRetryAfter(Duration.ofSeconds(1));
         controlPlane.withDefaultDb(DEFAULT_DB);
         FulcrumServer server = new FulcrumServer(
                 new Balancer.Settings("127.0.0.1", port, proxy, health, EjectionSettings.DEFAULTS),

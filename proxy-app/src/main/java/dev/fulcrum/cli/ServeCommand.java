@@ -9,7 +9,10 @@ import dev.fulcrum.config.ServerListFile;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
+import dev.fulcrum.proxy.ClientLimits;
 import dev.fulcrum.proxy.ProxySettings;
+import dev.fulcrum.proxy.RetrySettings;
+import dev.fulcrum.proxy.TrustedProxies;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -79,10 +82,76 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Consecutive failures that take an UP backend out (default: ${DEFAULT-VALUE}).")
     int fall;
 
+
+    @Option(names = "--connect-timeout", defaultValue = "1s", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long a connect to a backend may take before the request is tried elsewhere "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration connectTimeout;
+
     @Option(names = "--backend-timeout", defaultValue = "30s", paramLabel = "DURATION",
             converter = Converters.DurationValue.class,
-            description = "How long a backend may stay silent before the client gets 504 (default: ${DEFAULT-VALUE}).")
+            description = "How long a backend may take to start its response before the client gets 504 "
+                    + "(default: ${DEFAULT-VALUE}).")
     Duration backendTimeout;
+
+    @Option(names = "--idle-timeout", defaultValue = "30s", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long a backend may pause between two parts of a response body it has started "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration idleTimeout;
+
+    @Option(names = "--retries", defaultValue = "2", paramLabel = "N",
+            description = "Extra tries on other backends when one fails before answering (0-10, default: "
+                    + "${DEFAULT-VALUE}).")
+    int retries;
+
+    @Option(names = "--retry-budget", defaultValue = "20", paramLabel = "PERCENT",
+            description = "Retries may add at most this share to the requests of the last 10s, plus 10 per second "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int retryBudget;
+
+    @Option(names = "--retry-idempotent-writes",
+            description = "Also retry PUT and DELETE after a backend timed out on them.")
+    boolean retryIdempotentWrites;
+
+    @Option(names = "--trusted-proxies", paramLabel = "CIDRS", converter = Converters.Cidrs.class,
+            description = "Comma-separated addresses or CIDR blocks whose X-Forwarded-* headers are kept and extended "
+                    + "(default: none, they are replaced).")
+    TrustedProxies trustedProxies = TrustedProxies.NONE;
+
+    @Option(names = "--server-header", paramLabel = "NAME",
+            description = "Send this Server header on every response (default: no Server header).")
+    String serverHeader;
+
+    @Option(names = "--max-header-size", defaultValue = "16KB", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Largest request line plus headers; more gets 431 (default: ${DEFAULT-VALUE}).")
+    long maxHeaderSize;
+
+    @Option(names = "--max-uri-length", defaultValue = "8KB", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Longest request URI; more gets 414 (default: ${DEFAULT-VALUE}).")
+    long maxUriLength;
+
+    @Option(names = "--max-body", defaultValue = "unlimited", paramLabel = "SIZE",
+            converter = Converters.SizeOrUnlimited.class,
+            description = "Largest request body, e.g. 10MB; more gets 413 (default: ${DEFAULT-VALUE}).")
+    long maxBody;
+
+    @Option(names = "--header-timeout", defaultValue = "10s", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long a client may take to send a request head; slower gets 408 (default: "
+                    + "${DEFAULT-VALUE}).")
+    Duration headerTimeout;
+
+    @Option(names = "--client-idle-timeout", defaultValue = "60s", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long a client connection may stay silent before it is closed (default: "
+                    + "${DEFAULT-VALUE}).")
+    Duration clientIdleTimeout;
+
+    @Option(names = "--max-connections", defaultValue = "10000", paramLabel = "N",
+            description = "Client connections open at once; more wait to be accepted (default: ${DEFAULT-VALUE}).")
+    int maxConnections;
 
     @Option(names = "--eject-after", defaultValue = "5", paramLabel = "N",
             description = "Consecutive connect failures or timeouts on live traffic that eject a backend "
@@ -148,8 +217,14 @@ public final class ServeCommand implements Callable<Integer> {
     Balancer.Settings settings() {
         try {
             HealthCheckSettings health = new HealthCheckSettings(healthPath, healthInterval, healthTimeout, rise, fall);
-            ProxySettings proxy = new ProxySettings(backendTimeout, Duration.ofSeconds(1), healthInterval,
-                    !noAccessLog);
+            if (maxHeaderSize > Integer.MAX_VALUE || maxUriLength > maxHeaderSize) {
+                throw new UserError("--max-uri-length must not be larger than --max-header-size");
+            }
+            ClientLimits limits = new ClientLimits((int) maxHeaderSize, (int) maxUriLength, maxBody, headerTimeout,
+                    clientIdleTimeout, maxConnections);
+            ProxySettings proxy = new ProxySettings(connectTimeout, backendTimeout, idleTimeout,
+                    new RetrySettings(retries, retryBudget, retryIdempotentWrites), limits, trustedProxies,
+                    serverHeader, healthInterval, !noAccessLog);
             EjectionSettings ejection = new EjectionSettings(ejectAfter, ejectTime,
                     ejectTime.compareTo(MAX_EJECT_TIME) > 0 ? ejectTime : MAX_EJECT_TIME);
             return new Balancer.Settings(host, port, proxy, health, ejection);

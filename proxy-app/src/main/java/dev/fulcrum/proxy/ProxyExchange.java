@@ -37,9 +37,4 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress {
     public boolean bodyStarted() {
         return bodyStarted;
     }
-
-    @Override
-    public boolean hasBody() {
-        return hasBody;
-    }
 }

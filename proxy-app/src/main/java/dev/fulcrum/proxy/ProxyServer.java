@@ -43,7 +43,7 @@ public final class ProxyServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         ServletHolder proxy = new ServletHolder("proxy",
-                new BalancingProxyServlet(pool, selector, new RetryPolicy(), passiveHealth, settings));
+                new BalancingProxyServlet(pool, selector, new RetryPolicy(settings.retries().idempotentWrites()), passiveHealth, settings));
         // Clients expect the Host they asked for to reach the backend, as HAProxy and Traefik pass it.
         proxy.setInitParameter("preserveHost", "true");
         proxy.setAsyncSupported(true);

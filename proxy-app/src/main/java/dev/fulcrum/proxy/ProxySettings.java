@@ -3,26 +3,72 @@ package dev.fulcrum.proxy;
 import java.time.Duration;
 
 /**
- * The data path's knobs.
+ * The data path's knobs, validated when built so that a bad value stops the process at start, not a request later.
  *
- * @param backendTimeout how long a backend may stay silent (before its first response byte or between body bytes)
- *     before the exchange fails with 504
  * @param connectTimeout how long a TCP connect to a backend may take; a connect that times out is retried elsewhere
+ * @param backendTimeout how long a backend may take to start its response after receiving the request (504)
+ * @param idleTimeout how long a backend may pause between two chunks of a response it has started
+ * @param retries when and how often a failed backend exchange is tried again elsewhere
+ * @param limits what one client may ask of the proxy port
+ * @param trustedProxies clients whose {@code X-Forwarded-*} headers are extended rather than replaced
+ * @param serverHeader the {@code Server} header on every response, or {@code null} for none
  * @param retryAfter what a 503 tells clients to wait, roughly how long a recovering backend takes to be seen again
+ * @param accessLog whether one line per request is logged
  */
-public record ProxySettings(Duration backendTimeout, Duration connectTimeout, Duration retryAfter,
-                            boolean accessLog) {
+public record ProxySettings(Duration connectTimeout, Duration backendTimeout, Duration idleTimeout,
+                            RetrySettings retries, ClientLimits limits, TrustedProxies trustedProxies,
+                            String serverHeader, Duration retryAfter, boolean accessLog) {
+
+    public static final ProxySettings DEFAULTS = new ProxySettings(Duration.ofSeconds(1), Duration.ofSeconds(30),
+            Duration.ofSeconds(30), RetrySettings.DEFAULTS, ClientLimits.DEFAULTS, TrustedProxies.NONE, null,
+            Duration.ofSeconds(5), true);
 
     public ProxySettings {
-        if (backendTimeout.isNegative() || backendTimeout.isZero()) {
-            throw new IllegalArgumentException("backend timeout must be positive: " + backendTimeout);
+        requirePositive("connect timeout", connectTimeout);
+        requirePositive("backend timeout", backendTimeout);
+        requirePositive("idle timeout", idleTimeout);
+        if (serverHeader != null && !serverHeader.matches("[!-~]+( [!-~]+)*")) {
+            throw new IllegalArgumentException("server header must be printable ASCII: '" + serverHeader + "'");
         }
-        if (connectTimeout.isNegative() || connectTimeout.isZero()) {
-            throw new IllegalArgumentException("connect timeout must be positive: " + connectTimeout);
+    }
+
+    private static void requirePositive(String name, Duration value) {
+        if (value.isNegative() || value.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
         }
     }
 
     public long retryAfterSeconds() {
         return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+    }
+
+    public ProxySettings withTimeouts(Duration connect, Duration backend, Duration idle) {
+        return new ProxySettings(connect, backend, idle, retries, limits, trustedProxies, serverHeader, retryAfter,
+                accessLog);
+    }
+
+    public ProxySettings withRetries(RetrySettings value) {
+        return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, value, limits, trustedProxies,
+                serverHeader, retryAfter, accessLog);
+    }
+
+    public ProxySettings withLimits(ClientLimits value) {
+        return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, value, trustedProxies,
+                serverHeader, retryAfter, accessLog);
+    }
+
+    public ProxySettings withForwarding(TrustedProxies trusted, String server) {
+        return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trusted, server,
+                retryAfter, accessLog);
+    }
+
+    public ProxySettings withRetryAfter(Duration value) {
+        return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
+                serverHeader, value, accessLog);
+    }
+
+    public ProxySettings withAccessLog(boolean value) {
+        return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
+                serverHeader, retryAfter, value);
     }
 }

@@ -3,29 +3,50 @@ package dev.fulcrum.proxy;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpException;
 
 /**
  * Decides whether a failed backend exchange may be replayed on another backend without the client noticing.
  *
  * <p>Nothing is retried once any response byte has reached the client, nor once any of the request body has been
- * read from the client (it cannot be replayed). Within that: a failure to connect is always safe, since the backend
- * never saw the request; a reset or close before the response is safe for idempotent methods and for requests whose
- * body was still unsent; a backend that accepted the request and then stayed silent is not retried (504), because it
- * may still be working on it.
+ * read from the client (it cannot be replayed). Within that:
+ * <ul>
+ *   <li>a refused or timed-out connect is always retried: the backend never saw the request;</li>
+ *   <li>a connection reset or closed before the response is retried for any method, since the request had no body
+ *       sent yet (as HAProxy's {@code retry-on conn-failure empty-response});</li>
+ *   <li>a backend that took the request and did not start answering within the backend timeout is retried only for
+ *       idempotent methods (GET, HEAD, OPTIONS, and PUT and DELETE when configured), because it may still act on
+ *       it;</li>
+ *   <li>a malformed response is never retried: the backend answered, wrongly, and that is reported as 502.</li>
+ * </ul>
  */
 public final class RetryPolicy {
 
+    private final boolean idempotentWrites;
+
+    public RetryPolicy(boolean idempotentWrites) {
+        this.idempotentWrites = idempotentWrites;
+    }
+
     public boolean canRetry(String method, Throwable failure, ExchangeProgress progress) {
-        if (progress.responseBegun() || progress.bodyStarted()) {
+        if (progress.responseBegun() || progress.bodyStarted() || isMalformedResponse(failure)) {
             return false;
         }
         if (isConnectFailure(failure)) {
             return true;
         }
         if (isBackendTimeout(failure)) {
-            return false;
+            return isIdempotent(method);
         }
-        return isIdempotent(method) || progress.hasBody();
+        return true;
+    }
+
+    boolean isIdempotent(String method) {
+        return switch (method) {
+            case "GET", "HEAD", "OPTIONS" -> true;
+            case "PUT", "DELETE" -> idempotentWrites;
+            default -> false;
+        };
     }
 
     static boolean isConnectFailure(Throwable failure) {
@@ -46,11 +67,14 @@ public final class RetryPolicy {
         return false;
     }
 
-    static boolean isIdempotent(String method) {
-        return switch (method) {
-            case "GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE" -> true;
-            default -> false;
-        };
+    /** The backend's bytes did not parse as HTTP: Jetty's client parser fails the exchange with an HttpException. */
+    static boolean isMalformedResponse(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** What has happened so far in one attempt, as far as replaying it is concerned. */
@@ -58,7 +82,5 @@ public final class RetryPolicy {
         boolean responseBegun();
 
         boolean bodyStarted();
-
-        boolean hasBody();
     }
 }

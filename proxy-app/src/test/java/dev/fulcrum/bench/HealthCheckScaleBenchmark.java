@@ -49,7 +49,7 @@ public final class HealthCheckScaleBenchmark {
                     Clock.systemUTC(), Duration.ofMinutes(1));
             writer.start();
             Balancer.Settings settings = new Balancer.Settings("127.0.0.1", 0,
-                    new ProxySettings(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1), false),
+                    ProxySettings.DEFAULTS.withRetryAfter(Duration.ofSeconds(1)).withAccessLog(false),
                     new HealthCheckSettings("/health", interval, Duration.ofSeconds(2), 2, 3),
                     EjectionSettings.DEFAULTS);
             Balancer balancer = new Balancer(settings, writer);

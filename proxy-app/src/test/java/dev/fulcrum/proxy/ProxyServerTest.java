@@ -187,7 +187,8 @@ class ProxyServerTest {
         pool.replaceAll(backends);
         proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
                 new PassiveHealthCheck(5, (b, n) -> { }), new TrafficStats(),
-                new ProxySettings(backendTimeout, Duration.ofSeconds(1), Duration.ofSeconds(1), false));
+                ProxySettings.DEFAULTS.withTimeouts(Duration.ofSeconds(1), backendTimeout, backendTimeout)
+                        .withRetryAfter(Duration.ofSeconds(1)).withAccessLog(false));
         proxy.start();
     }
 

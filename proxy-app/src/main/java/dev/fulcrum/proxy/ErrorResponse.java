@@ -1,0 +1,70 @@
+package dev.fulcrum.proxy;
+
+import java.nio.charset.StandardCharsets;
+import org.eclipse.jetty.http.HttpStatus;
+
+/**
+ * The body of a response Fulcrum produces itself (400, 408, 413, 414, 431, 502, 503, 504, 505): JSON
+ * {@code {"error": "...", "status": N, "requestId": "..."}} for a client that accepts JSON, otherwise one line of
+ * text. Never a framework page, a stack trace or a version.
+ *
+ * @param contentType the value for the Content-Type header
+ * @param body the encoded body
+ */
+public record ErrorResponse(String contentType, byte[] body) {
+
+    /**
+     * @param accept the client's Accept header, or null
+     * @param message a short reason in Fulcrum's words; never an exception's text, which may carry internals
+     */
+    public static ErrorResponse of(int status, String message, String requestId, String accept) {
+        if (wantsJson(accept)) {
+            String json = "{\"error\":\"" + escape(message) + "\",\"status\":" + status + ",\"requestId\":\""
+                    + escape(requestId) + "\"}\n";
+            return new ErrorResponse("application/json", json.getBytes(StandardCharsets.UTF_8));
+        }
+        String text = status + " " + HttpStatus.getMessage(status) + ": " + message + " (request " + requestId + ")\n";
+        return new ErrorResponse("text/plain;charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** JSON when the client names it (or {@code application/*+json}) ahead of or instead of text; */
+    static boolean wantsJson(String accept) {
+        if (accept == null) {
+            return false;
+        }
+        int json = indexOfJson(accept);
+        if (json < 0) {
+            return false;
+        }
+        int text = accept.indexOf("text/");
+        return text < 0 || json < text;
+    }
+
+    private static int indexOfJson(String accept) {
+        int plain = accept.indexOf("application/json");
+        int suffix = accept.indexOf("+json");
+        if (plain < 0) {
+            return suffix;
+        }
+        return suffix < 0 ? plain : Math.min(plain, suffix);
+    }
+
+    private static String escape(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                default -> {
+                    if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+                        out.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,32 @@
+package dev.fulcrum.proxy;
+
+import java.time.Duration;
+
+/**
+ * How far Fulcrum goes to hide a failed backend from the client.
+ *
+ * @param maxRetries extra tries per request after the first, each on a backend the request has not tried
+ * @param budgetPercent retries may add at most this share to the requests of the last {@link #BUDGET_WINDOW}
+ * @param idempotentWrites whether PUT and DELETE count as idempotent, so that a backend that timed out or dropped
+ *     the connection after receiving one may see it again on another backend
+ */
+public record RetrySettings(int maxRetries, int budgetPercent, boolean idempotentWrites) {
+
+    /** The window over which the retry budget counts requests and retries, as in Finagle's RetryBudget. */
+    public static final Duration BUDGET_WINDOW = Duration.ofSeconds(10);
+
+    /** Retries allowed per second whatever the traffic, so that light traffic always gets its retries. */
+    public static final int BUDGET_FLOOR_PER_SECOND = 10;
+
+    public static final RetrySettings DEFAULTS = new RetrySettings(2, 20, false);
+
+    public RetrySettings {
+        if (maxRetries < 0 || maxRetries > 10) {
+            throw new IllegalArgumentException("retries must be between 0 and 10, not " + maxRetries);
+        }
+        if (budgetPercent < 0 || budgetPercent > 100) {
+            throw new IllegalArgumentException("retry budget must be between 0 and 100 (percent), not "
+                    + budgetPercent);
+        }
+    }
+}
