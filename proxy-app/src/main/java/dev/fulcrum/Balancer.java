@@ -12,6 +12,7 @@ import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.RoundRobinSelector;
 import dev.fulcrum.proxy.ProxyServer;
 import dev.fulcrum.proxy.ProxySettings;
+import dev.fulcrum.proxy.RetryBudget;
 import dev.fulcrum.proxy.TrafficStats;
 import java.net.URI;
 import java.time.Clock;
@@ -35,6 +36,7 @@ public final class Balancer implements AutoCloseable {
 
     private final BackendPool pool = new BackendPool();
     private final TrafficStats traffic = new TrafficStats();
+    private final RetryBudget retryBudget;
     private final ScheduledExecutorService healthScheduler;
     private final HttpClient probeClient;
     private final HttpHealthProbe probe;
@@ -69,8 +71,9 @@ public final class Balancer implements AutoCloseable {
         probe = new HttpHealthProbe(probeClient, settings.health(), Clock.systemUTC());
         healthChecker = new HealthChecker(pool, probe, settings.health(), settings.ejection(), history,
                 healthScheduler, Clock.systemUTC());
+        retryBudget = new RetryBudget(settings.proxy().retries().budgetPercent());
         proxy = new ProxyServer(settings.host(), settings.port(), pool, new RoundRobinSelector(),
-                new PassiveHealthCheck(settings.ejection().after(), healthChecker), traffic, settings.proxy());
+                new PassiveHealthCheck(settings.ejection().after(), healthChecker), traffic, retryBudget, settings.proxy());
     }
 
     public void start() throws Exception {
@@ -89,6 +92,11 @@ public final class Balancer implements AutoCloseable {
 
     public TrafficStats traffic() {
         return traffic;
+    }
+
+    /** Retries made and refused, for the admin API's traffic view. */
+    public RetryBudget retryBudget() {
+        return retryBudget;
     }
 
     public HealthChecker healthChecker() {

@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per client request: client address, method, path, chosen backend, status and time taken.
+ * One line per client request: client address, method, path, chosen backend, status, time taken and request id.
  *
  * <p>Written to the {@code fulcrum.access} logger, which the bundled Logback configuration sends through a
  * non-blocking asynchronous appender, so a slow terminal or disk never slows the data path. Registered as Jetty's
@@ -25,7 +25,8 @@ public final class AccessLog implements RequestLog {
         }
         Object backend = request.getAttribute(BalancingProxyServlet.BACKEND_ATTRIBUTE);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
-        access.info("{} {} {} -> {} {} {}ms", Request.getRemoteAddr(request), request.getMethod(),
-                request.getHttpURI().getPathQuery(), backend == null ? "-" : backend, response.getStatus(), millis);
+        access.info("{} {} {} -> {} {} {}ms {}", Request.getRemoteAddr(request), request.getMethod(),
+                request.getHttpURI().getPathQuery(), backend == null ? "-" : backend, response.getStatus(), millis,
+                RequestIds.of(request));
     }
 }

@@ -2,6 +2,7 @@ package dev.fulcrum.proxy;
 
 import java.net.URI;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.HttpClientTransport;
 import org.eclipse.jetty.client.Request;
 
 /**
@@ -12,7 +13,8 @@ final class BackendHttpClient extends HttpClient {
 
     private final ProxySettings settings;
 
-    BackendHttpClient(ProxySettings settings) {
+    BackendHttpClient(HttpClientTransport transport, ProxySettings settings) {
+        super(transport);
         this.settings = settings;
     }
 

@@ -4,17 +4,24 @@ import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
-import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
+import java.util.Enumeration;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,48 +30,60 @@ import org.slf4j.LoggerFactory;
  * Jetty's {@link ProxyServlet} with the backend chosen per request from the {@link BackendPool}'s routing table.
  *
  * <p>The first attempt goes through the template method {@link #rewriteTarget}; when it fails before the client saw
- * anything and the {@link RetryPolicy} allows it, the request is sent again to the next backend the request has not
- * tried, until it succeeds or no untried routable backend is left. Request threads only read the pool's immutable
+ * anything and the {@link RetryPolicy} allows it, the request is sent again to a backend it has not tried, at most
+ * {@code --retries} times and only while the {@link RetryBudget} lasts. Request threads only read the pool's immutable
  * table; they never lock or touch the database.
  *
- * <p>Fulcrum writes its own short error bodies so that clients never see a framework error page or a stack trace.
+ * <p>Failures are told apart by whose fault they are: a client that sends a malformed body or goes away is answered
+ * (if at all) with a 4xx and never counts against a backend; a backend that refuses, times out or answers malformed
+ * HTTP gets 502/504 and feeds passive ejection. Every error body is Fulcrum's own ({@link ErrorResponse}).
  */
 public class BalancingProxyServlet extends ProxyServlet {
 
     /** The name of the backend that served (or last failed) the request, for the access log. */
     public static final String BACKEND_ATTRIBUTE = "dev.fulcrum.backend";
 
+    /** Headers that say who the client was; only a trusted proxy may pass them on. */
+    private static final String[] FORWARDING_HEADERS = {"Forwarded", "X-Forwarded-Port", "X-Forwarded-Server",
+        "X-Real-IP"};
+
     private static final Logger log = LoggerFactory.getLogger(BalancingProxyServlet.class);
 
     private final BackendPool pool;
     private final BackendSelector selector;
     private final RetryPolicy retryPolicy;
+    private final RetryBudget retryBudget;
     private final PassiveHealthCheck passiveHealth;
     private final ProxySettings settings;
 
-    public BalancingProxyServlet(BackendPool pool, BackendSelector selector, RetryPolicy retryPolicy,
+    public BalancingProxyServlet(BackendPool pool, BackendSelector selector, RetryBudget retryBudget,
                                  PassiveHealthCheck passiveHealth, ProxySettings settings) {
         this.pool = pool;
         this.selector = selector;
-        this.retryPolicy = retryPolicy;
+        this.retryPolicy = new RetryPolicy(settings.retries().idempotentWrites());
+        this.retryBudget = retryBudget;
         this.passiveHealth = passiveHealth;
         this.settings = settings;
     }
 
     @Override
-    protected HttpClient createHttpClient() throws ServletException {
-        HttpClient client = super.createHttpClient();
+    protected HttpClient newHttpClient(ClientConnector clientConnector) {
+        HttpClient client = new BackendHttpClient(new HttpClientTransportDynamic(clientConnector), settings);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
         return client;
     }
 
+    /** The time a backend has to start its response; {@link BackendRequest} moves the deadline as the body flows. */
+    @Override
+    public long getTimeout() {
+        return settings.backendTimeout().toMillis();
+    }
+
     @Override
     protected String rewriteTarget(HttpServletRequest clientRequest) {
-        ProxyExchange exchange = (ProxyExchange) clientRequest.getAttribute(ProxyExchange.ATTRIBUTE);
-        if (exchange == null) {
-            exchange = new ProxyExchange(hasContent(clientRequest));
-            clientRequest.setAttribute(ProxyExchange.ATTRIBUTE, exchange);
-        }
+        ProxyExchange exchange = new ProxyExchange(hasContent(clientRequest));
+        clientRequest.setAttribute(ProxyExchange.ATTRIBUTE, exchange);
+        retryBudget.recordRequest();
         Backend backend = selector.select(pool.routingTable(), exchange.attempts);
         if (backend == null) {
             return null;
@@ -89,39 +108,59 @@ public class BalancingProxyServlet extends ProxyServlet {
 
     @Override
     protected void onProxyRewriteFailed(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
-        proxyResponse.setHeader("Retry-After", Long.toString(settings.retryAfterSeconds()));
-        writeError(proxyResponse, HttpStatus.SERVICE_UNAVAILABLE_503, "no backend available");
-    }
-
-    @Override
-    protected Request newProxyRequest(HttpServletRequest clientRequest, String rewrittenTarget) {
-        // No overall deadline, so a long download may stream for as long as bytes keep coming; an idle deadline
-        // instead catches a backend that is silent before its first byte or between two body bytes.
-        return super.newProxyRequest(clientRequest, rewrittenTarget)
-                .timeout(0, TimeUnit.MILLISECONDS)
-                .idleTimeout(settings.backendTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        sendProxyResponseError(clientRequest, proxyResponse, HttpStatus.SERVICE_UNAVAILABLE_503);
     }
 
     @Override
     protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
-        // The client's own X-Forwarded-* values are replaced, not appended to: a client must not be able to pose
-        // as another address to the backend.
+        // No Via: it would announce Fulcrum to the backend for no benefit. The client's own X-Forwarded-* values are
+        // replaced, not appended to, unless it is a trusted proxy: nobody else may pose as another address.
+        String remote = clientRequest.getRemoteAddr();
+        boolean trusted = settings.trustedProxies().contains(remote);
+        String forwardedFor = trusted ? joined(clientRequest.getHeaders("X-Forwarded-For")) : null;
         String host = clientRequest.getHeader("Host");
+        String requestId = RequestIds.of(clientRequest);
         proxyRequest.headers(headers -> {
-            headers.put("X-Forwarded-For", clientRequest.getRemoteAddr());
-            headers.put("X-Forwarded-Proto", clientRequest.getScheme());
-            if (host != null) {
-                headers.put("X-Forwarded-Host", host);
-            } else {
-                headers.remove("X-Forwarded-Host");
+            headers.put("X-Forwarded-For", forwardedFor == null ? remote : forwardedFor + ", " + remote);
+            if (!trusted || !headers.contains("X-Forwarded-Proto")) {
+                headers.put("X-Forwarded-Proto", clientRequest.getScheme());
             }
+            if (!trusted || !headers.contains("X-Forwarded-Host")) {
+                if (host != null) {
+                    headers.put("X-Forwarded-Host", host);
+                } else {
+                    headers.remove("X-Forwarded-Host");
+                }
+            }
+            if (!trusted) {
+                for (String name : FORWARDING_HEADERS) {
+                    headers.remove(name);
+                }
+            }
+            headers.put(RequestIds.HEADER, requestId);
         });
+    }
+
+    private static String joined(Enumeration<String> values) {
+        if (!values.hasMoreElements()) {
+            return null;
+        }
+        String first = values.nextElement();
+        if (!values.hasMoreElements()) {
+            return first;
+        }
+        StringBuilder all = new StringBuilder(first);
+        while (values.hasMoreElements()) {
+            all.append(", ").append(values.nextElement());
+        }
+        return all.toString();
     }
 
     @Override
     protected Request.Content proxyRequestContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                                   Request proxyRequest) throws IOException {
-        ProxyExchange exchange = (ProxyExchange) clientRequest.getAttribute(ProxyExchange.ATTRIBUTE);
+        ProxyExchange exchange = exchange(clientRequest);
+        BackendRequest backendRequest = (BackendRequest) proxyRequest;
         return new ProxyInputStreamRequestContent(clientRequest, proxyResponse, proxyRequest,
                 clientRequest.getInputStream()) {
             @Override
@@ -129,6 +168,7 @@ public class BalancingProxyServlet extends ProxyServlet {
                 Content.Chunk chunk = super.read();
                 if (chunk != null && chunk.hasRemaining()) {
                     exchange.bodyStarted = true;
+                    backendRequest.requestActivity();
                 }
                 return chunk;
             }
@@ -136,22 +176,84 @@ public class BalancingProxyServlet extends ProxyServlet {
     }
 
     @Override
+    protected void onClientRequestFailure(HttpServletRequest clientRequest, Request proxyRequest,
+                                          HttpServletResponse proxyResponse, Throwable failure) {
+        // Remembered before the abort below reaches the response listener, so that the failed exchange is charged
+        // to the client (4xx, no retry, no passive-health strike) and not to the backend.
+        ProxyExchange exchange = exchange(clientRequest);
+        if (exchange != null) {
+            exchange.clientFailure = failure;
+        }
+        super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
+    }
+
+    @Override
+    protected int clientRequestStatus(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpException http) {
+                return http.getCode();
+            }
+            if (t instanceof TimeoutException) {
+                return HttpStatus.REQUEST_TIMEOUT_408;
+            }
+        }
+        return HttpStatus.BAD_REQUEST_400;
+    }
+
+    @Override
     protected Response.Listener newProxyResponseListener(HttpServletRequest clientRequest,
                                                          HttpServletResponse proxyResponse) {
-        ProxyExchange exchange = (ProxyExchange) clientRequest.getAttribute(ProxyExchange.ATTRIBUTE);
+        ProxyExchange exchange = exchange(clientRequest);
         return new ProxyResponseListener(clientRequest, proxyResponse) {
             @Override
             public void onBegin(Response serverResponse) {
                 exchange.responseBegun = true;
+                ((BackendRequest) serverResponse.getRequest()).responseActivity();
                 super.onBegin(serverResponse);
+            }
+
+            @Override
+            public void onContent(Response serverResponse, Content.Chunk chunk, Runnable demander) {
+                ((BackendRequest) serverResponse.getRequest()).responseActivity();
+                super.onContent(serverResponse, chunk, demander);
             }
         };
     }
 
     @Override
+    protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                           Response serverResponse) {
+        Set<String> named = connectionHeaders(serverResponse);
+        for (HttpField field : serverResponse.getHeaders()) {
+            String name = field.getLowerCaseName();
+            if (HOP_HEADERS.contains(name) || named != null && named.contains(name)) {
+                continue;
+            }
+            if (settings.serverHeader() != null && field.getHeader() == HttpHeader.SERVER) {
+                continue;
+            }
+            proxyResponse.addHeader(field.getName(), field.getValue());
+        }
+    }
+
+    /** The headers a backend's {@code Connection} header names: hop-by-hop, so they stop here (RFC 9110 7.6.1). */
+    private static Set<String> connectionHeaders(Response serverResponse) {
+        Set<String> names = null;
+        for (String value : serverResponse.getHeaders().getValuesList(HttpHeader.CONNECTION)) {
+            for (String name : value.split(",")) {
+                if (names == null) {
+                    names = new HashSet<>();
+                }
+                names.add(name.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return names;
+    }
+
+    @Override
     protected void onProxyResponseSuccess(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                           Response serverResponse) {
-        ProxyExchange exchange = (ProxyExchange) clientRequest.getAttribute(ProxyExchange.ATTRIBUTE);
+        ProxyExchange exchange = exchange(clientRequest);
         if (exchange != null) {
             passiveHealth.succeeded(exchange.backend);
         }
@@ -161,40 +263,55 @@ public class BalancingProxyServlet extends ProxyServlet {
     @Override
     protected void onProxyResponseFailure(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                           Response serverResponse, Throwable failure) {
-        ProxyExchange exchange = (ProxyExchange) clientRequest.getAttribute(ProxyExchange.ATTRIBUTE);
-        if (exchange != null && !exchange.responseBegun
-                && (RetryPolicy.isConnectFailure(failure) || RetryPolicy.isBackendTimeout(failure))) {
-            passiveHealth.failed(exchange.backend);
-        }
-        if (exchange != null && !proxyResponse.isCommitted()
-                && retryPolicy.canRetry(clientRequest.getMethod(), failure, exchange)
-                && retry(clientRequest, proxyResponse, exchange, failure)) {
-            return;
-        }
-        if (proxyResponse.isCommitted()) {
-            // Part of the response is already with the client: all that is left is to cut the connection, so the
-            // client sees a truncated response instead of a complete-looking wrong one.
+        ProxyExchange exchange = exchange(clientRequest);
+        if (exchange == null) {
             super.onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, failure);
             return;
         }
-        int status = proxyResponseStatus(failure);
-        writeError(proxyResponse, status, status == HttpStatus.GATEWAY_TIMEOUT_504
-                ? "backend did not answer in time" : "no backend could serve the request");
-        clientRequest.getAsyncContext().complete();
+        if (exchange.clientFailure != null) {
+            sendProxyResponseError(clientRequest, proxyResponse, clientRequestStatus(exchange.clientFailure));
+            return;
+        }
+        Backend backend = exchange.backend;
+        if (!exchange.responseBegun && (RetryPolicy.isConnectFailure(failure) || RetryPolicy.isBackendTimeout(failure))) {
+            passiveHealth.failed(backend);
+        }
+        if (RetryPolicy.isMalformedResponse(failure)) {
+            log.warn("backend {} sent a malformed response to {} {}: {}", backend.name(), clientRequest.getMethod(),
+                    clientRequest.getRequestURI(), failure.getMessage());
+        }
+        if (!proxyResponse.isCommitted() && retryPolicy.canRetry(clientRequest.getMethod(), failure, exchange)
+                && retry(clientRequest, proxyResponse, exchange, failure)) {
+            return;
+        }
+        // Once part of the response is with the client, all that is left is to cut the connection (Jetty does so
+        // for a committed response), so the client sees a truncated response instead of a complete-looking one.
+        sendProxyResponseError(clientRequest, proxyResponse, proxyResponseStatus(failure));
     }
 
     private boolean retry(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, ProxyExchange exchange,
                           Throwable failure) {
         Backend failed = exchange.backend;
-        String target = rewriteTarget(clientRequest);
-        if (target == null) {
+        if (exchange.attempts.count() > settings.retries().maxRetries()) {
             return false;
         }
+        Backend next = selector.select(pool.routingTable(), exchange.attempts);
+        if (next == null) {
+            return false;
+        }
+        if (!retryBudget.tryRetry()) {
+            log.debug("retry budget spent: {} {} fails after backend {} failed: {}", clientRequest.getMethod(),
+                    clientRequest.getRequestURI(), failed.name(), failure.toString());
+            return false;
+        }
+        exchange.attempt(next);
+        clientRequest.setAttribute(BACKEND_ATTRIBUTE, next.name());
         log.debug("retrying {} {} on backend {} after {} failed: {}", clientRequest.getMethod(),
-                clientRequest.getRequestURI(), exchange.backend.name(), failed.name(), failure.toString());
-        Request proxyRequest = newProxyRequest(clientRequest, target);
+                clientRequest.getRequestURI(), next.name(), failed.name(), failure.toString());
+        Request proxyRequest = newProxyRequest(clientRequest, target(next, clientRequest));
         copyRequestHeaders(clientRequest, proxyRequest);
         addProxyHeaders(clientRequest, proxyRequest);
+        proxyRequest.timeout(getTimeout(), java.util.concurrent.TimeUnit.MILLISECONDS);
         if (exchange.hasBody) {
             try {
                 proxyRequest.body(proxyRequestContent(clientRequest, proxyResponse, proxyRequest));
@@ -206,17 +323,47 @@ public class BalancingProxyServlet extends ProxyServlet {
         return true;
     }
 
-    private static void writeError(HttpServletResponse response, int status, String message) {
+    /**
+     * Fulcrum's own error response in place of the servlet container's page: a short body in the client's preferred
+     * form, the request id, and {@code Retry-After} on 503. A client at fault also loses its connection, since what
+     * is left of its request on the wire cannot be trusted.
+     */
+    @Override
+    protected void sendProxyResponseError(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                          int status) {
+        if (proxyResponse.isCommitted()) {
+            super.sendProxyResponseError(clientRequest, proxyResponse, status);
+            return;
+        }
         try {
-            response.resetBuffer();
-            response.setStatus(status);
-            response.setContentType("text/plain;charset=utf-8");
-            byte[] body = (status + " " + HttpStatus.getMessage(status) + ": " + message + "\n")
-                    .getBytes(StandardCharsets.UTF_8);
-            response.setContentLength(body.length);
-            response.getOutputStream().write(body);
+            String requestId = RequestIds.of(clientRequest);
+            ErrorResponse error = ErrorResponse.of(status, requestId, clientRequest.getHeader("Accept"));
+            proxyResponse.reset();
+            proxyResponse.setStatus(status);
+            proxyResponse.setContentType(error.contentType());
+            proxyResponse.setContentLength(error.body().length);
+            proxyResponse.setHeader("Cache-Control", "no-store");
+            proxyResponse.setHeader(RequestIds.HEADER, requestId);
+            if (settings.serverHeader() != null) {
+                proxyResponse.setHeader("Server", settings.serverHeader());
+            }
+            if (status == HttpStatus.SERVICE_UNAVAILABLE_503) {
+                proxyResponse.setHeader("Retry-After", Long.toString(settings.retryAfterSeconds()));
+            }
+            if (status < 500) {
+                proxyResponse.setHeader("Connection", "close");
+            }
+            proxyResponse.getOutputStream().write(error.body());
         } catch (IOException | IllegalStateException e) {
             log.debug("could not write {} to the client", status, e);
+        } finally {
+            if (clientRequest.isAsyncStarted()) {
+                clientRequest.getAsyncContext().complete();
+            }
         }
+    }
+
+    private static ProxyExchange exchange(HttpServletRequest clientRequest) {
+        return (ProxyExchange) clientRequest.getAttribute(ProxyExchange.ATTRIBUTE);
     }
 }

@@ -13,6 +13,11 @@ import org.eclipse.jetty.http.HttpStatus;
  */
 public record ErrorResponse(String contentType, byte[] body) {
 
+    /** @param accept the client's Accept header, or null */
+    public static ErrorResponse of(int status, String requestId, String accept) {
+        return of(status, reason(status), requestId, accept);
+    }
+
     /**
      * @param accept the client's Accept header, or null
      * @param message a short reason in Fulcrum's words; never an exception's text, which may carry internals
@@ -25,6 +30,22 @@ public record ErrorResponse(String contentType, byte[] body) {
         }
         String text = status + " " + HttpStatus.getMessage(status) + ": " + message + " (request " + requestId + ")\n";
         return new ErrorResponse("text/plain;charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** What went wrong, in words that hold whatever the detail was. */
+    static String reason(int status) {
+        return switch (status) {
+            case 400 -> "malformed or ambiguous request";
+            case 408 -> "request not received in time";
+            case 413 -> "request body too large";
+            case 414 -> "request URI too long";
+            case 431 -> "request headers too large";
+            case 502 -> "no backend could serve the request";
+            case 503 -> "no backend available";
+            case 504 -> "backend did not answer in time";
+            case 505 -> "HTTP version not supported";
+            default -> status >= 500 ? "internal error" : "request refused";
+        };
     }
 
     /** JSON when the client names it (or {@code application/*+json}) ahead of or instead of text; */

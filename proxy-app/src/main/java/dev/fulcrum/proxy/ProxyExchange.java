@@ -17,6 +17,8 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress {
     volatile Backend backend;
     volatile boolean responseBegun;
     volatile boolean bodyStarted;
+    /** Set when reading the client's request failed: the exchange's end is then the client's fault, not a backend's. */
+    volatile Throwable clientFailure;
 
     ProxyExchange(boolean hasBody) {
         this.hasBody = hasBody;

@@ -6,8 +6,11 @@ import dev.fulcrum.pool.BackendSelector;
 import java.time.Duration;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpCompliance;
+import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -15,8 +18,9 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The client-facing Jetty server: one connector, the {@link BalancingProxyServlet}, the access log and traffic
- * counters, and a graceful stop that lets in-flight requests finish.
+ * The client-facing Jetty server: one connector with the {@link ClientLimits}, the {@link BalancingProxyServlet},
+ * Fulcrum's own error responses, the access log and traffic counters, and a graceful stop that lets in-flight
+ * requests finish.
  */
 public final class ProxyServer implements AutoCloseable {
 
@@ -27,32 +31,55 @@ public final class ProxyServer implements AutoCloseable {
     private final ServerConnector connector;
 
     public ProxyServer(String host, int port, BackendPool pool, BackendSelector selector,
-                       PassiveHealthCheck passiveHealth, TrafficStats traffic, ProxySettings settings) {
+                       PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
+                       ProxySettings settings) {
+        ClientLimits limits = settings.limits();
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("fulcrum-proxy");
         server = new Server(threads);
 
-        HttpConfiguration http = new HttpConfiguration();
-        http.setSendServerVersion(false);
-        http.setSendXPoweredBy(false);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
+        connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration(settings)));
         connector.setHost(host);
         connector.setPort(port);
+        connector.setIdleTimeout(limits.idleTimeout().toMillis());
         server.addConnector(connector);
+        // Past the limit the connector stops accepting, so further clients wait in the kernel's accept backlog
+        // instead of each costing a buffer and a slot in the selector.
+        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
 
+        ProxyErrorHandler errors = new ProxyErrorHandler(settings.serverHeader());
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        context.setErrorHandler(errors);
         ServletHolder proxy = new ServletHolder("proxy",
-                new BalancingProxyServlet(pool, selector, new RetryPolicy(settings.retries().idempotentWrites()), passiveHealth, settings));
+                new BalancingProxyServlet(pool, selector, retryBudget, passiveHealth, settings));
         // Clients expect the Host they asked for to reach the backend, as HAProxy and Traefik pass it.
         proxy.setInitParameter("preserveHost", "true");
         proxy.setAsyncSupported(true);
         context.addServlet(proxy, "/*");
 
+        server.setErrorHandler(errors);
         server.setHandler(new GracefulHandler(context));
         server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
         server.setStopAtShutdown(false);
         server.setRequestLog(settings.accessLog() ? new RequestLog.Collection(traffic, new AccessLog()) : traffic);
+    }
+
+    private static HttpConfiguration httpConfiguration(ProxySettings settings) {
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false);
+        http.setSendXPoweredBy(false);
+        http.setSendDateHeader(true);
+        http.setRequestHeaderSize(settings.limits().maxHeaderSize());
+        http.setHttpCompliance(HttpCompliance.RFC9110);
+        String serverHeader = settings.serverHeader();
+        if (serverHeader != null) {
+            http.addCustomizer((request, responseHeaders) -> {
+                responseHeaders.put(HttpHeader.SERVER, serverHeader);
+                return request;
+            });
+        }
+        return http;
     }
 
     /** Binds and starts; a port already in use surfaces as {@link java.io.IOException} from here. */

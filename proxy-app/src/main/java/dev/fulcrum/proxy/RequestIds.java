@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.ThreadLocalRandom;
 import org.eclipse.jetty.server.Request;
 
@@ -26,6 +27,17 @@ public final class RequestIds {
             return (String) id;
         }
         String assigned = choose(request.getHeaders().get(HEADER));
+        request.setAttribute(ATTRIBUTE, assigned);
+        return assigned;
+    }
+
+    /** The same id seen through the servlet API, which shares the request's attributes. */
+    public static String of(HttpServletRequest request) {
+        Object id = request.getAttribute(ATTRIBUTE);
+        if (id != null) {
+            return (String) id;
+        }
+        String assigned = choose(request.getHeader(HEADER));
         request.setAttribute(ATTRIBUTE, assigned);
         return assigned;
     }

@@ -70,7 +70,8 @@ class ProxyServerTest {
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/")).GET());
 
         assertThat(response.statusCode()).isEqualTo(502);
-        assertThat(response.body()).isEqualTo("502 Bad Gateway: no backend could serve the request\n");
+        assertThat(response.body()).isEqualTo("502 Bad Gateway: no backend could serve the request (request "
+                + response.headers().firstValue("X-Request-Id").orElseThrow() + ")\n");
         assertThat(response.headers().firstValue("Server")).isEmpty();
     }
 
@@ -89,7 +90,8 @@ class ProxyServerTest {
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
-        assertThat(response.body()).isEqualTo("503 Service Unavailable: no backend available\n");
+        assertThat(response.body()).isEqualTo("503 Service Unavailable: no backend available (request "
+                + response.headers().firstValue("X-Request-Id").orElseThrow() + ")\n");
         assertThat(millis.stream().sorted().toList().get(2)).as("median ms of 5 requests").isLessThan(50);
     }
 
@@ -104,7 +106,8 @@ class ProxyServerTest {
         long millis = (System.nanoTime() - start) / 1_000_000;
 
         assertThat(response.statusCode()).isEqualTo(504);
-        assertThat(response.body()).isEqualTo("504 Gateway Timeout: backend did not answer in time\n");
+        assertThat(response.body()).isEqualTo("504 Gateway Timeout: backend did not answer in time (request "
+                + response.headers().firstValue("X-Request-Id").orElseThrow() + ")\n");
         assertThat(millis).isBetween(600L, 5_000L);
     }
 
@@ -186,7 +189,7 @@ class ProxyServerTest {
         }
         pool.replaceAll(backends);
         proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
-                new PassiveHealthCheck(5, (b, n) -> { }), new TrafficStats(),
+                new PassiveHealthCheck(5, (b, n) -> { }), new TrafficStats(), new RetryBudget(20),
                 ProxySettings.DEFAULTS.withTimeouts(Duration.ofSeconds(1), backendTimeout, backendTimeout)
                         .withRetryAfter(Duration.ofSeconds(1)).withAccessLog(false));
         proxy.start();

@@ -1,0 +1,58 @@
+package dev.fulcrum.proxy;
+
+import java.nio.ByteBuffer;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.handler.ErrorHandler;
+import org.eclipse.jetty.util.Callback;
+
+/**
+ * Answers the errors Jetty raises before a request reaches the proxy (a malformed or oversized request, an
+ * unsupported version, a request head that took too long) with Fulcrum's own short {@link ErrorResponse} instead of
+ * Jetty's HTML page, which names the server and, configured carelessly, shows a stack trace.
+ */
+final class ProxyErrorHandler extends ErrorHandler {
+
+    /** The attribute a servlet container sets on {@code sendError}, used when Jetty's own is absent. */
+    private static final String SERVLET_STATUS = "jakarta.servlet.error.status_code";
+
+    private final String serverHeader;
+
+    ProxyErrorHandler(String serverHeader) {
+        this.serverHeader = serverHeader;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        int status = status(request, response);
+        String requestId = RequestIds.of(request);
+        ErrorResponse error = ErrorResponse.of(status, requestId, request.getHeaders().get(HttpHeader.ACCEPT));
+        response.setStatus(status);
+        HttpFields.Mutable headers = response.getHeaders();
+        headers.put(HttpHeader.CONTENT_TYPE, error.contentType());
+        headers.put(HttpHeader.CONTENT_LENGTH, error.body().length);
+        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
+        headers.put(RequestIds.HEADER, requestId);
+        if (serverHeader != null) {
+            headers.put(HttpHeader.SERVER, serverHeader);
+        }
+        if (status < 500) {
+            headers.put(HttpHeader.CONNECTION, "close");
+        }
+        response.write(true, ByteBuffer.wrap(error.body()), callback);
+        return true;
+    }
+
+    private static int status(Request request, Response response) {
+        Object status = request.getAttribute(ERROR_STATUS);
+        if (status == null) {
+            status = request.getAttribute(SERVLET_STATUS);
+        }
+        if (status instanceof Integer code && code >= 400) {
+            return code;
+        }
+        return response.getStatus() >= 400 ? response.getStatus() : 500;
+    }
+}
