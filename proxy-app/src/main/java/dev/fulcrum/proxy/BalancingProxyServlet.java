@@ -4,6 +4,7 @@ import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -218,6 +220,25 @@ public class BalancingProxyServlet extends ProxyServlet {
                 super.onContent(serverResponse, chunk, demander);
             }
         };
+    }
+
+    /**
+     * Passes each piece of the backend's body on as it comes: a backend that streams (events, progress, a long
+     * download) reaches the client at its own pace instead of waiting for the response buffer to fill. For the common
+     * response whose body arrives in one piece, the write completes the response and the flush costs nothing.
+     */
+    @Override
+    protected void onResponseContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                     Response serverResponse, byte[] buffer, int offset, int length,
+                                     Callback callback) {
+        try {
+            ServletOutputStream out = proxyResponse.getOutputStream();
+            out.write(buffer, offset, length);
+            out.flush();
+            callback.succeeded();
+        } catch (Throwable x) {
+            callback.failed(x);
+        }
     }
 
     @Override

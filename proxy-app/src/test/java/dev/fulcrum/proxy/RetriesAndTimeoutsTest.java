@@ -1,0 +1,314 @@
+package dev.fulcrum.proxy;
+
+import static dev.fulcrum.TestBalancers.local;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.fulcrum.health.PassiveHealthCheck;
+import dev.fulcrum.pool.Backend;
+import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.pool.RoundRobinSelector;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a client sees when backends hang, die or fail all at once: retries where replay is safe, 504 where it is not,
+ * a budget that stops retries from multiplying the load, and deadlines that move with the bytes.
+ */
+class RetriesAndTimeoutsTest {
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final BackendPool pool = new BackendPool();
+    private final List<String> ejected = new CopyOnWriteArrayList<>();
+    private RetryBudget budget = new RetryBudget(20);
+    private ProxyServer proxy;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (AutoCloseable c : running) {
+            c.close();
+        }
+    }
+
+    @Test
+    void getsGoAroundABackendThatNeverAnswersWithinTheBackendTimeoutPlusOneSecond() throws Exception {
+        CountingBackend a = counting("a");
+        CountingBackend b = counting("b");
+        SilentBackend hanging = started(new SilentBackend());
+        start(settings(Duration.ofSeconds(1)), a.port(), hanging.port(), b.port());
+
+        for (int i = 0; i < 6; i++) {
+            long begin = System.nanoTime();
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/")).GET());
+            long millis = (System.nanoTime() - begin) / 1_000_000;
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(millis).as("request %d took", i).isLessThan(2_000);
+        }
+        assertThat(hanging.connectionsAccepted()).isPositive();
+        assertThat(a.requests("GET") + b.requests("GET")).isEqualTo(6);
+    }
+
+    @Test
+    void aPostToABackendThatNeverAnswersGets504AndIsNotReplayed() throws Exception {
+        CountingBackend live = counting("live");
+        SilentBackend hanging = started(new SilentBackend());
+        start(settings(Duration.ofMillis(700)), hanging.port(), live.port());
+
+        Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/orders"))
+                    .POST(HttpRequest.BodyPublishers.ofString("order " + i)));
+            statuses.merge(response.statusCode(), 1, Integer::sum);
+        }
+
+        assertThat(statuses).containsExactlyInAnyOrderEntriesOf(Map.of(200, 2, 504, 2));
+        assertThat(live.requests("POST")).isEqualTo(2);
+    }
+
+    @Test
+    void putAfterATimeoutIsRetriedOnlyWhenIdempotentWritesAreAllowed() throws Exception {
+        CountingBackend live = counting("live");
+        SilentBackend hanging = started(new SilentBackend());
+        ProxySettings settings = settings(Duration.ofMillis(500));
+        start(settings.withRetries(new RetrySettings(2, 20, true)), hanging.port(), live.port());
+
+        for (int i = 0; i < 4; i++) {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/items/" + i))
+                    .PUT(HttpRequest.BodyPublishers.noBody()));
+            assertThat(response.statusCode()).isEqualTo(200);
+        }
+        assertThat(live.requests("PUT")).isEqualTo(4);
+    }
+
+    @Test
+    void timeoutsAndConnectFailuresOnLiveTrafficFeedPassiveEjection() throws Exception {
+        CountingBackend live = counting("live");
+        SilentBackend hanging = started(new SilentBackend());
+        start(settings(Duration.ofMillis(300)), hanging.port(), live.port());
+
+        for (int i = 0; i < 4; i++) {
+            assertThat(send(HttpRequest.newBuilder(uri("/")).GET()).statusCode()).isEqualTo(200);
+        }
+
+        assertThat(ejected).isNotEmpty().containsOnly("b1");
+    }
+
+    @Test
+    void aBackendKilledUnderAConcurrentStreamCostsNoClientRequest() throws Exception {
+        CountingBackend a = counting("a");
+        CountingBackend doomed = counting("doomed");
+        CountingBackend c = counting("c");
+        start(settings(Duration.ofSeconds(2)), a.port(), doomed.port(), c.port());
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicInteger served = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        List<Future<?>> loops = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            loops.add(clients.submit(() -> {
+                while (!stop.get()) {
+                    try {
+                        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/")).GET());
+                        if (response.statusCode() == 200) {
+                            served.incrementAndGet();
+                        } else {
+                            failures.add(response.statusCode() + " " + response.body());
+                        }
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+            }));
+        }
+        await().until(() -> served.get() > 300);
+        doomed.close();
+        int atKill = served.get();
+        await().until(() -> served.get() > atKill + 600);
+        stop.set(true);
+        for (Future<?> loop : loops) {
+            loop.get();
+        }
+        clients.shutdown();
+
+        assertThat(failures).isEmpty();
+        assertThat(doomed.requests("GET")).isPositive();
+    }
+
+    @Test
+    void retriesStopAtTheBudgetWhenEveryBackendFails() throws Exception {
+        ClosingBackend[] failing = {closing(), closing(), closing()};
+        budget = new RetryBudget(20, () -> 1_000L);
+        start(settings(Duration.ofSeconds(2)), failing[0].port(), failing[1].port(), failing[2].port());
+
+        for (int i = 0; i < 200; i++) {
+            assertThat(send(HttpRequest.newBuilder(uri("/")).GET()).statusCode()).isEqualTo(502);
+        }
+
+        // 200 requests in one window: 20% of them plus the floor of 10 per second over the 10 s window.
+        assertThat(budget.retries()).isEqualTo(200 * 20 / 100 + 10 * 10);
+        assertThat(budget.refusedRetries()).isPositive();
+        int attempts = failing[0].requestsReceived() + failing[1].requestsReceived()
+                + failing[2].requestsReceived();
+        assertThat(attempts).isEqualTo(200 + 140);
+    }
+
+    @Test
+    void withoutTheBudgetEachRequestTriesEveryBackendOnceAtMostRetriesPlusOne() throws Exception {
+        ClosingBackend[] failing = {closing(), closing(), closing(), closing()};
+        start(settings(Duration.ofSeconds(2)).withRetries(new RetrySettings(2, 100, false)),
+                failing[0].port(), failing[1].port(), failing[2].port(), failing[3].port());
+
+        assertThat(send(HttpRequest.newBuilder(uri("/")).GET()).statusCode()).isEqualTo(502);
+
+        int[] perBackend = new int[4];
+        for (int i = 0; i < 4; i++) {
+            perBackend[i] = failing[i].requestsReceived();
+        }
+        assertThat(perBackend).containsOnly(0, 1);
+        assertThat(perBackend[0] + perBackend[1] + perBackend[2] + perBackend[3]).isEqualTo(3);
+        assertThat(budget.retries()).isEqualTo(2);
+    }
+
+    @Test
+    void aClientThatGoesAwayMidDownloadAbortsTheBackendExchange() throws Exception {
+        StreamingBackend stream = started(new StreamingBackend(1_000, Duration.ofMillis(20)));
+        start(settings(Duration.ofSeconds(2)), stream.port());
+
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("GET /download HTTP/1.1\r\nHost: localhost\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            assertThat(new String(in.readNBytes(15), StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 200 OK");
+        }
+
+        await().atMost(Duration.ofSeconds(5)).until(stream::connectionCut);
+    }
+
+    @Test
+    void aSlowUploadIsNotCutOffByTheTimeToFirstByte() throws Exception {
+        CountingBackend echo = counting("echo");
+        start(settings(Duration.ofMillis(500)), echo.port());
+
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 8\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (int i = 0; i < 4; i++) {
+                out.write("ab".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(300); // the client's pacing: 1.2 s of upload against a 500 ms first-byte timeout
+            }
+            String response = readResponse(socket.getInputStream());
+            assertThat(response).startsWith("HTTP/1.1 200 OK").endsWith("echo abababab");
+        }
+    }
+
+    @Test
+    void aDownloadMayLastLongerThanTheBackendTimeoutWhileBytesKeepComing() throws Exception {
+        StreamingBackend stream = started(new StreamingBackend(8, Duration.ofMillis(150)));
+        start(settings(Duration.ofMillis(500)), stream.port());
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/download")).GET());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("chunk\n".repeat(8));
+    }
+
+    @Test
+    void aDownloadThatStallsLongerThanTheIdleTimeoutIsCutSoTheClientSeesItTruncated() throws Exception {
+        StreamingBackend stream = started(new StreamingBackend(2, Duration.ofSeconds(3)));
+        start(settings(Duration.ofSeconds(1)).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
+                Duration.ofMillis(400)), stream.port());
+
+        long begin = System.nanoTime();
+        assertThatThrownBy(() -> send(HttpRequest.newBuilder(uri("/download")).GET()))
+                .isInstanceOf(IOException.class);
+        assertThat((System.nanoTime() - begin) / 1_000_000).isLessThan(2_900);
+    }
+
+    private ProxySettings settings(Duration backendTimeout) {
+        return ProxySettings.DEFAULTS.withTimeouts(Duration.ofSeconds(1), backendTimeout, backendTimeout)
+                .withRetryAfter(Duration.ofSeconds(1)).withAccessLog(false);
+    }
+
+    private void start(ProxySettings settings, int... backendPorts) throws Exception {
+        List<Backend> backends = new ArrayList<>();
+        for (int i = 0; i < backendPorts.length; i++) {
+            backends.add(new Backend(i + 1, "b" + (i + 1), local(backendPorts[i]), 1, true));
+        }
+        pool.replaceAll(backends);
+        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
+                new PassiveHealthCheck(2, (backend, failures) -> ejected.add(backend.name())), new TrafficStats(),
+                budget, settings);
+        proxy.start();
+    }
+
+    private CountingBackend counting(String name) throws IOException {
+        return started(new CountingBackend(name));
+    }
+
+    private ClosingBackend closing() throws IOException {
+        return started(new ClosingBackend());
+    }
+
+    private <T extends AutoCloseable> T started(T backend) {
+        running.add(backend);
+        return backend;
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + proxy.port() + pathAndQuery);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Reads one response with a Content-Length body from a raw socket. */
+    static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+            if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+                length = Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return head + new String(in.readNBytes(length), StandardCharsets.UTF_8);
+    }
+}
