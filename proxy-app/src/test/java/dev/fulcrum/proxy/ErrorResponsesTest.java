@@ -1,0 +1,148 @@
+package dev.fulcrum.proxy;
+
+import static dev.fulcrum.TestBalancers.closedPort;
+import static dev.fulcrum.TestBalancers.local;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fulcrum.health.PassiveHealthCheck;
+import dev.fulcrum.pool.Backend;
+import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.pool.RoundRobinSelector;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+
+/** The responses Fulcrum writes itself: short, in the client's format, with a request id, and anonymous. */
+class ErrorResponsesTest {
+
+    private final List<AutoCloseable> running = new ArrayList<>();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final BackendPool pool = new BackendPool();
+    private final ObjectMapper json = new ObjectMapper();
+    private ProxyServer proxy;
+
+    @AfterEach
+    void stopAll() throws Exception {
+        if (proxy != null) {
+            proxy.close();
+        }
+        for (AutoCloseable c : running) {
+            c.close();
+        }
+    }
+
+    @Test
+    void aClientThatAcceptsJsonGetsTheErrorAsJson() throws Exception {
+        start(ProxySettings.DEFAULTS);
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/")).header("Accept", "application/json"));
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode body = json.readTree(response.body());
+        assertThat(body.get("error").asText()).isEqualTo("no backend available");
+        assertThat(body.get("status").asInt()).isEqualTo(503);
+        assertThat(body.get("requestId").asText())
+                .isEqualTo(response.headers().firstValue("X-Request-Id").orElseThrow())
+                .matches("[0-9a-f]{32}");
+    }
+
+    @Test
+    void noResponseFulcrumWritesNamesAServerUnlessOneIsConfigured() throws Exception {
+        CountingBackend live = started(new CountingBackend("live"));
+        SilentBackend silent = started(new SilentBackend());
+        start(ProxySettings.DEFAULTS.withTimeouts(Duration.ofSeconds(1), Duration.ofMillis(300),
+                Duration.ofMillis(300)).withRetries(new RetrySettings(0, 20, false)),
+                live.port(), closedPort(), silent.port());
+
+        List<HttpResponse<String>> responses = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            responses.add(send(HttpRequest.newBuilder(uri("/" + i))));
+        }
+        pool.replaceAll(List.of());
+        responses.add(send(HttpRequest.newBuilder(uri("/empty"))));
+
+        assertThat(responses).extracting(HttpResponse::statusCode).containsExactly(200, 502, 504, 503);
+        for (HttpResponse<String> response : responses) {
+            assertThat(response.headers().firstValue("Server")).isEmpty();
+            assertThat(response.headers().firstValue("Via")).isEmpty();
+            assertThat(response.body()).doesNotContainIgnoringCase("jetty").doesNotContain("<html", "Exception");
+        }
+    }
+
+    @Test
+    void aConfiguredServerHeaderReplacesTheBackendsOnEveryResponse() throws Exception {
+        CountingBackend live = started(new CountingBackend("live"));
+        start(ProxySettings.DEFAULTS.withForwarding(TrustedProxies.NONE, "edge"), live.port());
+
+        HttpResponse<String> proxied = send(HttpRequest.newBuilder(uri("/")));
+        pool.replaceAll(List.of());
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("/")));
+
+        assertThat(proxied.statusCode()).isEqualTo(200);
+        assertThat(proxied.headers().allValues("Server")).containsExactly("edge");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().allValues("Server")).containsExactly("edge");
+    }
+
+    @Test
+    void aValidRequestIdFromTheClientReachesTheBackendAndTheAccessLog() throws Exception {
+        CountingBackend live = started(new CountingBackend("live"));
+        start(ProxySettings.DEFAULTS, live.port());
+        Logger access = (Logger) LoggerFactory.getLogger("fulcrum.access");
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        access.addAppender(lines);
+        try {
+            send(HttpRequest.newBuilder(uri("/kept")).header("X-Request-Id", "client-42.a:b"));
+            assertThat(live.lastRequestId()).isEqualTo("client-42.a:b");
+
+            send(HttpRequest.newBuilder(uri("/replaced")).header("X-Request-Id", "<script>" + "x".repeat(200)));
+            String assigned = live.lastRequestId();
+            assertThat(assigned).matches("[0-9a-f]{32}");
+
+            org.awaitility.Awaitility.await().until(() -> lines.list.size() >= 2);
+            assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .anySatisfy(line -> assertThat(line).contains("/kept").endsWith(" client-42.a:b"))
+                    .anySatisfy(line -> assertThat(line).contains("/replaced").endsWith(" " + assigned));
+        } finally {
+            access.detachAppender(lines);
+        }
+    }
+
+    private void start(ProxySettings settings, int... backendPorts) throws Exception {
+        List<Backend> backends = new ArrayList<>();
+        for (int i = 0; i < backendPorts.length; i++) {
+            backends.add(new Backend(i + 1, "b" + (i + 1), local(backendPorts[i]), 1, true));
+        }
+        pool.replaceAll(backends);
+        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(), new PassiveHealthCheck(5, (b, n) -> {
+        }), new TrafficStats(), new RetryBudget(20), settings);
+        proxy.start();
+    }
+
+    private <T extends AutoCloseable> T started(T backend) {
+        running.add(backend);
+        return backend;
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + proxy.port() + path);
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+        return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+}
