@@ -64,7 +64,7 @@ public final class FulcrumServer implements AutoCloseable {
         HistoryRoutes history = new HistoryRoutes(database.history(), backends, balancer.pool(), balancer.probe(),
                 retention, clock);
         admin = new AdminServer(adminSettings.host(), adminSettings.port(), adminSettings.token(), backends,
-                balancer.pool(), history, balancer.traffic());
+                balancer.pool(), history, balancer.traffic(), balancer.retryBudget());
         admin.start();
     }
 

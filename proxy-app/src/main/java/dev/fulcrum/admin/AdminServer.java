@@ -7,6 +7,7 @@ import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.db.DuplicateBackendException;
 import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.proxy.RetryBudget;
 import dev.fulcrum.proxy.TrafficStats;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -58,7 +59,7 @@ public final class AdminServer implements AutoCloseable {
      * @param token the admin token every {@code /api} call must present, or {@code null} for none (loopback only)
      */
     public AdminServer(String host, int port, String token, BackendService backends, BackendPool pool,
-                       HistoryRoutes historyRoutes, TrafficStats traffic) {
+                       HistoryRoutes historyRoutes, TrafficStats traffic, RetryBudget retries) {
         this.host = host;
         this.port = port;
         this.backends = backends;
@@ -110,7 +111,8 @@ public final class AdminServer implements AutoCloseable {
                     historyRoutes.summary(id(ctx), ctx.queryParam("window"))));
             config.routes.post("/api/backends/{id}/probe", ctx -> respond(ctx, 200, historyRoutes.probeNow(id(ctx))));
             config.routes.get("/api/stats", ctx -> respond(ctx, 200,
-                    Map.of("seconds", traffic.lastMinutes(System.currentTimeMillis() / 1000))));
+                    Map.of("seconds", traffic.lastMinutes(System.currentTimeMillis() / 1000),
+                            "retries", retries.retries(), "retriesRefused", retries.refusedRetries())));
             config.routes.get("/api/events", ctx -> respond(ctx, 200, historyRoutes.events(
                     ctx.queryParam("backend"), ctx.queryParam("limit"), ctx.queryParam("before"))));
 

@@ -9,12 +9,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A backend that reads each request head and then drops the connection without answering: a server that crashes on
- * every request. Counts the requests it took, so a test sees exactly how often a request was sent to it.
+ * every request, except that its {@code /health} still answers 200, as a broken application's often does. Counts the
+ * requests it took, so a test sees exactly how often a request was sent to it.
  */
 final class ClosingBackend implements AutoCloseable {
 
     private final ServerSocket server;
+    private static final byte[] HEALTHY = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     private final AtomicInteger accepted = new AtomicInteger();
+    private final AtomicInteger probes = new AtomicInteger();
 
     ClosingBackend() throws IOException {
         server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
@@ -22,8 +27,14 @@ final class ClosingBackend implements AutoCloseable {
             while (!server.isClosed()) {
                 try (Socket socket = server.accept()) {
                     socket.setSoLinger(true, 0);
-                    if (readHead(socket.getInputStream())) {
+                    String head = readHead(socket.getInputStream());
+                    if (head != null) {
                         accepted.incrementAndGet();
+                        if (head.startsWith("GET /health ")) {
+                            probes.incrementAndGet();
+                            socket.setSoLinger(false, 0);
+                            socket.getOutputStream().write(HEALTHY);
+                        }
                     }
                 } catch (IOException e) {
                     if (server.isClosed()) {
@@ -36,17 +47,19 @@ final class ClosingBackend implements AutoCloseable {
         acceptor.start();
     }
 
-    private static boolean readHead(InputStream in) throws IOException {
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
         int matched = 0;
         byte[] end = {'\r', '\n', '\r', '\n'};
         while (matched < 4) {
             int b = in.read();
             if (b < 0) {
-                return false;
+                return null;
             }
+            head.append((char) b);
             matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
-        return true;
+        return head.toString();
     }
 
     int port() {
@@ -55,6 +68,11 @@ final class ClosingBackend implements AutoCloseable {
 
     int requestsReceived() {
         return accepted.get();
+    }
+
+    /** Requests for {@code /health}, which a health checker sends. */
+    int probesReceived() {
+        return probes.get();
     }
 
     @Override
