@@ -51,7 +51,8 @@ done
 for tool in mvn java; do
   command -v "$tool" >/dev/null || { echo "compare.sh: $tool is missing; building Fulcrum needs Maven and JDK 17+" >&2; exit 1; }
 done
-have_haproxy=0; command -v haproxy >/dev/null && have_haproxy=1
+have_haproxy=0
+if command -v haproxy >/dev/null; then have_haproxy=1; fi
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 backend_ports=(9201 9202 9203)
@@ -87,8 +88,10 @@ cleanup() {
   for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   for _ in {1..50}; do
     local alive=0
-    for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null && alive=1; done
-    [ "$alive" = 0 ] && break
+    for pid in "${pids[@]}"; do
+      if kill -0 "$pid" 2>/dev/null; then alive=1; fi
+    done
+    if [ "$alive" = 0 ]; then break; fi
     sleep 0.1
   done
   for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
@@ -124,8 +127,9 @@ wait_ready() {
 
 # ---- build
 echo "# building Fulcrum (mvn -q -DskipTests package) ..." >&2
-(cd "$root" && mvn -B -q -DskipTests package >"$work/logs/build.log" 2>&1) \
-  || { echo "compare.sh: build failed; see $work/logs/build.log" >&2; tail -n 20 "$work/logs/build.log" >&2; exit 1; }
+if ! (cd "$root" && mvn -B -q -DskipTests package >"$work/logs/build.log" 2>&1); then
+  echo "compare.sh: the build failed; end of Maven's output:" >&2; tail -n 30 "$work/logs/build.log" >&2; exit 1
+fi
 
 # ---- configurations
 # nginx writes temporary files and its pid under the prefix; point both at the work directory.
@@ -133,8 +137,10 @@ nginx_common="daemon off;
 worker_processes 1;
 pid PIDFILE;
 events { worker_connections 4096; }"
-[ "$(id -u)" = 0 ] && nginx_common="user root;
-$nginx_common"   # as root, workers would otherwise run as nobody and could not enter the 0700 temp directory
+if [ "$(id -u)" = 0 ]; then   # as root, workers would otherwise run as nobody and could not enter the 0700 work dir
+  nginx_common="user root;
+$nginx_common"
+fi
 nginx_http_common="access_log off;
   keepalive_requests 1000000;
   client_body_temp_path $work/nginx-tmp/body; proxy_temp_path $work/nginx-tmp/proxy;
@@ -207,7 +213,8 @@ for p in "${backend_ports[@]}"; do fulcrum_args+=(--backend "http://127.0.0.1:$p
 start fulcrum "${lb_cpu[@]}" -- "$root/fulcrum" "${fulcrum_args[@]}"   # the launcher execs java: same pid
 names+=(fulcrum) ports+=("$fulcrum_port") lb_pids+=("$last_pid")
 
-for i in "${!names[@]}"; do wait_ready "${names[$i]}" "${ports[$i]}" "${lb_pids[$i]}" 60; done
+# the JVM may start slowly on a busy core
+for i in "${!names[@]}"; do wait_ready "${names[$i]}" "${ports[$i]}" "${lb_pids[$i]}" 120; done
 
 # A balancer that sends everything to one backend would look fast; check that each spreads requests.
 for i in "${!names[@]}"; do
