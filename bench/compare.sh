@@ -9,7 +9,7 @@
 #                targets taking turns, and the table shows medians   (default 5)
 #   -w SECS      Fulcrum's warm-up under load before measuring; the
 #                JIT needs it, the others get 3 s                   (default 45)
-#   --access-log keep Fulcrum's access log (off by default: HAProxy and nginx log nothing here)
+#   --no-access-log  turn Fulcrum's access log off (on by default, as a user gets it; HAProxy and nginx log nothing here)
 #   --no-pin     do not pin processes to CPUs
 #   --keep DIR   keep configs, logs and raw wrk output in DIR        (default: a temporary directory, removed)
 #   -h           this help
@@ -26,14 +26,14 @@
 # compare ratios within one run.
 set -euo pipefail
 
-conns=50 secs=5 rounds=5 warmup=45 pin=1 keep="" access_log=0
+conns=50 secs=5 rounds=5 warmup=45 pin=1 keep="" access_log=1
 while [ $# -gt 0 ]; do
   case "$1" in
     -c) conns=$2; shift 2 ;;
     -d) secs=$2; shift 2 ;;
     -r) rounds=$2; shift 2 ;;
     -w) warmup=$2; shift 2 ;;
-    --access-log) access_log=1; shift ;;
+    --no-access-log) access_log=0; shift ;;
     --no-pin) pin=0; shift ;;
     --keep) keep=$2; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
