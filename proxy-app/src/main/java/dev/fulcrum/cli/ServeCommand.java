@@ -217,10 +217,7 @@ public final class ServeCommand implements Callable<Integer> {
     Balancer.Settings settings() {
         try {
             HealthCheckSettings health = new HealthCheckSettings(healthPath, healthInterval, healthTimeout, rise, fall);
-            if (maxHeaderSize > Integer.MAX_VALUE || maxUriLength > maxHeaderSize) {
-                throw new UserError("--max-uri-length must not be larger than --max-header-size");
-            }
-            ClientLimits limits = new ClientLimits((int) maxHeaderSize, (int) maxUriLength, maxBody, headerTimeout,
+            ClientLimits limits = new ClientLimits(saturatedInt(maxHeaderSize), saturatedInt(maxUriLength), maxBody, headerTimeout,
                     clientIdleTimeout, maxConnections);
             ProxySettings proxy = new ProxySettings(connectTimeout, backendTimeout, idleTimeout,
                     new RetrySettings(retries, retryBudget, retryIdempotentWrites), limits, trustedProxies,
@@ -231,6 +228,10 @@ public final class ServeCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    private static int saturatedInt(long value) {
+        return (int) Math.min(value, Integer.MAX_VALUE);
     }
 
     RetentionSettings retention() {

@@ -20,11 +20,14 @@ public record ClientLimits(int maxHeaderSize, int maxUriLength, long maxBodySize
             Duration.ofSeconds(60), 10_000);
 
     public ClientLimits {
-        if (maxHeaderSize < 1024) {
-            throw new IllegalArgumentException("max header size must be at least 1KB, not " + maxHeaderSize + " bytes");
+        // Jetty sizes each connection's request buffer by the header limit, so a huge one costs memory per client.
+        if (maxHeaderSize < 1024 || maxHeaderSize > 1024 * 1024) {
+            throw new IllegalArgumentException("max header size must be between 1KB and 1MB, not " + maxHeaderSize
+                    + " bytes");
         }
         if (maxUriLength < 1 || maxUriLength > maxHeaderSize) {
-            throw new IllegalArgumentException("max URI length must be between 1 and the max header size");
+            throw new IllegalArgumentException("max URI length must not be larger than the max header size ("
+                    + maxHeaderSize + " bytes)");
         }
         if (maxBodySize < -1) {
             throw new IllegalArgumentException("max body size must be positive, or -1 for no limit");

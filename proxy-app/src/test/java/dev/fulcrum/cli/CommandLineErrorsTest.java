@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -49,6 +50,12 @@ class CommandLineErrorsTest {
         "serve --backend http://127.0.0.1:99999        | outside 1-65535",
         "serve --health-interval 5 --backend http://127.0.0.1:5001   | '5' is not a duration",
         "serve --no-such-flag                          | Unknown option: '--no-such-flag'",
+        "serve --connect-timeout 0s                    | '0s' must be longer than zero",
+        "serve --max-header-size 16XB                  | '16XB' is not a size",
+        "serve --max-body 0                            | '0' must be larger than zero",
+        "serve --trusted-proxies proxy.example         | 'proxy.example' is not an IP address or CIDR block",
+        "serve --trusted-proxies 10.0.0.0/33           | '10.0.0.0/33' has a prefix length outside 0-32",
+        "serve --retries two                           | Invalid value for option '--retries'",
         "backend                                       | Missing required parameter: 'PORT'",
         "backend 65536                                 | port 65536 is outside 1-65535",
     })
@@ -73,6 +80,36 @@ class CommandLineErrorsTest {
         assertOneLineError(run("serve", "0", "--db", "data/fulcrum"), 2, "port 0 is outside 1-65535");
         assertOneLineError(run("serve", "5432", "--host", "127.0.0.1", "--db", "data/fulcrum"), 1,
                 "'data/fulcrum' is not a JDBC URL");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--retries 11                                  | retries must be between 0 and 10",
+        "--retry-budget 101                            | retry budget must be between 0 and 100",
+        "--max-header-size 512                         | max header size must be between 1KB and 1MB",
+        "--max-header-size 2GB                         | max header size must be between 1KB and 1MB",
+        "--max-uri-length 32KB                         | max URI length must not be larger than the max header size",
+        "--max-connections 0                           | max connections must be at least 1",
+        "--server-header Ful\\1crum                   | server header must be printable ASCII",
+    })
+    @Timeout(10) // a value that slipped through would start the balancer and block
+    void outOfRangeDataPathSettingsAreRefused(String args, String message) {
+        String[] flags = args.trim().translateEscapes().split("\\s+");
+        String[] command = new String[flags.length + 3];
+        command[0] = "serve";
+        command[1] = "5432";
+        command[2] = "--host=127.0.0.1";
+        System.arraycopy(flags, 0, command, 3, flags.length);
+        assertOneLineError(run(command), 1, message.trim());
+    }
+
+    @Test
+    void everyDataPathFlagIsInTheHelp() {
+        Outcome help = run("serve", "--help");
+        assertThat(help.out()).contains("--connect-timeout", "--backend-timeout", "--idle-timeout", "--retries",
+                "--retry-budget", "--retry-idempotent-writes", "--trusted-proxies", "--server-header",
+                "--max-header-size", "--max-uri-length", "--max-body", "--header-timeout", "--client-idle-timeout",
+                "--max-connections");
     }
 
     @Test
