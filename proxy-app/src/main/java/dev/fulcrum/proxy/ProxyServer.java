@@ -10,7 +10,6 @@ import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
@@ -40,7 +39,8 @@ public final class ProxyServer implements AutoCloseable {
         threads.setName("fulcrum-proxy");
         server = new Server(threads);
 
-        connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration(settings)));
+        // Jetty's HTTP/1.1 connections, timing each request head for the header timeout's sweeper.
+        connector = new ServerConnector(server, new HeadTimeoutConnectionFactory(httpConfiguration(settings)));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
@@ -48,6 +48,7 @@ public final class ProxyServer implements AutoCloseable {
         // Past the limit the connector stops accepting, so further clients wait in the kernel's accept backlog
         // instead of each costing a buffer and a slot in the selector.
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        server.addBean(new HeadTimeoutSweeper(connector, limits.headerTimeout()));
 
         ProxyErrorHandler errors = new ProxyErrorHandler(settings.serverHeader());
         ServletContextHandler context = new ServletContextHandler();

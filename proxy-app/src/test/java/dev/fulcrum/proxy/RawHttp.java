@@ -55,12 +55,14 @@ final class RawHttp {
     static Reply read(Socket socket, boolean awaitClose) throws IOException {
         InputStream in = socket.getInputStream();
         ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+        int last4 = 0;
+        while (last4 != 0x0d0a0d0a) {
             int b = in.read();
             if (b < 0) {
                 throw new IOException("connection closed after " + head.size() + " bytes of response head: " + head);
             }
             head.write(b);
+            last4 = last4 << 8 | b;
         }
         String headText = head.toString(StandardCharsets.ISO_8859_1);
         int status = Integer.parseInt(headText.substring(9, 12));
