@@ -168,7 +168,11 @@ public class BalancingProxyServlet extends ProxyServlet {
             @Override
             public Content.Chunk read() {
                 Content.Chunk chunk = super.read();
-                if (chunk != null && chunk.hasRemaining()) {
+                if (Content.Chunk.isFailure(chunk)) {
+                    // Jetty fails the backend request with this without calling onClientRequestFailure, so remember
+                    // here that the client is at fault (a body over --max-body, a client gone mid-body): 4xx, not 502.
+                    exchange.clientFailure = chunk.getFailure();
+                } else if (chunk != null && chunk.hasRemaining()) {
                     exchange.bodyStarted = true;
                     backendRequest.requestActivity();
                 }

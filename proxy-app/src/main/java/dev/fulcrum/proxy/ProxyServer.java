@@ -8,13 +8,14 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -38,7 +39,8 @@ public final class ProxyServer implements AutoCloseable {
         threads.setName("fulcrum-proxy");
         server = new Server(threads);
 
-        connector = new ServerConnector(server, new HttpConnectionFactory(httpConfiguration(settings)));
+        // Jetty's HTTP/1.1 connections, timing each request head for the header timeout's sweeper.
+        connector = new ServerConnector(server, new HeadTimeoutConnectionFactory(httpConfiguration(settings)));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
@@ -46,6 +48,7 @@ public final class ProxyServer implements AutoCloseable {
         // Past the limit the connector stops accepting, so further clients wait in the kernel's accept backlog
         // instead of each costing a buffer and a slot in the selector.
         server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        server.addBean(new HeadTimeoutSweeper(connector, limits.headerTimeout()));
 
         ProxyErrorHandler errors = new ProxyErrorHandler(settings.serverHeader());
         ServletContextHandler context = new ServletContextHandler();
@@ -55,11 +58,24 @@ public final class ProxyServer implements AutoCloseable {
                 new BalancingProxyServlet(pool, selector, retryBudget, passiveHealth, settings));
         // Clients expect the Host they asked for to reach the backend, as HAProxy and Traefik pass it.
         proxy.setInitParameter("preserveHost", "true");
+        // Whatever head the connector accepts must fit the backend request too, with room for X-Forwarded-* and
+        // X-Request-Id; Jetty's client default (8KB) would turn a long but allowed URI into a 502.
+        proxy.setInitParameter("maxRequestHeadersSize", Integer.toString(limits.maxHeaderSize() + 8 * 1024));
         proxy.setAsyncSupported(true);
         context.addServlet(proxy, "/*");
 
         server.setErrorHandler(errors);
-        server.setHandler(new GracefulHandler(context));
+        // Oversized requests are refused before the servlet sees them, so nothing of theirs reaches a backend.
+        Handler limited = context;
+        if (limits.maxBodySize() >= 0) {
+            // 413 up front when Content-Length says too much; otherwise the read that crosses the limit fails the
+            // body with a 413 that the proxy servlet answers with (see BalancingProxyServlet.clientRequestStatus).
+            SizeLimitHandler bodyLimit = new SizeLimitHandler(limits.maxBodySize(), -1);
+            bodyLimit.setHandler(limited);
+            limited = bodyLimit;
+        }
+        limited = new UriLengthLimit(limits.maxUriLength(), limited);
+        server.setHandler(new GracefulHandler(limited));
         server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
         server.setStopAtShutdown(false);
         server.setRequestLog(settings.accessLog() ? new RequestLog.Collection(traffic, new AccessLog()) : traffic);
@@ -89,6 +105,11 @@ public final class ProxyServer implements AutoCloseable {
 
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Client connections open now, as the connection limit counts them. */
+    int clientConnections() {
+        return connector.getConnectedEndPoints().size();
     }
 
     /** Stops accepting, waits up to {@link #DRAIN_TIMEOUT} for in-flight requests, then closes. */
