@@ -166,7 +166,12 @@ public class BalancingProxyServlet extends ProxyServlet {
             @Override
             public Content.Chunk read() {
                 Content.Chunk chunk = super.read();
-                if (chunk != null && chunk.hasRemaining()) {
+                if (Content.Chunk.isFailure(chunk)) {
+                    // A body that fails to arrive or to parse (a bad chunk size, a client gone) fails the backend
+                    // exchange with the client's exception, which by itself would read as the backend's fault
+                    // (502, logged as a malformed response): remembered here, it is answered as the client's.
+                    exchange.clientFailure = chunk.getFailure();
+                } else if (chunk != null && chunk.hasRemaining()) {
                     exchange.bodyStarted = true;
                     backendRequest.requestActivity();
                 }

@@ -72,6 +72,7 @@ public final class ProxyServer implements AutoCloseable {
         http.setSendDateHeader(true);
         http.setRequestHeaderSize(settings.limits().maxHeaderSize());
         http.setHttpCompliance(HttpCompliance.RFC9110);
+        http.addCustomizer(new StrictRequestCheck());
         String serverHeader = settings.serverHeader();
         if (serverHeader != null) {
             http.addCustomizer((request, responseHeaders) -> {
