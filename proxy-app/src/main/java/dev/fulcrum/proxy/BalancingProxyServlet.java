@@ -17,10 +17,13 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
 import org.slf4j.Logger;
@@ -70,6 +73,9 @@ public class BalancingProxyServlet extends ProxyServlet {
     protected HttpClient newHttpClient(ClientConnector clientConnector) {
         HttpClient client = new BackendHttpClient(new HttpClientTransportDynamic(clientConnector), settings);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
+        // The same parser rules as for clients (ProxyServer), stated rather than left to Jetty's default: a response
+        // with ambiguous framing fails the exchange as malformed (502), and its connection is closed, not reused.
+        client.setHttpCompliance(HttpCompliance.RFC9110);
         return client;
     }
 
@@ -214,6 +220,13 @@ public class BalancingProxyServlet extends ProxyServlet {
             public void onBegin(Response serverResponse) {
                 exchange.responseBegun = true;
                 ((BackendRequest) serverResponse.getRequest()).responseActivity();
+                HttpVersion version = serverResponse.getVersion();
+                if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
+                    // Backends are spoken to in HTTP/1.1 only, yet Jetty's parser takes any version it knows from a
+                    // status line, so "HTTP/2.0 200" would pass as a response whose framing nobody agreed on.
+                    serverResponse.abort(new BadMessageException("Bad response version " + version));
+                    return;
+                }
                 super.onBegin(serverResponse);
             }
 
@@ -281,9 +294,10 @@ public class BalancingProxyServlet extends ProxyServlet {
         if (!exchange.responseBegun && (RetryPolicy.isConnectFailure(failure) || RetryPolicy.isBackendTimeout(failure))) {
             passiveHealth.failed(backend);
         }
-        if (RetryPolicy.isMalformedResponse(failure)) {
+        String malformed = MalformedResponse.reason(failure, exchange.responseBegun);
+        if (malformed != null) {
             log.warn("backend {} sent a malformed response to {} {}: {}", backend.name(), clientRequest.getMethod(),
-                    clientRequest.getRequestURI(), failure.getMessage());
+                    clientRequest.getRequestURI(), malformed);
         }
         if (!proxyResponse.isCommitted() && retryPolicy.canRetry(clientRequest.getMethod(), failure, exchange)
                 && retry(clientRequest, proxyResponse, exchange, failure)) {
