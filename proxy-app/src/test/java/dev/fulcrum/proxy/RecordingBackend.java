@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A raw-socket backend that records every request head it receives and answers each connection's first request with
- * a fixed byte string, well formed or not. It serves one request per connection: after answering it either closes
- * (when told to, as for a truncated response) or waits for the proxy to close, and counts the connections the proxy
- * closed, which is how a test sees that Fulcrum dropped a backend connection it could no longer trust.
+ * A raw-socket backend that records every complete request it receives (and every byte, complete or not) and answers
+ * each connection's first request with a fixed byte string, well formed or not. It serves one request per connection:
+ * after answering it either closes (when told to, as for a truncated response) or waits for the proxy to close, and
+ * counts the connections the proxy closed, which is how a test sees that Fulcrum dropped a backend connection it
+ * could no longer trust.
  */
 final class RecordingBackend implements AutoCloseable {
 
