@@ -26,6 +26,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.util.Callback;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -236,6 +237,25 @@ public class BalancingProxyServlet extends ProxyServlet {
                 super.onContent(serverResponse, chunk, demander);
             }
         };
+    }
+
+    @Override
+    protected void onResponseContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                     Response serverResponse, byte[] buffer, int offset, int length,
+                                     Callback callback) {
+        ProxyExchange exchange = exchange(clientRequest);
+        super.onResponseContent(clientRequest, proxyResponse, serverResponse, buffer, offset, length,
+                new Callback.Nested(callback) {
+                    @Override
+                    public void failed(Throwable failure) {
+                        // The client could not take the bytes (it hung up): the backend exchange is aborted with
+                        // the client's EOF, which must not read as the backend cutting its own response short.
+                        if (exchange != null) {
+                            exchange.clientFailure = failure;
+                        }
+                        super.failed(failure);
+                    }
+                });
     }
 
     @Override

@@ -3,6 +3,9 @@ package dev.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,6 +144,29 @@ class StrictBackendResponseTest {
         assertThat(answer.closed()).as("client connection cut").isTrue();
         assertThat(log.messages()).anyMatch(line ->
                 line.startsWith("WARN backend b1 sent a malformed response to GET /resource"));
+    }
+
+    /** The reverse case: a client that hangs up during a download must not make the backend look malformed. */
+    @Test
+    void clientGoingAwayMidResponseIsNotBlamedOnTheBackend() throws Exception {
+        int length = 8 * 1024 * 1024;
+        RecordingBackend backend = backend("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n"
+                + "x".repeat(length), false);
+        proxy = TestProxy.start(backend.port());
+
+        try (Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
+            client.getOutputStream().write(GET.getBytes(StandardCharsets.ISO_8859_1));
+            client.setSoTimeout(READ_TIMEOUT_MILLIS);
+            assertThat(client.getInputStream().readNBytes(12)).asString(StandardCharsets.ISO_8859_1)
+                    .isEqualTo("HTTP/1.1 200");
+            // A reset rather than a FIN, so the proxy's next write fails at once.
+            client.setSoLinger(true, 0);
+        }
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThat(backend.closedByProxy()).as("backend connections Fulcrum closed").isEqualTo(1));
+        assertThat(log.messages()).as("log lines").noneMatch(line -> line.contains("malformed"));
+        assertThat(proxy.strikes()).isEmpty();
     }
 
     static Stream<Arguments> malformedBeforeAndAfterTheStatusLine() {
