@@ -18,10 +18,13 @@ import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.http.BadMessageException;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
@@ -72,6 +75,9 @@ public class BalancingProxyServlet extends ProxyServlet {
     protected HttpClient newHttpClient(ClientConnector clientConnector) {
         HttpClient client = new BackendHttpClient(new HttpClientTransportDynamic(clientConnector), settings);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
+        // The same parser rules as for clients (ProxyServer), stated rather than left to Jetty's default: a response
+        // with ambiguous framing fails the exchange as malformed (502), and its connection is closed, not reused.
+        client.setHttpCompliance(HttpCompliance.RFC9110);
         return client;
     }
 
@@ -169,8 +175,9 @@ public class BalancingProxyServlet extends ProxyServlet {
             public Content.Chunk read() {
                 Content.Chunk chunk = super.read();
                 if (Content.Chunk.isFailure(chunk)) {
-                    // Jetty fails the backend request with this without calling onClientRequestFailure, so remember
-                    // here that the client is at fault (a body over --max-body, a client gone mid-body): 4xx, not 502.
+                    // A body that fails to arrive or to parse (a bad chunk size, a client gone) fails the backend
+                    // exchange with the client's exception, which by itself would read as the backend's fault
+                    // (502, logged as a malformed response): remembered here, it is answered as the client's.
                     exchange.clientFailure = chunk.getFailure();
                 } else if (chunk != null && chunk.hasRemaining()) {
                     exchange.bodyStarted = true;
@@ -215,6 +222,13 @@ public class BalancingProxyServlet extends ProxyServlet {
             public void onBegin(Response serverResponse) {
                 exchange.responseBegun = true;
                 ((BackendRequest) serverResponse.getRequest()).responseActivity();
+                HttpVersion version = serverResponse.getVersion();
+                if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
+                    // Backends are spoken to in HTTP/1.1 only, yet Jetty's parser takes any version it knows from a
+                    // status line, so "HTTP/2.0 200" would pass as a response whose framing nobody agreed on.
+                    serverResponse.abort(new BadMessageException("Bad response version " + version));
+                    return;
+                }
                 super.onBegin(serverResponse);
             }
 
@@ -227,9 +241,10 @@ public class BalancingProxyServlet extends ProxyServlet {
     }
 
     /**
-     * Passes each piece of the backend's body on as it comes: a backend that streams (events, progress, a long
-     * download) reaches the client at its own pace instead of waiting for the response buffer to fill. For the common
-     * response whose body arrives in one piece, the write completes the response and the flush costs nothing.
+     * Passes each piece of a streamed body (chunked or until close: events, progress) on as it comes, instead of
+     * letting it wait until the response buffer fills. A body with a Content-Length is left to the buffer, which
+     * Jetty sends when it fills or the body is complete: that costs a download nothing, and a backend that cuts such a
+     * response short while it is all still buffered can be answered with a clean 502.
      */
     @Override
     protected void onResponseContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
@@ -238,10 +253,18 @@ public class BalancingProxyServlet extends ProxyServlet {
         try {
             ServletOutputStream out = proxyResponse.getOutputStream();
             out.write(buffer, offset, length);
-            out.flush();
+            if (serverResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) < 0) {
+                out.flush();
+            }
             callback.succeeded();
-        } catch (Throwable x) {
-            callback.failed(x);
+        } catch (Throwable failure) {
+            // The client could not take the bytes (it hung up): the backend exchange is aborted with the client's
+            // EOF, which must not read as the backend cutting its own response short.
+            ProxyExchange exchange = exchange(clientRequest);
+            if (exchange != null) {
+                exchange.clientFailure = failure;
+            }
+            callback.failed(failure);
         }
     }
 
@@ -301,9 +324,10 @@ public class BalancingProxyServlet extends ProxyServlet {
         if (!exchange.responseBegun && (RetryPolicy.isConnectFailure(failure) || RetryPolicy.isBackendTimeout(failure))) {
             passiveHealth.failed(backend);
         }
-        if (RetryPolicy.isMalformedResponse(failure)) {
+        String malformed = MalformedResponse.reason(failure, exchange.responseBegun);
+        if (malformed != null) {
             log.warn("backend {} sent a malformed response to {} {}: {}", backend.name(), clientRequest.getMethod(),
-                    clientRequest.getRequestURI(), failure.getMessage());
+                    clientRequest.getRequestURI(), malformed);
         }
         if (!proxyResponse.isCommitted() && retryPolicy.canRetry(clientRequest.getMethod(), failure, exchange)
                 && retry(clientRequest, proxyResponse, exchange, failure)) {

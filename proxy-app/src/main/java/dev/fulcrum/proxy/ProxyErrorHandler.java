@@ -3,6 +3,7 @@ package dev.fulcrum.proxy;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
@@ -50,9 +51,10 @@ final class ProxyErrorHandler extends ErrorHandler {
         if (status == null) {
             status = request.getAttribute(SERVLET_STATUS);
         }
-        if (status instanceof Integer code && code >= 400) {
-            return code;
-        }
-        return response.getStatus() >= 400 ? response.getStatus() : 500;
+        int code = status instanceof Integer value && value >= 400 ? value
+                : response.getStatus() >= 400 ? response.getStatus() : 500;
+        // Jetty answers a plain request line naming HTTP/2.0 with 426, as if an upgrade could help; the proxy port
+        // speaks only HTTP/1.x (and offers no Upgrade header), so the true answer is that the version is unsupported.
+        return code == HttpStatus.UPGRADE_REQUIRED_426 ? HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 : code;
     }
 }

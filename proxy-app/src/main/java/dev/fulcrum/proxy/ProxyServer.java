@@ -28,6 +28,9 @@ public final class ProxyServer implements AutoCloseable {
     /** How long a stop waits for in-flight requests before cutting them off. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
+    /** Pending connections the kernel keeps for the proxy port, as nginx's default backlog. */
+    static final int ACCEPT_BACKLOG = 511;
+
     private final Server server;
     private final ServerConnector connector;
 
@@ -44,6 +47,9 @@ public final class ProxyServer implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
+        // Java's default backlog of 50 drops the SYNs of a burst of new clients, which then wait a second or more to
+        // retry; the kernel caps this at net.core.somaxconn. Clients past --max-connections wait here too.
+        connector.setAcceptQueueSize(ACCEPT_BACKLOG);
         server.addConnector(connector);
         // Past the limit the connector stops accepting, so further clients wait in the kernel's accept backlog
         // instead of each costing a buffer and a slot in the selector.
@@ -87,7 +93,11 @@ public final class ProxyServer implements AutoCloseable {
         http.setSendXPoweredBy(false);
         http.setSendDateHeader(true);
         http.setRequestHeaderSize(settings.limits().maxHeaderSize());
+        // RFC9110 refuses every ambiguous framing (StrictHttpTest lists them); STRICT would add only the refusal of a
+        // bare LF as line end, which RFC 9112 2.2 allows and which cannot reach a backend, since Fulcrum writes its
+        // own request head. HTTP/0.9 stays refused (505), as in every mode but LEGACY.
         http.setHttpCompliance(HttpCompliance.RFC9110);
+        http.addCustomizer(new StrictRequestCheck());
         String serverHeader = settings.serverHeader();
         if (serverHeader != null) {
             http.addCustomizer((request, responseHeaders) -> {

@@ -39,14 +39,14 @@ class ClientLimitsTest {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Logger accessLogger = (Logger) LoggerFactory.getLogger("fulcrum.access");
     private final ListAppender<ILoggingEvent> accessLines = new ListAppender<>();
-    private RecordingBackend backend;
+    private BodyCountingBackend backend;
     private ProxyServer proxy;
 
     @BeforeEach
     void recordAccessLogAndStartBackend() throws Exception {
         accessLines.start();
         accessLogger.addAppender(accessLines);
-        backend = new RecordingBackend();
+        backend = new BodyCountingBackend();
         running.add(backend);
     }
 
@@ -65,7 +65,7 @@ class ClientLimitsTest {
     void uriLongerThanTheUriLimitGets414AndNeverReachesTheBackend() throws Exception {
         startProxy(SMALL);
 
-        RawHttp.Reply reply = RawHttp.exchange(proxy.port(), get("/" + "a".repeat(8 * 1024)));
+        RawConnection.Reply reply = RawConnection.exchange(proxy.port(), get("/" + "a".repeat(8 * 1024)));
 
         assertFulcrumError(reply, 414, "414 URI Too Long: request URI too long");
         assertThat(backend.requests()).isZero();
@@ -76,9 +76,9 @@ class ClientLimitsTest {
     void uriAtTheUriLimitIsServed() throws Exception {
         startProxy(SMALL);
 
-        try (Socket socket = RawHttp.connect(proxy.port())) {
-            RawHttp.send(socket, get("/" + "a".repeat(8 * 1024 - 1)));
-            assertThat(RawHttp.read(socket, false).status()).isEqualTo(200);
+        try (Socket socket = RawConnection.connect(proxy.port())) {
+            RawConnection.send(socket, get("/" + "a".repeat(8 * 1024 - 1)));
+            assertThat(RawConnection.read(socket, false).status()).isEqualTo(200);
         }
         assertThat(backend.requests()).isEqualTo(1);
     }
@@ -87,7 +87,7 @@ class ClientLimitsTest {
     void requestLineLongerThanTheWholeHeaderBudgetGets414() throws Exception {
         startProxy(SMALL);
 
-        RawHttp.Reply reply = RawHttp.exchange(proxy.port(), get("/" + "a".repeat(20 * 1024)));
+        RawConnection.Reply reply = RawConnection.exchange(proxy.port(), get("/" + "a".repeat(20 * 1024)));
 
         assertFulcrumError(reply, 414, "414 URI Too Long: request URI too long");
         assertThat(backend.requests()).isZero();
@@ -98,7 +98,7 @@ class ClientLimitsTest {
     void headersLargerThanTheHeaderLimitGet431() throws Exception {
         startProxy(SMALL);
 
-        RawHttp.Reply reply = RawHttp.exchange(proxy.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+        RawConnection.Reply reply = RawConnection.exchange(proxy.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
                 + "b".repeat(16 * 1024) + "\r\n\r\n");
 
         assertFulcrumError(reply, 431, "431 Request Header Fields Too Large: request headers too large");
@@ -111,7 +111,7 @@ class ClientLimitsTest {
         startProxy(SMALL);
 
         // Only the head: the answer must come without waiting for (or forwarding) a byte of the body.
-        RawHttp.Reply reply = RawHttp.exchange(proxy.port(), "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        RawConnection.Reply reply = RawConnection.exchange(proxy.port(), "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Content-Type: application/octet-stream\r\nContent-Length: 1025\r\n\r\n");
 
         assertFulcrumError(reply, 413, "413 Payload Too Large: request body too large");
@@ -152,9 +152,9 @@ class ClientLimitsTest {
     void connectionIdleBetweenRequestsIsClosedAfterTheIdleTimeout() throws Exception {
         startProxy(new ClientLimits(16 * 1024, 8 * 1024, -1, Duration.ofSeconds(10), Duration.ofMillis(400), 100));
 
-        try (Socket socket = RawHttp.connect(proxy.port())) {
-            RawHttp.send(socket, get("/"));
-            assertThat(RawHttp.read(socket, false).status()).isEqualTo(200);
+        try (Socket socket = RawConnection.connect(proxy.port())) {
+            RawConnection.send(socket, get("/"));
+            assertThat(RawConnection.read(socket, false).status()).isEqualTo(200);
             long served = System.nanoTime();
 
             assertThat(socket.getInputStream().read()).as("end of stream").isEqualTo(-1);
@@ -169,16 +169,16 @@ class ClientLimitsTest {
         List<Socket> first = new ArrayList<>();
         try {
             for (int i = 0; i < 5; i++) {
-                Socket socket = RawHttp.connect(proxy.port());
+                Socket socket = RawConnection.connect(proxy.port());
                 first.add(socket);
-                RawHttp.send(socket, get("/" + i));
-                assertThat(RawHttp.read(socket, false).status()).isEqualTo(200);
+                RawConnection.send(socket, get("/" + i));
+                assertThat(RawConnection.read(socket, false).status()).isEqualTo(200);
             }
             assertThat(proxy.clientConnections()).isEqualTo(5);
 
-            CompletableFuture<RawHttp.Reply> sixth = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<RawConnection.Reply> sixth = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return RawHttp.exchange(proxy.port(),
+                    return RawConnection.exchange(proxy.port(),
                             "GET /sixth HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -190,12 +190,12 @@ class ClientLimitsTest {
 
             first.remove(0).close();
 
-            RawHttp.Reply reply = sixth.get(5, TimeUnit.SECONDS);
+            RawConnection.Reply reply = sixth.get(5, TimeUnit.SECONDS);
             assertThat(reply.status()).isEqualTo(200);
             assertThat(backend.requests()).isEqualTo(6);
             for (Socket socket : first) {
-                RawHttp.send(socket, get("/again"));
-                assertThat(RawHttp.read(socket, false).status()).as("the first clients are still served")
+                RawConnection.send(socket, get("/again"));
+                assertThat(RawConnection.read(socket, false).status()).as("the first clients are still served")
                         .isEqualTo(200);
             }
         } finally {
@@ -209,7 +209,7 @@ class ClientLimitsTest {
         return "GET " + pathQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     }
 
-    private static void assertFulcrumError(RawHttp.Reply reply, int status, String bodyStart) {
+    private static void assertFulcrumError(RawConnection.Reply reply, int status, String bodyStart) {
         assertThat(reply.status()).isEqualTo(status);
         assertThat(reply.body()).isEqualTo(bodyStart + " (request " + reply.header("X-Request-Id") + ")\n");
         assertThat(reply.header("Server")).isNull();

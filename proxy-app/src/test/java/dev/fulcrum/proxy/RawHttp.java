@@ -5,84 +5,94 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
-/** Raw bytes over a socket, for requests an HTTP client refuses to send and for watching a connection close. */
+/** Raw bytes to a port over one connection, and what came back until the server closed it (or did not). */
 final class RawHttp {
-
-    /** A response as read off the wire, with whether the server closed the connection after it. */
-    record Reply(int status, String head, String body, boolean closed) {
-
-        String header(String name) {
-            for (String line : head.split("\r\n")) {
-                int colon = line.indexOf(':');
-                if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase(name)) {
-                    return line.substring(colon + 1).trim();
-                }
-            }
-            return null;
-        }
-    }
 
     private RawHttp() {
     }
 
-    static Socket connect(int port) throws IOException {
-        Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
-        socket.setSoTimeout(10_000);
-        return socket;
-    }
-
-    /** Sends {@code request} on a new connection and reads one response and what follows it. */
-    static Reply exchange(int port, String request) throws IOException {
-        try (Socket socket = connect(port)) {
-            send(socket, request);
-            return read(socket, true);
-        }
-    }
-
-    static void send(Socket socket, String bytes) throws IOException {
-        socket.getOutputStream().write(bytes.getBytes(StandardCharsets.ISO_8859_1));
-        socket.getOutputStream().flush();
-    }
-
     /**
-     * Reads one response (its body delimited by Content-Length) and, if {@code awaitClose}, then waits for the
-     * server to close the connection; a connection still open after the socket's read timeout counts as not closed.
+     * What the server sent on one connection.
+     *
+     * @param raw every byte received, ISO-8859-1 decoded
+     * @param closed whether the server closed the connection within the read timeout
      */
-    static Reply read(Socket socket, boolean awaitClose) throws IOException {
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int last4 = 0;
-        while (last4 != 0x0d0a0d0a) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed after " + head.size() + " bytes of response head: " + head);
+    record Exchange(String raw, boolean closed) {
+
+        /** The status of the first response, or -1 when nothing that looks like one came back. */
+        int status() {
+            if (!raw.startsWith("HTTP/1.") || raw.length() < 12) {
+                return -1;
             }
-            head.write(b);
-            last4 = last4 << 8 | b;
+            return Integer.parseInt(raw.substring(9, 12));
         }
-        String headText = head.toString(StandardCharsets.ISO_8859_1);
-        int status = Integer.parseInt(headText.substring(9, 12));
-        Reply partial = new Reply(status, headText, "", false);
-        String length = partial.header("Content-Length");
-        byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
-        boolean closed = false;
-        if (awaitClose || "close".equals(lower(partial.header("Connection")))) {
+
+        String head() {
+            int end = raw.indexOf("\r\n\r\n");
+            return end < 0 ? raw : raw.substring(0, end);
+        }
+
+        String body() {
+            int end = raw.indexOf("\r\n\r\n");
+            return end < 0 ? "" : raw.substring(end + 4);
+        }
+
+        List<String> headerNames() {
+            List<String> names = new ArrayList<>();
+            for (String line : head().split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && !line.startsWith("HTTP/")) {
+                    names.add(line.substring(0, colon).toLowerCase(Locale.ROOT));
+                }
+            }
+            return names;
+        }
+
+        Optional<String> header(String name) {
+            for (String line : head().split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0 && line.substring(0, colon).equalsIgnoreCase(name)) {
+                    return Optional.of(line.substring(colon + 1).trim());
+                }
+            }
+            return Optional.empty();
+        }
+    }
+
+    /** Sends the bytes (ISO-8859-1, so any octet can be written) and reads until EOF or {@code timeoutMillis}. */
+    static Exchange exchange(int port, String request, int timeoutMillis) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(timeoutMillis);
             try {
-                closed = in.read() < 0;
+                socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+                socket.getOutputStream().flush();
+            } catch (SocketException e) {
+                // The server may have answered and closed before reading all of it; what it said is still to read.
+            }
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            boolean closed;
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    received.write(buffer, 0, n);
+                }
+                closed = true;
             } catch (SocketTimeoutException e) {
                 closed = false;
-            } catch (IOException e) {
-                closed = true; // reset by the server: closed as well
+            } catch (SocketException e) {
+                // A reset after the answer is a close too, only a less polite one.
+                closed = true;
             }
+            return new Exchange(received.toString(StandardCharsets.ISO_8859_1), closed);
         }
-        return new Reply(status, headText, new String(body, StandardCharsets.UTF_8), closed);
-    }
-
-    private static String lower(String value) {
-        return value == null ? null : value.toLowerCase(Locale.ROOT);
     }
 }

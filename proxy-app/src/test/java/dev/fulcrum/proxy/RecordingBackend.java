@@ -1,73 +1,183 @@
 package dev.fulcrum.proxy;
 
-import java.nio.ByteBuffer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import org.eclipse.jetty.io.Content;
-import org.eclipse.jetty.server.Handler;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Request;
-import org.eclipse.jetty.server.Response;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.Callback;
 
 /**
- * A backend that counts the requests and body bytes that reach it, and answers each with {@code received N} once it
- * has read the whole body: the witness that a refused request was never forwarded.
+ * A raw-socket backend that records every complete request it receives (and every byte, complete or not) and answers
+ * each connection's first request with a fixed byte string, well formed or not. It serves one request per connection:
+ * after answering it either closes (when told to, as for a truncated response) or waits for the proxy to close, and
+ * counts the connections the proxy closed, which is how a test sees that Fulcrum dropped a backend connection it
+ * could no longer trust.
  */
 final class RecordingBackend implements AutoCloseable {
 
-    private final Server server = new Server();
-    private final ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(roomyHeaders()));
-    private final AtomicInteger requests = new AtomicInteger();
-    private final AtomicLong bodyBytes = new AtomicLong();
+    static final String OK = "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n"
+            + "Connection: close\r\n\r\nok\n";
 
-    RecordingBackend() throws Exception {
-        connector.setHost("127.0.0.1");
-        server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
-            @Override
-            public boolean handle(Request request, Response response, Callback callback) {
-                requests.incrementAndGet();
-                Content.Source.asByteBufferAsync(request).whenComplete((body, failure) -> {
-                    if (failure != null) {
-                        callback.failed(failure);
-                        return;
-                    }
-                    bodyBytes.addAndGet(body.remaining());
-                    response.write(true, ByteBuffer.wrap(("received " + body.remaining() + "\n")
-                            .getBytes(StandardCharsets.UTF_8)), callback);
-                });
-                return true;
-            }
-        });
-        server.start();
+    private final ServerSocket server;
+    private final byte[] response;
+    private final boolean closeAfterResponse;
+    private final List<String> heads = new CopyOnWriteArrayList<>();
+    private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final AtomicLong bytesReceived = new AtomicLong();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger closedByPeer = new AtomicInteger();
+    private final AtomicInteger ended = new AtomicInteger();
+
+    /** A backend that answers every request with a valid 200 and closes. */
+    RecordingBackend() throws IOException {
+        this(OK, true);
     }
 
-    /** Room for the longest URI the proxy lets through, so the backend's own limit is never the one tested. */
-    private static HttpConfiguration roomyHeaders() {
-        HttpConfiguration config = new HttpConfiguration();
-        config.setRequestHeaderSize(64 * 1024);
-        return config;
+    /**
+     * @param response the bytes sent back, ISO-8859-1 encoded so that any octet can be written
+     * @param closeAfterResponse close right after answering; otherwise wait for the proxy to close
+     */
+    RecordingBackend(String response, boolean closeAfterResponse) throws IOException {
+        this.response = response.getBytes(StandardCharsets.ISO_8859_1);
+        this.closeAfterResponse = closeAfterResponse;
+        server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread acceptor = new Thread(this::accept, "recording-backend");
+        acceptor.setDaemon(true);
+        acceptor.start();
     }
 
     int port() {
-        return connector.getLocalPort();
+        return server.getLocalPort();
     }
 
-    int requests() {
-        return requests.get();
+    /** The head of every complete request (head and whole body) received, lines joined by CRLF. */
+    List<String> requests() {
+        return List.copyOf(heads);
     }
 
-    long bodyBytes() {
-        return bodyBytes.get();
+    long bytesReceived() {
+        return bytesReceived.get();
+    }
+
+    int connections() {
+        return connections.get();
+    }
+
+    /** Connections this backend is done with, whoever closed them. */
+    int connectionsEnded() {
+        return ended.get();
+    }
+
+    /** Connections on which the proxy closed its side after the answer. */
+    int closedByProxy() {
+        return closedByPeer.get();
+    }
+
+    private void accept() {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                sockets.add(socket);
+                connections.incrementAndGet();
+                Thread serve = new Thread(() -> serve(socket), "recording-backend-conn");
+                serve.setDaemon(true);
+                serve.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket socket) {
+        try (socket) {
+            socket.setSoTimeout(20_000);
+            InputStream in = socket.getInputStream();
+            String head = readHead(in);
+            if (head == null) {
+                return;
+            }
+            if (!readBody(in, head)) {
+                return;
+            }
+            heads.add(head);
+            socket.getOutputStream().write(response);
+            socket.getOutputStream().flush();
+            if (closeAfterResponse) {
+                return;
+            }
+            byte[] buffer = new byte[4096];
+            for (int n; (n = in.read(buffer)) >= 0; ) {
+                bytesReceived.addAndGet(n);
+            }
+            closedByPeer.incrementAndGet();
+        } catch (SocketTimeoutException e) {
+            // The proxy kept the connection: closedByProxy() stays as it is.
+        } catch (IOException e) {
+            // A reset is the proxy closing too.
+            closedByPeer.incrementAndGet();
+        } finally {
+            ended.incrementAndGet();
+        }
+    }
+
+    private String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        for (int b; (b = in.read()) >= 0; ) {
+            bytesReceived.incrementAndGet();
+            head.write(b);
+            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
+            if (matched == 4) {
+                return head.toString(StandardCharsets.ISO_8859_1).stripTrailing();
+            }
+        }
+        return head.size() == 0 ? null : head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads the request body as its head frames it; false when the connection ended before all of it came. */
+    private boolean readBody(InputStream in, String head) throws IOException {
+        String lower = head.toLowerCase(Locale.ROOT);
+        int length = lower.indexOf("\ncontent-length:");
+        if (length >= 0) {
+            int end = lower.indexOf('\r', length + 1);
+            long remaining = Long.parseLong(lower.substring(length + 16, end < 0 ? lower.length() : end).trim());
+            for (; remaining > 0; remaining--) {
+                if (in.read() < 0) {
+                    return false;
+                }
+                bytesReceived.incrementAndGet();
+            }
+        } else if (lower.contains("\ntransfer-encoding:")) {
+            // Enough for the bodies the tests send: no chunk holds "0\r\n\r\n", and there are no trailers.
+            StringBuilder tail = new StringBuilder();
+            while (tail.indexOf("0\r\n\r\n") < 0) {
+                int b = in.read();
+                if (b < 0) {
+                    return false;
+                }
+                bytesReceived.incrementAndGet();
+                tail.append((char) b);
+                if (tail.length() > 5) {
+                    tail.deleteCharAt(0);
+                }
+            }
+        }
+        return true;
     }
 
     @Override
-    public void close() throws Exception {
-        server.stop();
+    public void close() throws IOException {
+        server.close();
+        for (Socket socket : sockets) {
+            socket.close();
+        }
     }
 }

@@ -43,6 +43,7 @@ class RetriesAndTimeoutsTest {
     private final BackendPool pool = new BackendPool();
     private final List<String> ejected = new CopyOnWriteArrayList<>();
     private RetryBudget budget = new RetryBudget(20);
+    private boolean ejectFromPool;
     private ProxyServer proxy;
 
     @AfterEach
@@ -124,6 +125,9 @@ class RetriesAndTimeoutsTest {
         CountingBackend a = counting("a");
         CountingBackend doomed = counting("doomed");
         CountingBackend c = counting("c");
+        // As in the running balancer, consecutive connect failures eject the dead backend; until then every request
+        // that meets it is retried within the budget.
+        ejectFromPool = true;
         start(settings(Duration.ofSeconds(2)), a.port(), doomed.port(), c.port());
 
         AtomicBoolean stop = new AtomicBoolean();
@@ -159,6 +163,8 @@ class RetriesAndTimeoutsTest {
 
         assertThat(failures).isEmpty();
         assertThat(doomed.requests("GET")).isPositive();
+        assertThat(ejected).isNotEmpty().containsOnly("b2");
+        assertThat(budget.refusedRetries()).isZero();
     }
 
     @Test
@@ -267,9 +273,17 @@ class RetriesAndTimeoutsTest {
         }
         pool.replaceAll(backends);
         proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
-                new PassiveHealthCheck(2, (backend, failures) -> ejected.add(backend.name())), new TrafficStats(),
+                new PassiveHealthCheck(2, this::eject), new TrafficStats(),
                 budget, settings);
         proxy.start();
+    }
+
+    /** What the health checker does on a passive ejection, less the history: the backend leaves the table. */
+    private void eject(Backend backend, int failures) {
+        ejected.add(backend.name());
+        if (ejectFromPool) {
+            pool.replaceAll(pool.backends().stream().filter(b -> b.id() != backend.id()).toList());
+        }
     }
 
     private CountingBackend counting(String name) throws IOException {

@@ -78,11 +78,11 @@ class SlowClientsTest {
     void unfinishedHeadGets408AfterTheHeaderTimeoutAndTheConnectionCloses() throws Exception {
         startProxy(limits(Duration.ofMillis(500), Duration.ofSeconds(60)), true);
 
-        try (Socket socket = RawHttp.connect(proxy.port())) {
+        try (Socket socket = RawConnection.connect(proxy.port())) {
             long sent = System.nanoTime();
-            RawHttp.send(socket, "GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            RawConnection.send(socket, "GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n");
 
-            RawHttp.Reply reply = RawHttp.read(socket, true);
+            RawConnection.Reply reply = RawConnection.read(socket, true);
             long millis = (System.nanoTime() - sent) / 1_000_000;
 
             assertThat(reply.status()).isEqualTo(408);
@@ -101,18 +101,18 @@ class SlowClientsTest {
         // Idle timeout shorter than the header timeout: a byte every 50ms keeps the connection from ever being idle.
         startProxy(limits(Duration.ofMillis(800), Duration.ofMillis(400)), false);
 
-        try (Socket socket = RawHttp.connect(proxy.port())) {
+        try (Socket socket = RawConnection.connect(proxy.port())) {
             long sent = System.nanoTime();
-            RawHttp.send(socket, "GET /trickle HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ");
+            RawConnection.send(socket, "GET /trickle HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ");
             trickler.scheduleAtFixedRate(() -> {
                 try {
-                    RawHttp.send(socket, "a");
+                    RawConnection.send(socket, "a");
                 } catch (Exception e) {
                     throw new IllegalStateException(e); // the server closed: stop trickling
                 }
             }, 50, 50, TimeUnit.MILLISECONDS);
 
-            RawHttp.Reply reply = RawHttp.read(socket, true);
+            RawConnection.Reply reply = RawConnection.read(socket, true);
             long millis = (System.nanoTime() - sent) / 1_000_000;
 
             assertThat(reply.status()).isEqualTo(408);
@@ -125,14 +125,14 @@ class SlowClientsTest {
     void headArrivingInPiecesWithinTheTimeoutIsServed() throws Exception {
         startProxy(limits(Duration.ofMillis(800), Duration.ofSeconds(60)), false);
 
-        try (Socket socket = RawHttp.connect(proxy.port())) {
-            RawHttp.send(socket, "GET / HTTP/1.1\r\nHost: 12");
+        try (Socket socket = RawConnection.connect(proxy.port())) {
+            RawConnection.send(socket, "GET / HTTP/1.1\r\nHost: 12");
             trickler.schedule(() -> {
-                RawHttp.send(socket, "7.0.0.1\r\n\r\n");
+                RawConnection.send(socket, "7.0.0.1\r\n\r\n");
                 return null;
             }, 300, TimeUnit.MILLISECONDS);
 
-            RawHttp.Reply reply = RawHttp.read(socket, false);
+            RawConnection.Reply reply = RawConnection.read(socket, false);
 
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.body()).startsWith("Hello from backend b1");
@@ -143,16 +143,16 @@ class SlowClientsTest {
     void keepAliveConnectionQuietBetweenRequestsIsNotTimedOutByTheHeaderTimeout() throws Exception {
         startProxy(limits(Duration.ofMillis(300), Duration.ofSeconds(60)), false);
 
-        try (Socket socket = RawHttp.connect(proxy.port())) {
-            RawHttp.send(socket, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            assertThat(RawHttp.read(socket, false).status()).isEqualTo(200);
+        try (Socket socket = RawConnection.connect(proxy.port())) {
+            RawConnection.send(socket, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(RawConnection.read(socket, false).status()).isEqualTo(200);
 
             // Three header timeouts of silence between requests: nothing may arrive, the connection stays usable.
             await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(2))
                     .until(() -> socket.getInputStream().available() == 0);
 
-            RawHttp.send(socket, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            assertThat(RawHttp.read(socket, false).status()).isEqualTo(200);
+            RawConnection.send(socket, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(RawConnection.read(socket, false).status()).isEqualTo(200);
         }
         assertThat(sweptClients()).isZero();
     }
@@ -179,9 +179,9 @@ class SlowClientsTest {
         try {
             long firstSlowSent = System.nanoTime();
             for (int i = 0; i < 1000; i++) {
-                Socket socket = RawHttp.connect(proxy.port());
+                Socket socket = RawConnection.connect(proxy.port());
                 slow.add(socket);
-                RawHttp.send(socket, "GET /slow/" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slo");
+                RawConnection.send(socket, "GET /slow/" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slo");
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.clientConnections() >= 1001);
             long allAccepted = (System.nanoTime() - firstSlowSent) / 1_000_000;
@@ -204,7 +204,7 @@ class SlowClientsTest {
                 servedMicros.add((System.nanoTime() - start) / 1_000);
             }, 0, 10, TimeUnit.MILLISECONDS);
             for (Socket socket : slow) {
-                RawHttp.Reply reply = RawHttp.read(socket, true);
+                RawConnection.Reply reply = RawConnection.read(socket, true);
                 assertThat(reply.status()).isEqualTo(408);
                 assertThat(reply.closed()).isTrue();
             }
