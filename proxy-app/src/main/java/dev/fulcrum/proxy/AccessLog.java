@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AccessLog implements RequestLog {
 
+    /** Longer paths are cut, so that a client sending 8 KB URIs cannot make each of its log lines 8 KB. */
+    static final int MAX_PATH_LENGTH = 512;
+
     private static final Logger access = LoggerFactory.getLogger("fulcrum.access");
 
     @Override
@@ -26,7 +29,14 @@ public final class AccessLog implements RequestLog {
         Object backend = request.getAttribute(BalancingProxyServlet.BACKEND_ATTRIBUTE);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
         access.info("{} {} {} -> {} {} {}ms {}", Request.getRemoteAddr(request), request.getMethod(),
-                request.getHttpURI().getPathQuery(), backend == null ? "-" : backend, response.getStatus(), millis,
-                RequestIds.of(request));
+                shortened(request.getHttpURI().getPathQuery()), backend == null ? "-" : backend,
+                response.getStatus(), millis, RequestIds.of(request));
+    }
+
+    static String shortened(String pathQuery) {
+        if (pathQuery == null || pathQuery.length() <= MAX_PATH_LENGTH) {
+            return pathQuery;
+        }
+        return pathQuery.substring(0, MAX_PATH_LENGTH) + "...(" + pathQuery.length() + " chars)";
     }
 }

@@ -113,10 +113,15 @@ class ErrorResponsesTest {
             String assigned = live.lastRequestId();
             assertThat(assigned).matches("[0-9a-f]{32}");
 
-            org.awaitility.Awaitility.await().until(() -> lines.list.size() >= 2);
+            String longPath = "/long/" + "p".repeat(2_000);
+            send(HttpRequest.newBuilder(uri(longPath)));
+
+            org.awaitility.Awaitility.await().until(() -> lines.list.size() >= 3);
             assertThat(lines.list).extracting(ILoggingEvent::getFormattedMessage)
                     .anySatisfy(line -> assertThat(line).contains("/kept").endsWith(" client-42.a:b"))
-                    .anySatisfy(line -> assertThat(line).contains("/replaced").endsWith(" " + assigned));
+                    .anySatisfy(line -> assertThat(line).contains("/replaced").endsWith(" " + assigned))
+                    .anySatisfy(line -> assertThat(line).contains("...(" + longPath.length() + " chars)")
+                            .hasSizeLessThan(AccessLog.MAX_PATH_LENGTH + 200));
         } finally {
             access.detachAppender(lines);
         }
