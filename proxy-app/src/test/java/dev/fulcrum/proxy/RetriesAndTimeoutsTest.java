@@ -219,6 +219,27 @@ class RetriesAndTimeoutsTest {
     }
 
     @Test
+    void aClientThatGoesAwayMidUploadAbortsTheBackendExchange() throws Exception {
+        RecordingBackend backend = started(new RecordingBackend());
+        start(settings(Duration.ofSeconds(2)), backend.port());
+
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            OutputStream out = socket.getOutputStream();
+            out.write("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000000\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[16 * 1024]);
+            out.flush();
+            await().atMost(Duration.ofSeconds(5)).until(() -> backend.bytesReceived() > 16 * 1024);
+            socket.setSoLinger(true, 0);
+        }
+
+        // The backend's read would wait 20 s for the rest; it ends at once because Fulcrum closed the connection.
+        await().atMost(Duration.ofSeconds(5)).until(() -> backend.connectionsEnded() == 1);
+        assertThat(backend.requests()).as("complete requests the backend received").isEmpty();
+        assertThat(backend.connections()).isEqualTo(1);
+    }
+
+    @Test
     void aSlowUploadIsNotCutOffByTheTimeToFirstByte() throws Exception {
         CountingBackend echo = counting("echo");
         start(settings(Duration.ofMillis(500)), echo.port());
