@@ -10,7 +10,6 @@ import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -53,7 +52,7 @@ public final class ProxyServer implements AutoCloseable {
         server.addConnector(connector);
         // Past the limit the connector stops accepting, so further clients wait in the kernel's accept backlog
         // instead of each costing a buffer and a slot in the selector.
-        server.addBean(new NetworkConnectionLimit(limits.maxConnections(), connector));
+        server.addBean(new LoggedConnectionLimit(limits.maxConnections(), connector));
         server.addBean(new HeadTimeoutSweeper(connector, limits.headerTimeout()));
 
         ProxyErrorHandler errors = new ProxyErrorHandler(settings.serverHeader());

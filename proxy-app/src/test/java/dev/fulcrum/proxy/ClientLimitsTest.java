@@ -167,7 +167,7 @@ class ClientLimitsTest {
     void connectionsOverTheLimitWaitUntilOneClosesAndNoneFails() throws Exception {
         startProxy(new ClientLimits(16 * 1024, 8 * 1024, -1, Duration.ofSeconds(10), Duration.ofSeconds(60), 5));
         List<Socket> first = new ArrayList<>();
-        try {
+        try (LogCapture log = new LogCapture(LoggedConnectionLimit.class)) {
             for (int i = 0; i < 5; i++) {
                 Socket socket = RawConnection.connect(proxy.port());
                 first.add(socket);
@@ -187,12 +187,15 @@ class ClientLimitsTest {
             await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2))
                     .until(() -> !sixth.isDone() && proxy.clientConnections() == 5);
             assertThat(backend.requests()).isEqualTo(5);
+            assertThat(log.messages()).containsExactly("WARN 5 client connections open, the --max-connections limit:"
+                    + " new clients wait to be accepted");
 
             first.remove(0).close();
 
             RawConnection.Reply reply = sixth.get(5, TimeUnit.SECONDS);
             assertThat(reply.status()).isEqualTo(200);
             assertThat(backend.requests()).isEqualTo(6);
+            assertThat(log.messages()).contains("INFO below the --max-connections limit again: accepting new clients");
             for (Socket socket : first) {
                 RawConnection.send(socket, get("/again"));
                 assertThat(RawConnection.read(socket, false).status()).as("the first clients are still served")
