@@ -217,8 +217,8 @@ public final class ServeCommand implements Callable<Integer> {
     Balancer.Settings settings() {
         try {
             HealthCheckSettings health = new HealthCheckSettings(healthPath, healthInterval, healthTimeout, rise, fall);
-            ClientLimits limits = new ClientLimits(saturatedInt(maxHeaderSize), saturatedInt(maxUriLength), maxBody, headerTimeout,
-                    clientIdleTimeout, maxConnections);
+            ClientLimits limits = new ClientLimits(saturatedInt(maxHeaderSize), saturatedInt(maxUriLength), maxBody,
+                    headerTimeout, clientIdleTimeout, maxConnections);
             ProxySettings proxy = new ProxySettings(connectTimeout, backendTimeout, idleTimeout,
                     new RetrySettings(retries, retryBudget, retryIdempotentWrites), limits, trustedProxies,
                     serverHeader, healthInterval, !noAccessLog);

@@ -4,7 +4,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses sizes as the command line takes them: {@code 512}, {@code 16KB}, {@code 10MB}, {@code 1GB} (powers of 1024). */
+/** Parses sizes as the command line takes them: {@code 512}, {@code 16KB}, {@code 10MB}, {@code 1GB} (of 1024). */
 public final class ByteSizes {
 
     private static final Pattern FORM = Pattern.compile("(\\d{1,12})\\s*(B|KB|K|MB|M|GB|G)?");

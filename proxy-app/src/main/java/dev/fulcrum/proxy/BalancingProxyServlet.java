@@ -321,7 +321,8 @@ public class BalancingProxyServlet extends ProxyServlet {
             return;
         }
         Backend backend = exchange.backend;
-        if (!exchange.responseBegun && (RetryPolicy.isConnectFailure(failure) || RetryPolicy.isBackendTimeout(failure))) {
+        if (!exchange.responseBegun
+                && (RetryPolicy.isConnectFailure(failure) || RetryPolicy.isBackendTimeout(failure))) {
             passiveHealth.failed(backend);
         }
         String malformed = MalformedResponse.reason(failure, exchange.responseBegun);

@@ -1,16 +1,11 @@
 package dev.fulcrum.proxy;
 
-import static dev.fulcrum.TestBalancers.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.fulcrum.health.PassiveHealthCheck;
-import dev.fulcrum.pool.Backend;
-import dev.fulcrum.pool.BackendPool;
-import dev.fulcrum.pool.RoundRobinSelector;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -40,7 +35,7 @@ class ClientLimitsTest {
     private final Logger accessLogger = (Logger) LoggerFactory.getLogger("fulcrum.access");
     private final ListAppender<ILoggingEvent> accessLines = new ListAppender<>();
     private BodyCountingBackend backend;
-    private ProxyServer proxy;
+    private TestProxy proxy;
 
     @BeforeEach
     void recordAccessLogAndStartBackend() throws Exception {
@@ -225,15 +220,10 @@ class ClientLimitsTest {
     }
 
     private void startProxy(ClientLimits limits) throws Exception {
-        BackendPool pool = new BackendPool();
-        pool.replaceAll(List.of(new Backend(1, "b1", local(backend.port()), 1, true)));
-        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
-                new PassiveHealthCheck(5, (b, n) -> { }), new TrafficStats(), new RetryBudget(20),
-                ProxySettings.DEFAULTS.withLimits(limits));
-        proxy.start();
+        proxy = TestProxy.start(ProxySettings.DEFAULTS.withLimits(limits), backend.port());
     }
 
     private URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + proxy.port() + pathAndQuery);
+        return proxy.uri(pathAndQuery);
     }
 }

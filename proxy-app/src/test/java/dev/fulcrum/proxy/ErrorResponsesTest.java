@@ -1,7 +1,6 @@
 package dev.fulcrum.proxy;
 
 import static dev.fulcrum.TestBalancers.closedPort;
-import static dev.fulcrum.TestBalancers.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Logger;
@@ -9,10 +8,6 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fulcrum.health.PassiveHealthCheck;
-import dev.fulcrum.pool.Backend;
-import dev.fulcrum.pool.BackendPool;
-import dev.fulcrum.pool.RoundRobinSelector;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,9 +24,8 @@ class ErrorResponsesTest {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final BackendPool pool = new BackendPool();
     private final ObjectMapper json = new ObjectMapper();
-    private ProxyServer proxy;
+    private TestProxy proxy;
 
     @AfterEach
     void stopAll() throws Exception {
@@ -71,7 +65,7 @@ class ErrorResponsesTest {
         for (int i = 0; i < 3; i++) {
             responses.add(send(HttpRequest.newBuilder(uri("/" + i))));
         }
-        pool.replaceAll(List.of());
+        proxy.pool().replaceAll(List.of());
         responses.add(send(HttpRequest.newBuilder(uri("/empty"))));
 
         assertThat(responses).extracting(HttpResponse::statusCode).containsExactly(200, 502, 504, 503);
@@ -88,7 +82,7 @@ class ErrorResponsesTest {
         start(ProxySettings.DEFAULTS.withForwarding(TrustedProxies.NONE, "edge"), live.port());
 
         HttpResponse<String> proxied = send(HttpRequest.newBuilder(uri("/")));
-        pool.replaceAll(List.of());
+        proxy.pool().replaceAll(List.of());
         HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("/")));
 
         assertThat(proxied.statusCode()).isEqualTo(200);
@@ -128,14 +122,7 @@ class ErrorResponsesTest {
     }
 
     private void start(ProxySettings settings, int... backendPorts) throws Exception {
-        List<Backend> backends = new ArrayList<>();
-        for (int i = 0; i < backendPorts.length; i++) {
-            backends.add(new Backend(i + 1, "b" + (i + 1), local(backendPorts[i]), 1, true));
-        }
-        pool.replaceAll(backends);
-        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(), new PassiveHealthCheck(5, (b, n) -> {
-        }), new TrafficStats(), new RetryBudget(20), settings);
-        proxy.start();
+        proxy = TestProxy.start(settings, backendPorts);
     }
 
     private <T extends AutoCloseable> T started(T backend) {
@@ -144,7 +131,7 @@ class ErrorResponsesTest {
     }
 
     private URI uri(String path) {
-        return URI.create("http://127.0.0.1:" + proxy.port() + path);
+        return proxy.uri(path);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -1,14 +1,9 @@
 package dev.fulcrum.proxy;
 
 import static dev.fulcrum.TestBalancers.closedPort;
-import static dev.fulcrum.TestBalancers.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.demo.DemoBackend;
-import dev.fulcrum.health.PassiveHealthCheck;
-import dev.fulcrum.pool.Backend;
-import dev.fulcrum.pool.BackendPool;
-import dev.fulcrum.pool.RoundRobinSelector;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -32,8 +27,7 @@ class ProxyServerTest {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final BackendPool pool = new BackendPool();
-    private ProxyServer proxy;
+    private TestProxy proxy;
 
     @AfterEach
     void stopAll() throws Exception {
@@ -183,20 +177,12 @@ class ProxyServerTest {
     }
 
     private void startProxy(Duration backendTimeout, int... backendPorts) throws Exception {
-        List<Backend> backends = new ArrayList<>();
-        for (int i = 0; i < backendPorts.length; i++) {
-            backends.add(new Backend(i + 1, "b" + (i + 1), local(backendPorts[i]), 1, true));
-        }
-        pool.replaceAll(backends);
-        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
-                new PassiveHealthCheck(5, (b, n) -> { }), new TrafficStats(), new RetryBudget(20),
-                ProxySettings.DEFAULTS.withTimeouts(Duration.ofSeconds(1), backendTimeout, backendTimeout)
-                        .withRetryAfter(Duration.ofSeconds(1)).withAccessLog(false));
-        proxy.start();
+        proxy = TestProxy.start(TestProxy.SETTINGS.withTimeouts(Duration.ofSeconds(1), backendTimeout, backendTimeout),
+                backendPorts);
     }
 
     private URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + proxy.port() + pathAndQuery);
+        return proxy.uri(pathAndQuery);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {

@@ -1,14 +1,9 @@
 package dev.fulcrum.proxy;
 
-import static dev.fulcrum.TestBalancers.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.fulcrum.health.PassiveHealthCheck;
-import dev.fulcrum.pool.Backend;
-import dev.fulcrum.pool.BackendPool;
-import dev.fulcrum.pool.RoundRobinSelector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,11 +35,7 @@ class RetriesAndTimeoutsTest {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final BackendPool pool = new BackendPool();
-    private final List<String> ejected = new CopyOnWriteArrayList<>();
-    private RetryBudget budget = new RetryBudget(20);
-    private boolean ejectFromPool;
-    private ProxyServer proxy;
+    private TestProxy proxy;
 
     @AfterEach
     void stopAll() throws Exception {
@@ -117,7 +108,7 @@ class RetriesAndTimeoutsTest {
             assertThat(send(HttpRequest.newBuilder(uri("/")).GET()).statusCode()).isEqualTo(200);
         }
 
-        assertThat(ejected).isNotEmpty().containsOnly("b1");
+        assertThat(proxy.strikes()).isNotEmpty().containsOnly("b1");
     }
 
     @Test
@@ -125,10 +116,9 @@ class RetriesAndTimeoutsTest {
         CountingBackend a = counting("a");
         CountingBackend doomed = counting("doomed");
         CountingBackend c = counting("c");
-        // As in the running balancer, consecutive connect failures eject the dead backend; until then every request
-        // that meets it is retried within the budget.
-        ejectFromPool = true;
-        start(settings(Duration.ofSeconds(2)), a.port(), doomed.port(), c.port());
+        // As in the running balancer, connect failures eject the dead backend; until then every request that meets
+        // it is retried within the budget.
+        start(settings(Duration.ofSeconds(2)), a.port(), doomed.port(), c.port()).ejectingOnStrike();
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger served = new AtomicInteger();
@@ -163,15 +153,16 @@ class RetriesAndTimeoutsTest {
 
         assertThat(failures).isEmpty();
         assertThat(doomed.requests("GET")).isPositive();
-        assertThat(ejected).isNotEmpty().containsOnly("b2");
-        assertThat(budget.refusedRetries()).isZero();
+        assertThat(proxy.strikes()).isNotEmpty().containsOnly("b2");
+        assertThat(proxy.budget().refusedRetries()).isZero();
     }
 
     @Test
     void retriesStopAtTheBudgetWhenEveryBackendFails() throws Exception {
         ClosingBackend[] failing = {closing(), closing(), closing()};
-        budget = new RetryBudget(20, () -> 1_000L);
-        start(settings(Duration.ofSeconds(2)), failing[0].port(), failing[1].port(), failing[2].port());
+        RetryBudget budget = new RetryBudget(20, () -> 1_000L);
+        proxy = TestProxy.start(settings(Duration.ofSeconds(2)), budget, failing[0].port(), failing[1].port(),
+                failing[2].port());
 
         for (int i = 0; i < 200; i++) {
             assertThat(send(HttpRequest.newBuilder(uri("/")).GET()).statusCode()).isEqualTo(502);
@@ -199,7 +190,7 @@ class RetriesAndTimeoutsTest {
         }
         assertThat(perBackend).containsOnly(0, 1);
         assertThat(perBackend[0] + perBackend[1] + perBackend[2] + perBackend[3]).isEqualTo(3);
-        assertThat(budget.retries()).isEqualTo(2);
+        assertThat(proxy.budget().retries()).isEqualTo(2);
     }
 
     @Test
@@ -287,24 +278,9 @@ class RetriesAndTimeoutsTest {
                 .withRetryAfter(Duration.ofSeconds(1)).withAccessLog(false);
     }
 
-    private void start(ProxySettings settings, int... backendPorts) throws Exception {
-        List<Backend> backends = new ArrayList<>();
-        for (int i = 0; i < backendPorts.length; i++) {
-            backends.add(new Backend(i + 1, "b" + (i + 1), local(backendPorts[i]), 1, true));
-        }
-        pool.replaceAll(backends);
-        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
-                new PassiveHealthCheck(2, this::eject), new TrafficStats(),
-                budget, settings);
-        proxy.start();
-    }
-
-    /** What the health checker does on a passive ejection, less the history: the backend leaves the table. */
-    private void eject(Backend backend, int failures) {
-        ejected.add(backend.name());
-        if (ejectFromPool) {
-            pool.replaceAll(pool.backends().stream().filter(b -> b.id() != backend.id()).toList());
-        }
+    private TestProxy start(ProxySettings settings, int... backendPorts) throws Exception {
+        proxy = TestProxy.start(settings, backendPorts);
+        return proxy;
     }
 
     private CountingBackend counting(String name) throws IOException {
@@ -321,7 +297,7 @@ class RetriesAndTimeoutsTest {
     }
 
     private URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + proxy.port() + pathAndQuery);
+        return proxy.uri(pathAndQuery);
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {

@@ -1,6 +1,5 @@
 package dev.fulcrum.proxy;
 
-import static dev.fulcrum.TestBalancers.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -8,10 +7,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.fulcrum.demo.DemoBackend;
-import dev.fulcrum.health.PassiveHealthCheck;
-import dev.fulcrum.pool.Backend;
-import dev.fulcrum.pool.BackendPool;
-import dev.fulcrum.pool.RoundRobinSelector;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -48,7 +43,7 @@ class SlowClientsTest {
     private final ListAppender<ILoggingEvent> accessLines = new ListAppender<>();
     private final ListAppender<ILoggingEvent> sweeperLines = new ListAppender<>();
     private DemoBackend backend;
-    private ProxyServer proxy;
+    private TestProxy proxy;
 
     @BeforeEach
     void recordLogsAndStartBackend() throws Exception {
@@ -266,11 +261,6 @@ class SlowClientsTest {
     }
 
     private void startProxy(ClientLimits limits, boolean accessLog) throws Exception {
-        BackendPool pool = new BackendPool();
-        pool.replaceAll(List.of(new Backend(1, "b1", local(backend.port()), 1, true)));
-        proxy = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
-                new PassiveHealthCheck(5, (b, n) -> { }), new TrafficStats(), new RetryBudget(20),
-                ProxySettings.DEFAULTS.withLimits(limits).withAccessLog(accessLog));
-        proxy.start();
+        proxy = TestProxy.start(ProxySettings.DEFAULTS.withLimits(limits).withAccessLog(accessLog), backend.port());
     }
 }

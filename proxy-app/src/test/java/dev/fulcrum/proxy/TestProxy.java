@@ -6,51 +6,89 @@ import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.RoundRobinSelector;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * A {@link ProxyServer} on a port from the OS in front of backends named b1, b2, ... on 127.0.0.1, with short
- * timeouts, no access log, and the passive health strikes recorded instead of acted on.
+ * A {@link ProxyServer} on a port from the OS in front of backends named b1, b2, ... on 127.0.0.1, with no health
+ * checker: the pool is the test's to change, and every passive-health strike is recorded (and, if asked, acted on as
+ * the checker's ejection would) so that a test sees exactly which failures counted against which backend.
  */
 final class TestProxy implements AutoCloseable {
 
+    /** Short timeouts, no access log. */
     static final ProxySettings SETTINGS = ProxySettings.DEFAULTS
             .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(3))
             .withRetryAfter(Duration.ofSeconds(1)).withAccessLog(false);
 
-    private final ProxyServer server;
+    private final BackendPool pool = new BackendPool();
+    private final RetryBudget budget;
     private final List<String> strikes = new CopyOnWriteArrayList<>();
+    private final ProxyServer server;
+    private volatile boolean ejectOnStrike;
 
-    private TestProxy(ProxySettings settings, int... backendPorts) throws Exception {
+    private TestProxy(ProxySettings settings, RetryBudget budget, int... backendPorts) throws Exception {
+        this.budget = budget;
         List<Backend> backends = new ArrayList<>();
         for (int i = 0; i < backendPorts.length; i++) {
             backends.add(new Backend(i + 1, "b" + (i + 1), local(backendPorts[i]), 1, true));
         }
-        BackendPool pool = new BackendPool();
         pool.replaceAll(backends);
         // One failure is enough to be "ejected", so a single strike against a backend shows in strikes().
         server = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
-                new PassiveHealthCheck(1, (backend, n) -> strikes.add(backend.name())), new TrafficStats(),
-                new RetryBudget(20), settings);
+                new PassiveHealthCheck(1, (backend, n) -> strike(backend)), new TrafficStats(), budget, settings);
         server.start();
     }
 
     static TestProxy start(int... backendPorts) throws Exception {
-        return new TestProxy(SETTINGS, backendPorts);
+        return start(SETTINGS, backendPorts);
     }
 
     static TestProxy start(ProxySettings settings, int... backendPorts) throws Exception {
-        return new TestProxy(settings, backendPorts);
+        return start(settings, new RetryBudget(settings.retries().budgetPercent()), backendPorts);
+    }
+
+    static TestProxy start(ProxySettings settings, RetryBudget budget, int... backendPorts) throws Exception {
+        return new TestProxy(settings, budget, backendPorts);
+    }
+
+    private void strike(Backend backend) {
+        strikes.add(backend.name());
+        if (ejectOnStrike) {
+            pool.replaceAll(pool.backends().stream().filter(b -> b.id() != backend.id()).toList());
+        }
+    }
+
+    /** From now on a strike also takes the backend out of the routing table, as the checker's ejection does. */
+    TestProxy ejectingOnStrike() {
+        ejectOnStrike = true;
+        return this;
     }
 
     int port() {
         return server.port();
     }
 
-    /** The backends passive health counted a failure against. */
+    URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    BackendPool pool() {
+        return pool;
+    }
+
+    RetryBudget budget() {
+        return budget;
+    }
+
+    int clientConnections() {
+        return server.clientConnections();
+    }
+
+    /** The backends passive health counted a failure against, once per failure. */
     List<String> strikes() {
         return List.copyOf(strikes);
     }
