@@ -90,7 +90,8 @@ public final class ProxyServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendXPoweredBy(false);
-        http.setSendDateHeader(true);
+        // The backend's Date is passed on; Jetty's own would make a second Date header on every proxied response.
+        http.setSendDateHeader(false);
         http.setRequestHeaderSize(settings.limits().maxHeaderSize());
         // RFC9110 refuses every ambiguous framing (StrictHttpTest lists them); STRICT would add only the refusal of a
         // bare LF as line end, which RFC 9112 2.2 allows and which cannot reach a backend, since Fulcrum writes its

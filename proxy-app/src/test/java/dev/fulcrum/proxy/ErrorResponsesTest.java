@@ -92,6 +92,17 @@ class ErrorResponsesTest {
     }
 
     @Test
+    void aProxiedResponseCarriesTheBackendsDateOnce() throws Exception {
+        CountingBackend live = started(new CountingBackend("live"));
+        start(ProxySettings.DEFAULTS, live.port());
+
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/")));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().allValues("Date")).hasSize(1);
+    }
+
+    @Test
     void aValidRequestIdFromTheClientReachesTheBackendAndTheAccessLog() throws Exception {
         CountingBackend live = started(new CountingBackend("live"));
         start(ProxySettings.DEFAULTS, live.port());
