@@ -102,7 +102,7 @@ public final class ServeCommand implements Callable<Integer> {
     Duration idleTimeout;
 
     @Option(names = "--retries", defaultValue = "2", paramLabel = "N",
-            description = "Extra tries on other backends when one fails before answering (0-10, default: "
+            description = "Extra tries on other backends when one fails before answering (0-7, default: "
                     + "${DEFAULT-VALUE}).")
     int retries;
 

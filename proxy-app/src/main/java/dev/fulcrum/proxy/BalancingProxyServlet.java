@@ -8,6 +8,7 @@ import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Locale;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
+import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.http.BadMessageException;
@@ -60,6 +62,7 @@ public class BalancingProxyServlet extends ProxyServlet {
     private final RetryBudget retryBudget;
     private final PassiveHealthCheck passiveHealth;
     private final ProxySettings settings;
+    private final LogThrottle malformedLog = new LogThrottle(Duration.ofSeconds(10));
 
     public BalancingProxyServlet(BackendPool pool, BackendSelector selector, RetryBudget retryBudget,
                                  PassiveHealthCheck passiveHealth, ProxySettings settings) {
@@ -171,19 +174,40 @@ public class BalancingProxyServlet extends ProxyServlet {
         BackendRequest backendRequest = (BackendRequest) proxyRequest;
         return new ProxyInputStreamRequestContent(clientRequest, proxyResponse, proxyRequest,
                 clientRequest.getInputStream()) {
+            /** A failure Jetty handed in from outside (the exchange was aborted), as opposed to a failed read. */
+            private volatile Throwable failedFromOutside;
+
             @Override
             public Content.Chunk read() {
-                Content.Chunk chunk = super.read();
+                // Marked before the (blocking) read, not after: once a read has begun, the client's bytes may be
+                // consumed by this attempt, so the body can no longer be replayed on another backend.
+                exchange.bodyStarted = true;
+                exchange.readingClient = true;
+                Content.Chunk chunk;
+                try {
+                    chunk = super.read();
+                } finally {
+                    exchange.readingClient = false;
+                }
                 if (Content.Chunk.isFailure(chunk)) {
-                    // A body that fails to arrive or to parse (a bad chunk size, a client gone) fails the backend
-                    // exchange with the client's exception, which by itself would read as the backend's fault
-                    // (502, logged as a malformed response): remembered here, it is answered as the client's.
-                    exchange.clientFailure = chunk.getFailure();
+                    if (chunk.getFailure() != failedFromOutside) {
+                        // A body that fails to arrive or to parse (a bad chunk size, a client gone) fails the backend
+                        // exchange with the client's exception, which by itself would read as the backend's fault
+                        // (502, logged as a malformed response): remembered here, it is answered as the client's.
+                        exchange.clientFailure = chunk.getFailure();
+                    }
                 } else if (chunk != null && chunk.hasRemaining()) {
-                    exchange.bodyStarted = true;
                     backendRequest.requestActivity();
                 }
                 return chunk;
+            }
+
+            @Override
+            public void fail(Throwable failure) {
+                if (!exchange.readingClient) {
+                    failedFromOutside = failure;
+                }
+                super.fail(failure);
             }
         };
     }
@@ -237,6 +261,17 @@ public class BalancingProxyServlet extends ProxyServlet {
                 ((BackendRequest) serverResponse.getRequest()).responseActivity();
                 super.onContent(serverResponse, chunk, demander);
             }
+
+            @Override
+            public void onComplete(Result result) {
+                if (result.isFailed() && result.getResponseFailure() == null && exchange.responseBegun) {
+                    // The backend answered in full before taking all of the request (an early 401 or 413, or a
+                    // refused 100-continue) and only the request side failed: that answer is the response.
+                    onProxyResponseSuccess(clientRequest, proxyResponse, result.getResponse());
+                    return;
+                }
+                super.onComplete(result);
+            }
         };
     }
 
@@ -256,6 +291,9 @@ public class BalancingProxyServlet extends ProxyServlet {
             if (serverResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) < 0) {
                 out.flush();
             }
+            // A slow client holds the next backend read back; the pause is the client's, so the backend's idle
+            // deadline counts from when the chunk was passed on, not from when it arrived.
+            ((BackendRequest) serverResponse.getRequest()).responseActivity();
             callback.succeeded();
         } catch (Throwable failure) {
             // The client could not take the bytes (it hung up): the backend exchange is aborted with the client's
@@ -286,6 +324,11 @@ public class BalancingProxyServlet extends ProxyServlet {
 
     /** The headers a backend's {@code Connection} header names: hop-by-hop, so they stop here (RFC 9110 7.6.1). */
     private static Set<String> connectionHeaders(Response serverResponse) {
+        String connection = serverResponse.getHeaders().get(HttpHeader.CONNECTION);
+        if (connection == null || "keep-alive".equalsIgnoreCase(connection) || "close".equalsIgnoreCase(connection)) {
+            // What nearly every backend sends: no header named, nothing to collect.
+            return null;
+        }
         Set<String> names = null;
         for (String value : serverResponse.getHeaders().getValuesList(HttpHeader.CONNECTION)) {
             for (String name : value.split(",")) {
@@ -316,6 +359,11 @@ public class BalancingProxyServlet extends ProxyServlet {
             super.onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, failure);
             return;
         }
+        if (exchange.clientFailure == null && exchange.readingClient && RetryPolicy.isBackendTimeout(failure)) {
+            // The deadline ran out while Fulcrum was still waiting for the client's body: the client stalled, not
+            // the backend, so it is the client's 408 and no strike against the backend.
+            exchange.clientFailure = failure;
+        }
         if (exchange.clientFailure != null) {
             sendProxyResponseError(clientRequest, proxyResponse, clientRequestStatus(exchange.clientFailure));
             return;
@@ -326,9 +374,11 @@ public class BalancingProxyServlet extends ProxyServlet {
             passiveHealth.failed(backend);
         }
         String malformed = MalformedResponse.reason(failure, exchange.responseBegun);
-        if (malformed != null) {
-            log.warn("backend {} sent a malformed response to {} {}: {}", backend.name(), clientRequest.getMethod(),
-                    clientRequest.getRequestURI(), malformed);
+        long heldBack = malformed == null ? -1 : malformedLog.tryLog();
+        if (heldBack >= 0) {
+            log.warn("backend {} sent a malformed response to {} {}: {}{}", backend.name(), clientRequest.getMethod(),
+                    clientRequest.getRequestURI(), malformed, heldBack == 0 ? "" : " (" + heldBack
+                            + " more malformed responses since the last such line)");
         }
         if (!proxyResponse.isCommitted() && retryPolicy.canRetry(clientRequest.getMethod(), failure, exchange)
                 && retry(clientRequest, proxyResponse, exchange, failure)) {

@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import java.time.Duration;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.slf4j.Logger;
@@ -7,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Jetty's connection limit, which stops accepting at {@code --max-connections} so that further clients wait in the
- * kernel's accept backlog, plus a log line each time it starts and stops holding clients back: those clients get no
- * status, so the log is the only place an operator sees the limit at work.
+ * kernel's accept backlog, plus a log line when it starts and stops holding clients back (at most one of each per 10 s):
+ * those clients get no status, so the log is the only place an operator sees the limit at work.
  */
 final class LoggedConnectionLimit extends NetworkConnectionLimit {
 
@@ -18,16 +19,25 @@ final class LoggedConnectionLimit extends NetworkConnectionLimit {
         super(maxConnections, connector);
     }
 
+    /** Clients coming and going at the limit switch it on and off at connection rate; the log hears of it rarely. */
+    private final LogThrottle limitLog = new LogThrottle(Duration.ofSeconds(10));
+    private final LogThrottle unlimitLog = new LogThrottle(Duration.ofSeconds(10));
+
     @Override
     protected void limit() {
         super.limit();
-        log.warn("{} client connections open, the --max-connections limit: new clients wait to be accepted",
-                getMaxNetworkConnectionCount());
+        long heldBack = limitLog.tryLog();
+        if (heldBack >= 0) {
+            log.warn("{} client connections open, the --max-connections limit: new clients wait to be accepted{}",
+                    getMaxNetworkConnectionCount(), heldBack == 0 ? "" : " (reached " + heldBack + " more times)");
+        }
     }
 
     @Override
     protected void unlimit() {
         super.unlimit();
-        log.info("below the --max-connections limit again: accepting new clients");
+        if (unlimitLog.tryLog() >= 0) {
+            log.info("below the --max-connections limit again: accepting new clients");
+        }
     }
 }

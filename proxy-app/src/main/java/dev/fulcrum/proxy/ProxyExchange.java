@@ -17,6 +17,8 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress {
     volatile Backend backend;
     volatile boolean responseBegun;
     volatile boolean bodyStarted;
+    /** True while a request thread is blocked reading the client's body for this attempt. */
+    volatile boolean readingClient;
     /** Set when reading the client's request failed: the exchange's end is then the client's fault, not a backend's. */
     volatile Throwable clientFailure;
 

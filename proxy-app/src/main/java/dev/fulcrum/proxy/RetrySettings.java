@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.pool.Attempts;
 import java.time.Duration;
 
 /**
@@ -18,11 +19,15 @@ public record RetrySettings(int maxRetries, int budgetPercent, boolean idempoten
     /** Retries allowed per second whatever the traffic, so that light traffic always gets its retries. */
     public static final int BUDGET_FLOOR_PER_SECOND = 10;
 
+    /** One attempt plus this many retries is as many backends as a request remembers having tried. */
+    public static final int MAX_RETRIES = Attempts.MAX - 1;
+
     public static final RetrySettings DEFAULTS = new RetrySettings(2, 20, false);
 
     public RetrySettings {
-        if (maxRetries < 0 || maxRetries > 10) {
-            throw new IllegalArgumentException("retries must be between 0 and 10, not " + maxRetries);
+        if (maxRetries < 0 || maxRetries > MAX_RETRIES) {
+            throw new IllegalArgumentException("retries must be between 0 and " + MAX_RETRIES + ", not "
+                    + maxRetries);
         }
         if (budgetPercent < 0 || budgetPercent > 100) {
             throw new IllegalArgumentException("retry budget must be between 0 and 100 (percent), not "

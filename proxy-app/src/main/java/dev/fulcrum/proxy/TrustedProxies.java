@@ -4,6 +4,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The clients allowed to tell Fulcrum who the original client was: other proxies in front of it, given as CIDR blocks
@@ -13,6 +14,10 @@ import java.util.List;
 public final class TrustedProxies {
 
     public static final TrustedProxies NONE = new TrustedProxies(List.of());
+
+    private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** Hex groups, dots for an embedded IPv4 address, and a zone after {@code %}. */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[A-Za-z0-9]+)?");
 
     private record Block(byte[] network, int prefixBits) {
         boolean contains(byte[] address) {
@@ -94,8 +99,8 @@ public final class TrustedProxies {
     /** The address bytes of an IPv4 or IPv6 literal, or null for anything else (never a DNS lookup). */
     private static byte[] literal(String text) {
         String host = text.startsWith("[") && text.endsWith("]") ? text.substring(1, text.length() - 1) : text;
-        boolean ipv4 = host.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-        boolean ipv6 = host.indexOf(':') >= 0 && host.matches("[0-9A-Fa-f:.%a-zA-Z0-9]+");
+        boolean ipv4 = IPV4.matcher(host).matches();
+        boolean ipv6 = host.indexOf(':') >= 0 && IPV6.matcher(host).matches();
         if (!ipv4 && !ipv6) {
             return null;
         }

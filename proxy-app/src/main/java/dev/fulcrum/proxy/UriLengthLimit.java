@@ -1,6 +1,7 @@
 package dev.fulcrum.proxy;
 
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -22,8 +23,11 @@ final class UriLengthLimit extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        String pathQuery = request.getHttpURI().getPathQuery();
-        if (pathQuery != null && pathQuery.length() > maxUriLength) {
+        HttpURI uri = request.getHttpURI();
+        String path = uri.getPath();
+        String query = uri.getQuery();
+        int length = (path == null ? 0 : path.length()) + (query == null ? 0 : query.length() + 1);
+        if (length > maxUriLength) {
             // Through the server's error handler, which writes Fulcrum's own body and closes the connection.
             Response.writeError(request, response, callback, HttpStatus.URI_TOO_LONG_414);
             return true;

@@ -84,7 +84,7 @@ class CommandLineErrorsTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-        "--retries 11                                  | retries must be between 0 and 10",
+        "--retries 8                                   | retries must be between 0 and 7",
         "--retry-budget 101                            | retry budget must be between 0 and 100",
         "--max-header-size 512                         | max header size must be between 1KB and 1MB",
         "--max-header-size 2GB                         | max header size must be between 1KB and 1MB",

@@ -231,6 +231,62 @@ class RetriesAndTimeoutsTest {
     }
 
     @Test
+    void aClientThatStallsItsUploadGets408AndNoBackendIsBlamed() throws Exception {
+        RecordingBackend backend = started(new RecordingBackend());
+        // The backend's first-byte deadline passes long before the client's idle timeout ends the wait for its body.
+        start(settings(Duration.ofMillis(300)).withLimits(new ClientLimits(16 * 1024, 8 * 1024, -1,
+                Duration.ofSeconds(10), Duration.ofSeconds(1), 100)), backend.port());
+
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 10\r\n\r\nab"
+                    .getBytes(StandardCharsets.US_ASCII));
+            // ...and nothing more: the rest of the body never comes.
+            assertThat(readResponse(socket.getInputStream())).startsWith("HTTP/1.1 408 ");
+        }
+        assertThat(proxy.strikes()).as("passive-health strikes").isEmpty();
+        assertThat(backend.requests()).isEmpty();
+    }
+
+    @Test
+    void aBackendsEarlyAnswerToAnUnfinishedUploadIsPassedOn() throws Exception {
+        try (java.net.ServerSocket early = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+            Thread refuser = new Thread(() -> {
+                try (Socket socket = early.accept()) {
+                    InputStream in = socket.getInputStream();
+                    int last4 = 0;
+                    while (last4 != 0x0d0a0d0a) {
+                        int b = in.read();
+                        if (b < 0) {
+                            return;
+                        }
+                        last4 = last4 << 8 | b;
+                    }
+                    // Answers at once, without reading the body it was promised.
+                    socket.getOutputStream().write(("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 8\r\n"
+                            + "Connection: close\r\n\r\ntoo big\n").getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    // the test fails on the client side
+                }
+            }, "early-answer-backend");
+            refuser.setDaemon(true);
+            refuser.start();
+            start(settings(Duration.ofSeconds(2)), early.getLocalPort());
+
+            try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+                socket.setSoTimeout(5_000);
+                socket.getOutputStream().write(("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: 65536\r\n"
+                        + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                // As curl does for a large body: wait for 100 Continue or a final answer before sending it.
+                String response = readResponse(socket.getInputStream());
+
+                assertThat(response).startsWith("HTTP/1.1 413 ").endsWith("too big\n");
+            }
+            assertThat(proxy.strikes()).isEmpty();
+        }
+    }
+
+    @Test
     void aSlowUploadIsNotCutOffByTheTimeToFirstByte() throws Exception {
         CountingBackend echo = counting("echo");
         start(settings(Duration.ofMillis(500)), echo.port());

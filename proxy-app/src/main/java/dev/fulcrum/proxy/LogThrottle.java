@@ -1,0 +1,37 @@
+package dev.fulcrum.proxy;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Lets one log line through per interval and counts the ones it holds back, for events that a client or a broken
+ * backend can repeat at request rate: a line per request would cost the data path a synchronous write each time and
+ * bury everything else in the log.
+ */
+final class LogThrottle {
+
+    private final long intervalNanos;
+    private final AtomicLong nextAllowedNanos;
+    private final LongAdder held = new LongAdder();
+
+    LogThrottle(Duration interval) {
+        this.intervalNanos = interval.toNanos();
+        this.nextAllowedNanos = new AtomicLong(System.nanoTime());
+    }
+
+    /**
+     * Whether a line may be logged now; if not, it is counted.
+     *
+     * @return -1 when the line must be dropped, otherwise how many were dropped since the last one let through
+     */
+    long tryLog() {
+        long now = System.nanoTime();
+        long next = nextAllowedNanos.get();
+        if (now - next < 0 || !nextAllowedNanos.compareAndSet(next, now + intervalNanos)) {
+            held.increment();
+            return -1;
+        }
+        return held.sumThenReset();
+    }
+}
