@@ -60,7 +60,7 @@ class ClientLimitsTest {
     void uriLongerThanTheUriLimitGets414AndNeverReachesTheBackend() throws Exception {
         startProxy(SMALL);
 
-        RawConnection.Reply reply = RawConnection.exchange(proxy.port(), get("/" + "a".repeat(8 * 1024)));
+        RawHttp.Reply reply = RawHttp.exchange(proxy.port(), get("/" + "a".repeat(8 * 1024)));
 
         assertFulcrumError(reply, 414, "414 URI Too Long: request URI too long");
         assertThat(backend.requests()).isZero();
@@ -71,9 +71,9 @@ class ClientLimitsTest {
     void uriAtTheUriLimitIsServed() throws Exception {
         startProxy(SMALL);
 
-        try (Socket socket = RawConnection.connect(proxy.port())) {
-            RawConnection.send(socket, get("/" + "a".repeat(8 * 1024 - 1)));
-            assertThat(RawConnection.read(socket, false).status()).isEqualTo(200);
+        try (Socket socket = RawHttp.connect(proxy.port())) {
+            RawHttp.send(socket, get("/" + "a".repeat(8 * 1024 - 1)));
+            assertThat(RawHttp.read(socket, false).status()).isEqualTo(200);
         }
         assertThat(backend.requests()).isEqualTo(1);
     }
@@ -82,7 +82,7 @@ class ClientLimitsTest {
     void requestLineLongerThanTheWholeHeaderBudgetGets414() throws Exception {
         startProxy(SMALL);
 
-        RawConnection.Reply reply = RawConnection.exchange(proxy.port(), get("/" + "a".repeat(20 * 1024)));
+        RawHttp.Reply reply = RawHttp.exchange(proxy.port(), get("/" + "a".repeat(20 * 1024)));
 
         assertFulcrumError(reply, 414, "414 URI Too Long: request URI too long");
         assertThat(backend.requests()).isZero();
@@ -93,7 +93,7 @@ class ClientLimitsTest {
     void headersLargerThanTheHeaderLimitGet431() throws Exception {
         startProxy(SMALL);
 
-        RawConnection.Reply reply = RawConnection.exchange(proxy.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
+        RawHttp.Reply reply = RawHttp.exchange(proxy.port(), "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: "
                 + "b".repeat(16 * 1024) + "\r\n\r\n");
 
         assertFulcrumError(reply, 431, "431 Request Header Fields Too Large: request headers too large");
@@ -106,7 +106,7 @@ class ClientLimitsTest {
         startProxy(SMALL);
 
         // Only the head: the answer must come without waiting for (or forwarding) a byte of the body.
-        RawConnection.Reply reply = RawConnection.exchange(proxy.port(), "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        RawHttp.Reply reply = RawHttp.exchange(proxy.port(), "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Content-Type: application/octet-stream\r\nContent-Length: 1025\r\n\r\n");
 
         assertFulcrumError(reply, 413, "413 Payload Too Large: request body too large");
@@ -147,9 +147,9 @@ class ClientLimitsTest {
     void connectionIdleBetweenRequestsIsClosedAfterTheIdleTimeout() throws Exception {
         startProxy(new ClientLimits(16 * 1024, 8 * 1024, -1, Duration.ofSeconds(10), Duration.ofMillis(400), 100));
 
-        try (Socket socket = RawConnection.connect(proxy.port())) {
-            RawConnection.send(socket, get("/"));
-            assertThat(RawConnection.read(socket, false).status()).isEqualTo(200);
+        try (Socket socket = RawHttp.connect(proxy.port())) {
+            RawHttp.send(socket, get("/"));
+            assertThat(RawHttp.read(socket, false).status()).isEqualTo(200);
             long served = System.nanoTime();
 
             assertThat(socket.getInputStream().read()).as("end of stream").isEqualTo(-1);
@@ -164,16 +164,16 @@ class ClientLimitsTest {
         List<Socket> first = new ArrayList<>();
         try (LogCapture log = new LogCapture(LoggedConnectionLimit.class)) {
             for (int i = 0; i < 5; i++) {
-                Socket socket = RawConnection.connect(proxy.port());
+                Socket socket = RawHttp.connect(proxy.port());
                 first.add(socket);
-                RawConnection.send(socket, get("/" + i));
-                assertThat(RawConnection.read(socket, false).status()).isEqualTo(200);
+                RawHttp.send(socket, get("/" + i));
+                assertThat(RawHttp.read(socket, false).status()).isEqualTo(200);
             }
             assertThat(proxy.clientConnections()).isEqualTo(5);
 
-            CompletableFuture<RawConnection.Reply> sixth = CompletableFuture.supplyAsync(() -> {
+            CompletableFuture<RawHttp.Reply> sixth = CompletableFuture.supplyAsync(() -> {
                 try {
-                    return RawConnection.exchange(proxy.port(),
+                    return RawHttp.exchange(proxy.port(),
                             "GET /sixth HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
@@ -187,13 +187,13 @@ class ClientLimitsTest {
 
             first.remove(0).close();
 
-            RawConnection.Reply reply = sixth.get(5, TimeUnit.SECONDS);
+            RawHttp.Reply reply = sixth.get(5, TimeUnit.SECONDS);
             assertThat(reply.status()).isEqualTo(200);
             assertThat(backend.requests()).isEqualTo(6);
             assertThat(log.messages()).contains("INFO below the --max-connections limit again: accepting new clients");
             for (Socket socket : first) {
-                RawConnection.send(socket, get("/again"));
-                assertThat(RawConnection.read(socket, false).status()).as("the first clients are still served")
+                RawHttp.send(socket, get("/again"));
+                assertThat(RawHttp.read(socket, false).status()).as("the first clients are still served")
                         .isEqualTo(200);
             }
         } finally {
@@ -207,7 +207,7 @@ class ClientLimitsTest {
         return "GET " + pathQuery + " HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n";
     }
 
-    private static void assertFulcrumError(RawConnection.Reply reply, int status, String bodyStart) {
+    private static void assertFulcrumError(RawHttp.Reply reply, int status, String bodyStart) {
         assertThat(reply.status()).isEqualTo(status);
         assertThat(reply.body()).isEqualTo(bodyStart + " (request " + reply.header("X-Request-Id") + ")\n");
         assertThat(reply.header("Server")).isNull();

@@ -73,11 +73,11 @@ class SlowClientsTest {
     void unfinishedHeadGets408AfterTheHeaderTimeoutAndTheConnectionCloses() throws Exception {
         startProxy(limits(Duration.ofMillis(500), Duration.ofSeconds(60)), true);
 
-        try (Socket socket = RawConnection.connect(proxy.port())) {
+        try (Socket socket = RawHttp.connect(proxy.port())) {
             long sent = System.nanoTime();
-            RawConnection.send(socket, "GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+            RawHttp.send(socket, "GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n");
 
-            RawConnection.Reply reply = RawConnection.read(socket, true);
+            RawHttp.Reply reply = RawHttp.read(socket, true);
             long millis = (System.nanoTime() - sent) / 1_000_000;
 
             assertThat(reply.status()).isEqualTo(408);
@@ -96,18 +96,18 @@ class SlowClientsTest {
         // Idle timeout shorter than the header timeout: a byte every 50ms keeps the connection from ever being idle.
         startProxy(limits(Duration.ofMillis(800), Duration.ofMillis(400)), false);
 
-        try (Socket socket = RawConnection.connect(proxy.port())) {
+        try (Socket socket = RawHttp.connect(proxy.port())) {
             long sent = System.nanoTime();
-            RawConnection.send(socket, "GET /trickle HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ");
+            RawHttp.send(socket, "GET /trickle HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ");
             trickler.scheduleAtFixedRate(() -> {
                 try {
-                    RawConnection.send(socket, "a");
+                    RawHttp.send(socket, "a");
                 } catch (Exception e) {
                     throw new IllegalStateException(e); // the server closed: stop trickling
                 }
             }, 50, 50, TimeUnit.MILLISECONDS);
 
-            RawConnection.Reply reply = RawConnection.read(socket, true);
+            RawHttp.Reply reply = RawHttp.read(socket, true);
             long millis = (System.nanoTime() - sent) / 1_000_000;
 
             assertThat(reply.status()).isEqualTo(408);
@@ -120,14 +120,14 @@ class SlowClientsTest {
     void headArrivingInPiecesWithinTheTimeoutIsServed() throws Exception {
         startProxy(limits(Duration.ofMillis(800), Duration.ofSeconds(60)), false);
 
-        try (Socket socket = RawConnection.connect(proxy.port())) {
-            RawConnection.send(socket, "GET / HTTP/1.1\r\nHost: 12");
+        try (Socket socket = RawHttp.connect(proxy.port())) {
+            RawHttp.send(socket, "GET / HTTP/1.1\r\nHost: 12");
             trickler.schedule(() -> {
-                RawConnection.send(socket, "7.0.0.1\r\n\r\n");
+                RawHttp.send(socket, "7.0.0.1\r\n\r\n");
                 return null;
             }, 300, TimeUnit.MILLISECONDS);
 
-            RawConnection.Reply reply = RawConnection.read(socket, false);
+            RawHttp.Reply reply = RawHttp.read(socket, false);
 
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.body()).startsWith("Hello from backend b1");
@@ -138,16 +138,16 @@ class SlowClientsTest {
     void keepAliveConnectionQuietBetweenRequestsIsNotTimedOutByTheHeaderTimeout() throws Exception {
         startProxy(limits(Duration.ofMillis(300), Duration.ofSeconds(60)), false);
 
-        try (Socket socket = RawConnection.connect(proxy.port())) {
-            RawConnection.send(socket, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            assertThat(RawConnection.read(socket, false).status()).isEqualTo(200);
+        try (Socket socket = RawHttp.connect(proxy.port())) {
+            RawHttp.send(socket, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(RawHttp.read(socket, false).status()).isEqualTo(200);
 
             // Three header timeouts of silence between requests: nothing may arrive, the connection stays usable.
             await().during(Duration.ofMillis(900)).atMost(Duration.ofSeconds(2))
                     .until(() -> socket.getInputStream().available() == 0);
 
-            RawConnection.send(socket, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
-            assertThat(RawConnection.read(socket, false).status()).isEqualTo(200);
+            RawHttp.send(socket, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+            assertThat(RawHttp.read(socket, false).status()).isEqualTo(200);
         }
         assertThat(sweptClients()).isZero();
     }
@@ -174,9 +174,9 @@ class SlowClientsTest {
         try {
             long firstSlowSent = System.nanoTime();
             for (int i = 0; i < 1000; i++) {
-                Socket socket = RawConnection.connect(proxy.port());
+                Socket socket = RawHttp.connect(proxy.port());
                 slow.add(socket);
-                RawConnection.send(socket, "GET /slow/" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slo");
+                RawHttp.send(socket, "GET /slow/" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slo");
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.clientConnections() >= 1001);
             long allAccepted = (System.nanoTime() - firstSlowSent) / 1_000_000;
@@ -199,7 +199,7 @@ class SlowClientsTest {
                 servedMicros.add((System.nanoTime() - start) / 1_000);
             }, 0, 10, TimeUnit.MILLISECONDS);
             for (Socket socket : slow) {
-                RawConnection.Reply reply = RawConnection.read(socket, true);
+                RawHttp.Reply reply = RawHttp.read(socket, true);
                 assertThat(reply.status()).isEqualTo(408);
                 assertThat(reply.closed()).isTrue();
             }
