@@ -24,19 +24,14 @@ final class MalformedResponse {
      *     a timeout, a connection closed before any response)
      */
     static String reason(Throwable failure, boolean headReceived) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpException http) {
-                // The reason is the parser's own short phrase ("Multiple Content-Lengths"); the exception's message
-                // would drag in the whole connection's description.
-                return printable(http.getReason());
-            }
+        HttpException http = Causes.find(failure, HttpException.class);
+        if (http != null) {
+            // The reason is the parser's own short phrase ("Multiple Content-Lengths"); the exception's message
+            // would drag in the whole connection's description.
+            return printable(http.getReason());
         }
-        if (headReceived) {
-            for (Throwable t = failure; t != null; t = t.getCause()) {
-                if (t instanceof EOFException) {
-                    return "body cut short or badly framed";
-                }
-            }
+        if (headReceived && Causes.find(failure, EOFException.class) != null) {
+            return "body cut short or badly framed";
         }
         return null;
     }

@@ -2,6 +2,7 @@ package dev.fulcrum.proxy;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.concurrent.ThreadLocalRandom;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.server.Request;
 
 /**
@@ -31,15 +32,9 @@ public final class RequestIds {
         return assigned;
     }
 
-    /** The same id seen through the servlet API, which shares the request's attributes. */
+    /** The same id, for the servlet that proxies the request. */
     public static String of(HttpServletRequest request) {
-        Object id = request.getAttribute(ATTRIBUTE);
-        if (id != null) {
-            return (String) id;
-        }
-        String assigned = choose(request.getHeader(HEADER));
-        request.setAttribute(ATTRIBUTE, assigned);
-        return assigned;
+        return of(ServletContextRequest.getServletContextRequest(request));
     }
 
     static String choose(String offered) {

@@ -50,31 +50,17 @@ public final class RetryPolicy {
     }
 
     static boolean isConnectFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof ConnectException || t instanceof SocketTimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(failure, ConnectException.class) != null
+                || Causes.find(failure, SocketTimeoutException.class) != null;
     }
 
     static boolean isBackendTimeout(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(failure, TimeoutException.class) != null;
     }
 
     /** The backend's bytes did not parse as HTTP: Jetty's client parser fails the exchange with an HttpException. */
     static boolean isMalformedResponse(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpException) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(failure, HttpException.class) != null;
     }
 
     /** What has happened so far in one attempt, as far as replaying it is concerned. */
