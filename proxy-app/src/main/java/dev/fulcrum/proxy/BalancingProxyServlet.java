@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashSet;
 import java.util.Locale;
@@ -153,18 +154,7 @@ public class BalancingProxyServlet extends ProxyServlet {
     }
 
     private static String joined(Enumeration<String> values) {
-        if (!values.hasMoreElements()) {
-            return null;
-        }
-        String first = values.nextElement();
-        if (!values.hasMoreElements()) {
-            return first;
-        }
-        StringBuilder all = new StringBuilder(first);
-        while (values.hasMoreElements()) {
-            all.append(", ").append(values.nextElement());
-        }
-        return all.toString();
+        return values.hasMoreElements() ? String.join(", ", Collections.list(values)) : null;
     }
 
     @Override
@@ -411,7 +401,6 @@ public class BalancingProxyServlet extends ProxyServlet {
         Request proxyRequest = newProxyRequest(clientRequest, target(next, clientRequest));
         copyRequestHeaders(clientRequest, proxyRequest);
         addProxyHeaders(clientRequest, proxyRequest);
-        proxyRequest.timeout(getTimeout(), java.util.concurrent.TimeUnit.MILLISECONDS);
         if (exchange.hasBody) {
             try {
                 proxyRequest.body(proxyRequestContent(clientRequest, proxyResponse, proxyRequest));
@@ -425,8 +414,8 @@ public class BalancingProxyServlet extends ProxyServlet {
 
     /**
      * Fulcrum's own error response in place of the servlet container's page: a short body in the client's preferred
-     * form, the request id, and {@code Retry-After} on 503. A client at fault also loses its connection, since what
-     * is left of its request on the wire cannot be trusted.
+     * form with the headers every such response carries ({@link ErrorResponse#headers}), and {@code Retry-After} on
+     * 503.
      */
     @Override
     protected void sendProxyResponseError(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
@@ -440,18 +429,9 @@ public class BalancingProxyServlet extends ProxyServlet {
             ErrorResponse error = ErrorResponse.of(status, requestId, clientRequest.getHeader("Accept"));
             proxyResponse.reset();
             proxyResponse.setStatus(status);
-            proxyResponse.setContentType(error.contentType());
-            proxyResponse.setContentLength(error.body().length);
-            proxyResponse.setHeader("Cache-Control", "no-store");
-            proxyResponse.setHeader(RequestIds.HEADER, requestId);
-            if (settings.serverHeader() != null) {
-                proxyResponse.setHeader("Server", settings.serverHeader());
-            }
+            error.headers(settings.serverHeader(), proxyResponse::setHeader);
             if (status == HttpStatus.SERVICE_UNAVAILABLE_503) {
                 proxyResponse.setHeader("Retry-After", Long.toString(settings.retryAfterSeconds()));
-            }
-            if (status < 500) {
-                proxyResponse.setHeader("Connection", "close");
             }
             proxyResponse.getOutputStream().write(error.body());
         } catch (IOException | IllegalStateException e) {

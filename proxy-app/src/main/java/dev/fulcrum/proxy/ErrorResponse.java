@@ -1,17 +1,20 @@
 package dev.fulcrum.proxy;
 
 import java.nio.charset.StandardCharsets;
+import java.util.function.BiConsumer;
 import org.eclipse.jetty.http.HttpStatus;
 
 /**
  * The body of a response Fulcrum produces itself (400, 408, 413, 414, 431, 502, 503, 504, 505): JSON
  * {@code {"error": "...", "status": N, "requestId": "..."}} for a client that accepts JSON, otherwise one line of
- * text. Never a framework page, a stack trace or a version.
+ * text. Never a framework page, a stack trace or a version. Written both by the proxy servlet (backend failures, no
+ * backend) and by the server's error handler (requests Jetty refuses), which is why it also says which headers go
+ * with it.
  *
  * @param contentType the value for the Content-Type header
  * @param body the encoded body
  */
-public record ErrorResponse(String contentType, byte[] body) {
+public record ErrorResponse(int status, String requestId, String contentType, byte[] body) {
 
     /** @param accept the client's Accept header, or null */
     public static ErrorResponse of(int status, String requestId, String accept) {
@@ -26,10 +29,30 @@ public record ErrorResponse(String contentType, byte[] body) {
         if (wantsJson(accept)) {
             String json = "{\"error\":\"" + escape(message) + "\",\"status\":" + status + ",\"requestId\":\""
                     + escape(requestId) + "\"}\n";
-            return new ErrorResponse("application/json", json.getBytes(StandardCharsets.UTF_8));
+            return new ErrorResponse(status, requestId, "application/json", json.getBytes(StandardCharsets.UTF_8));
         }
         String text = status + " " + HttpStatus.getMessage(status) + ": " + message + " (request " + requestId + ")\n";
-        return new ErrorResponse("text/plain;charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        return new ErrorResponse(status, requestId, "text/plain;charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Hands {@code header} each header this response goes out with: its type and length, no caching, the request id,
+     * the configured {@code Server} name if any, and, when the client is at fault, {@code Connection: close}, since
+     * what is left of its request on the wire cannot be trusted.
+     *
+     * @param serverHeader the {@code --server-header} value, or null for none
+     */
+    public void headers(String serverHeader, BiConsumer<String, String> header) {
+        header.accept("Content-Type", contentType);
+        header.accept("Content-Length", Integer.toString(body.length));
+        header.accept("Cache-Control", "no-store");
+        header.accept(RequestIds.HEADER, requestId);
+        if (serverHeader != null) {
+            header.accept("Server", serverHeader);
+        }
+        if (status < 500) {
+            header.accept("Connection", "close");
+        }
     }
 
     /** What went wrong, in words that hold whatever the detail was. */

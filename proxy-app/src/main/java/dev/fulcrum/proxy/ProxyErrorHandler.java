@@ -1,7 +1,6 @@
 package dev.fulcrum.proxy;
 
 import java.nio.ByteBuffer;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Request;
@@ -31,17 +30,7 @@ final class ProxyErrorHandler extends ErrorHandler {
         String requestId = RequestIds.of(request);
         ErrorResponse error = ErrorResponse.of(status, requestId, request.getHeaders().get(HttpHeader.ACCEPT));
         response.setStatus(status);
-        HttpFields.Mutable headers = response.getHeaders();
-        headers.put(HttpHeader.CONTENT_TYPE, error.contentType());
-        headers.put(HttpHeader.CONTENT_LENGTH, error.body().length);
-        headers.put(HttpHeader.CACHE_CONTROL, "no-store");
-        headers.put(RequestIds.HEADER, requestId);
-        if (serverHeader != null) {
-            headers.put(HttpHeader.SERVER, serverHeader);
-        }
-        if (status < 500) {
-            headers.put(HttpHeader.CONNECTION, "close");
-        }
+        error.headers(serverHeader, response.getHeaders()::put);
         response.write(true, ByteBuffer.wrap(error.body()), callback);
         return true;
     }
