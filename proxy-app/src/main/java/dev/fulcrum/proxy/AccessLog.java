@@ -10,8 +10,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One line per client request: client address, method, path, chosen backend, status, time taken and request id.
  *
- * <p>Written to the {@code fulcrum.access} logger, which the bundled Logback configuration sends through a
- * non-blocking asynchronous appender, so a slow terminal or disk never slows the data path. Registered as Jetty's
+ * <p>Written to the {@code fulcrum.access} logger, which the bundled Logback configuration sends to a
+ * {@link dev.fulcrum.logging.BufferedConsoleAppender}: lines are written in batches, and a slow terminal or disk never
+ * slows the data path. Registered as Jetty's
  * {@link RequestLog} so it also sees the requests Jetty answers itself (bad request lines, 503 with no backend).
  */
 public final class AccessLog implements RequestLog {
