@@ -1,29 +1,33 @@
 package dev.fulcrum.logging;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.LoggingEvent;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * Writes log lines to standard output in batches, for the access log: the thread that logs only encodes its line into
- * a buffer, and one writer thread hands the buffer to the operating system when it fills, or at most a flush interval
- * after its first line.
+ * a buffer, and one writer thread hands the buffer to the operating system when it fills, or a flush interval after
+ * the first line it holds.
  *
  * <p>Logback's {@code AsyncAppender} wakes its worker thread for every event, and its console appender makes one
  * {@code write} system call per line: on a proxy that is a thread hand-off and a system call for every request, which
  * measured at about a fifth of the CPU a proxied request costs (docs/performance.md). Here both happen once per batch,
- * as with nginx's buffered {@code access_log}. A logging thread never waits for the output: when the output cannot keep
- * up and the buffer reaches its cap, lines are dropped, and a line saying how many follows once output resumes.
+ * as with nginx's buffered {@code access_log}. A batch goes through {@code System.out} in one call, so it never
+ * interleaves with lines other appenders write there. A logging thread never waits for the output: when the output
+ * cannot keep up and the buffer reaches its cap, lines are dropped, and a warning saying how many follows once output
+ * resumes.
  */
 public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<ILoggingEvent> {
 
@@ -32,8 +36,10 @@ public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<IL
     /** Lines that would grow the buffer past this are dropped. */
     static final int MAX_BUFFERED_BYTES = 1024 * 1024;
     static final Duration DEFAULT_FLUSH_INTERVAL = Duration.ofMillis(200);
+    /** How long a stop waits for a stalled output before giving up on what is buffered, as AsyncAppender's default. */
+    private static final Duration STOP_WAIT = Duration.ofSeconds(1);
 
-    private final OutputStream out;
+    private final Supplier<OutputStream> output;
     private final long flushIntervalNanos;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition hasLines = lock.newCondition();
@@ -44,19 +50,20 @@ public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<IL
     // Guarded by lock.
     private byte[] filling = new byte[BATCH_BYTES];
     private int filled;
+    private long firstLineNanos;
     private long dropped;
     private boolean stopping;
 
-    // The writer thread's own.
+    // The writer thread's own (and stop()'s, once the writer has ended).
     private byte[] writing = new byte[BATCH_BYTES];
 
-    /** Writes to the process's standard output, bypassing {@code System.out}'s per-line flushing. */
+    /** Writes to {@code System.out} as it is when each batch is written, so that a redirect of it is respected. */
     public BufferedConsoleAppender() {
-        this(new FileOutputStream(FileDescriptor.out), DEFAULT_FLUSH_INTERVAL);
+        this(() -> System.out, DEFAULT_FLUSH_INTERVAL);
     }
 
-    BufferedConsoleAppender(OutputStream out, Duration flushInterval) {
-        this.out = out;
+    BufferedConsoleAppender(Supplier<OutputStream> output, Duration flushInterval) {
+        this.output = output;
         this.flushIntervalNanos = flushInterval.toNanos();
     }
 
@@ -66,9 +73,18 @@ public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<IL
 
     @Override
     public void start() {
+        if (isStarted()) {
+            return;
+        }
         if (encoder == null) {
             addError("No encoder set for the appender named [" + name + "].");
             return;
+        }
+        lock.lock();
+        try {
+            stopping = false;
+        } finally {
+            lock.unlock();
         }
         writer = new Thread(this::writeBatches, "fulcrum-log-writer");
         writer.setDaemon(true);
@@ -94,6 +110,7 @@ public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<IL
             filled = before + line.length;
             // Two wake-ups per batch at most: its first line, and the line that fills it.
             if (before == 0) {
+                firstLineNanos = System.nanoTime();
                 hasLines.signal();
             } else if (before < BATCH_BYTES && filled >= BATCH_BYTES) {
                 batchFull.signal();
@@ -103,7 +120,7 @@ public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<IL
         }
     }
 
-    /** Stops taking lines and writes what is buffered before returning. */
+    /** Stops taking lines and writes what is buffered, waiting at most a second for a stalled output. */
     @Override
     public void stop() {
         if (!isStarted()) {
@@ -119,44 +136,65 @@ public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<IL
             lock.unlock();
         }
         try {
-            writer.join(TimeUnit.SECONDS.toMillis(5));
+            writer.join(STOP_WAIT.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (!writer.isAlive()) {
+            // A thread that passed the started check just before the stop may have added a line after the writer's
+            // last batch.
+            writeBatch();
         }
     }
 
     private void writeBatches() {
         boolean last = false;
         while (!last) {
-            int length;
-            long droppedLines;
             lock.lock();
             try {
                 while (filled == 0 && !stopping) {
                     hasLines.awaitUninterruptibly();
                 }
-                long wait = flushIntervalNanos;
+                long wait = flushIntervalNanos - (System.nanoTime() - firstLineNanos);
                 while (filled < BATCH_BYTES && !stopping && wait > 0) {
                     wait = awaitBatch(wait);
                 }
-                byte[] full = filling;
-                filling = writing;
-                writing = full;
-                length = filled;
-                filled = 0;
-                droppedLines = dropped;
-                dropped = 0;
                 last = stopping;
             } finally {
                 lock.unlock();
             }
-            write(writing, length);
-            if (droppedLines > 0) {
-                byte[] notice = ("log output fell behind: " + droppedLines + " lines dropped\n")
-                        .getBytes(StandardCharsets.UTF_8);
-                write(notice, notice.length);
-            }
+            writeBatch();
         }
+    }
+
+    /** Takes the buffered lines and writes them; only one thread at a time may call this (it uses {@code writing}). */
+    private void writeBatch() {
+        int length;
+        long droppedLines;
+        lock.lock();
+        try {
+            byte[] full = filling;
+            filling = writing;
+            writing = full;
+            length = filled;
+            filled = 0;
+            droppedLines = dropped;
+            dropped = 0;
+        } finally {
+            lock.unlock();
+        }
+        write(writing, length);
+        if (droppedLines > 0) {
+            byte[] notice = encoder.encode(droppedNotice(droppedLines));
+            write(notice, notice.length);
+        }
+    }
+
+    private ILoggingEvent droppedNotice(long droppedLines) {
+        LoggerContext loggers = (LoggerContext) getContext();
+        return new LoggingEvent(BufferedConsoleAppender.class.getName(),
+                loggers.getLogger(BufferedConsoleAppender.class), Level.WARN,
+                "log output fell behind: {} lines dropped", null, new Object[] {droppedLines});
     }
 
     private long awaitBatch(long nanos) {
@@ -164,7 +202,7 @@ public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<IL
             return batchFull.awaitNanos(nanos);
         } catch (InterruptedException e) {
             // Only stop() ends this thread, so that no buffered line is lost to a stray interrupt.
-            return nanos;
+            return 0;
         }
     }
 
@@ -172,10 +210,15 @@ public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<IL
         if (length == 0) {
             return;
         }
+        OutputStream out = output.get();
         try {
             out.write(bytes, 0, length);
             out.flush();
-        } catch (IOException e) {
+            if (out instanceof PrintStream print && print.checkError()) {
+                addError("Could not write " + length + " bytes of log lines to standard output");
+            }
+        } catch (IOException | RuntimeException e) {
+            // The batch is lost, but the writer lives on: a later batch may find the output working again.
             addError("Could not write " + length + " bytes of log lines", e);
         }
     }
