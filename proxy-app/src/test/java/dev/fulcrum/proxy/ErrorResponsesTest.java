@@ -8,34 +8,19 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 /** The responses Fulcrum writes itself: short, in the client's format, with a request id, and anonymous. */
-class ErrorResponsesTest {
+class ErrorResponsesTest extends ProxyRequestTest {
 
-    private final List<AutoCloseable> running = new ArrayList<>();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ObjectMapper json = new ObjectMapper();
-    private TestProxy proxy;
 
-    @AfterEach
-    void stopAll() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (AutoCloseable c : running) {
-            c.close();
-        }
-    }
 
     @Test
     void aClientThatAcceptsJsonGetsTheErrorAsJson() throws Exception {
@@ -130,22 +115,5 @@ class ErrorResponsesTest {
         } finally {
             access.detachAppender(lines);
         }
-    }
-
-    private void start(ProxySettings settings, int... backendPorts) throws Exception {
-        proxy = TestProxy.start(settings, backendPorts);
-    }
-
-    private <T extends AutoCloseable> T started(T backend) {
-        running.add(backend);
-        return backend;
-    }
-
-    private URI uri(String path) {
-        return proxy.uri(path);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.demo.DemoBackend;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
@@ -16,33 +14,18 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The data path alone: a pool set by the test, no health checker, so that retries, timeouts and the empty pool are
  * exercised exactly as a request meets them before any probe has noticed.
  */
-class ProxyServerTest {
-
-    private final List<AutoCloseable> running = new ArrayList<>();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private TestProxy proxy;
-
-    @AfterEach
-    void stopAll() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (AutoCloseable c : running) {
-            c.close();
-        }
-    }
+class ProxyServerTest extends ProxyRequestTest {
 
     @Test
     void connectionRefusedIsRetriedOnTheNextBackendSoNoRequestFails() throws Exception {
         DemoBackend live = demo("live");
-        startProxy(Duration.ofSeconds(5), closedPort(), live.port(), closedPort());
+        start(TestProxy.settings(Duration.ofSeconds(5)), closedPort(), live.port(), closedPort());
 
         for (int i = 0; i < 9; i++) {
             HttpResponse<String> get = send(HttpRequest.newBuilder(uri("/")).GET());
@@ -59,7 +42,7 @@ class ProxyServerTest {
 
     @Test
     void everyBackendRefusingGives502AfterTryingEachOnce() throws Exception {
-        startProxy(Duration.ofSeconds(5), closedPort(), closedPort());
+        start(TestProxy.settings(Duration.ofSeconds(5)), closedPort(), closedPort());
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/")).GET());
 
@@ -71,7 +54,7 @@ class ProxyServerTest {
 
     @Test
     void emptyPoolAnswers503WithRetryAfterQuickly() throws Exception {
-        startProxy(Duration.ofSeconds(5));
+        start(TestProxy.settings(Duration.ofSeconds(5)));
         send(HttpRequest.newBuilder(uri("/warm-up")).GET());
 
         List<Long> millis = new ArrayList<>();
@@ -91,9 +74,8 @@ class ProxyServerTest {
 
     @Test
     void backendThatNeverAnswersGives504AfterTheBackendTimeout() throws Exception {
-        SilentBackend silent = new SilentBackend();
-        running.add(silent);
-        startProxy(Duration.ofMillis(700), silent.port());
+        SilentBackend silent = started(new SilentBackend());
+        start(TestProxy.settings(Duration.ofMillis(700)), silent.port());
 
         long start = System.nanoTime();
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/")).GET());
@@ -108,7 +90,7 @@ class ProxyServerTest {
     @Test
     void tenMegabytePostArrivesIntact() throws Exception {
         DemoBackend echo = demo("echo");
-        startProxy(Duration.ofSeconds(5), echo.port());
+        start(TestProxy.settings(Duration.ofSeconds(5)), echo.port());
         byte[] body = new byte[10 * 1024 * 1024];
         new Random(42).nextBytes(body);
 
@@ -134,7 +116,7 @@ class ProxyServerTest {
     @Test
     void pathQueryAndHeadersPassAndForwardedHeadersAreSet() throws Exception {
         DemoBackend echo = demo("echo");
-        startProxy(Duration.ofSeconds(5), echo.port());
+        start(TestProxy.settings(Duration.ofSeconds(5)), echo.port());
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/echo?a=1&b=x%20y&c=%2F"))
                 .header("X-Custom", "kept")
@@ -154,9 +136,8 @@ class ProxyServerTest {
 
     @Test
     void inFlightRequestFinishesWhenTheProxyStops() throws Exception {
-        SlowBackend slow = new SlowBackend(Duration.ofMillis(800));
-        running.add(slow);
-        startProxy(Duration.ofSeconds(5), slow.port());
+        SlowBackend slow = started(new SlowBackend(Duration.ofMillis(800)));
+        start(TestProxy.settings(Duration.ofSeconds(5)), slow.port());
 
         CompletableFuture<HttpResponse<String>> inFlight =
                 client.sendAsync(HttpRequest.newBuilder(uri("/")).build(), HttpResponse.BodyHandlers.ofString());
@@ -172,20 +153,6 @@ class ProxyServerTest {
     private DemoBackend demo(String name) throws Exception {
         DemoBackend backend = new DemoBackend("127.0.0.1", 0, name);
         backend.start();
-        running.add(backend);
-        return backend;
-    }
-
-    private void startProxy(Duration backendTimeout, int... backendPorts) throws Exception {
-        proxy = TestProxy.start(TestProxy.SETTINGS.withTimeouts(Duration.ofSeconds(1), backendTimeout, backendTimeout),
-                backendPorts);
-    }
-
-    private URI uri(String pathAndQuery) {
-        return proxy.uri(pathAndQuery);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
-        return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return started(backend);
     }
 }

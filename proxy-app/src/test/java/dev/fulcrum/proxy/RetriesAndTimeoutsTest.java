@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,35 +22,20 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * What a client sees when backends hang, die or fail all at once: retries where replay is safe, 504 where it is not,
  * a budget that stops retries from multiplying the load, and deadlines that move with the bytes.
  */
-class RetriesAndTimeoutsTest {
-
-    private final List<AutoCloseable> running = new ArrayList<>();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private TestProxy proxy;
-
-    @AfterEach
-    void stopAll() throws Exception {
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (AutoCloseable c : running) {
-            c.close();
-        }
-    }
+class RetriesAndTimeoutsTest extends ProxyRequestTest {
 
     @Test
     void getsGoAroundABackendThatNeverAnswersWithinTheBackendTimeoutPlusOneSecond() throws Exception {
         CountingBackend a = counting("a");
         CountingBackend b = counting("b");
         SilentBackend hanging = started(new SilentBackend());
-        start(settings(Duration.ofSeconds(1)), a.port(), hanging.port(), b.port());
+        start(TestProxy.settings(Duration.ofSeconds(1)), a.port(), hanging.port(), b.port());
 
         for (int i = 0; i < 6; i++) {
             long begin = System.nanoTime();
@@ -70,7 +53,7 @@ class RetriesAndTimeoutsTest {
     void aPostToABackendThatNeverAnswersGets504AndIsNotReplayed() throws Exception {
         CountingBackend live = counting("live");
         SilentBackend hanging = started(new SilentBackend());
-        start(settings(Duration.ofMillis(700)), hanging.port(), live.port());
+        start(TestProxy.settings(Duration.ofMillis(700)), hanging.port(), live.port());
 
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         for (int i = 0; i < 4; i++) {
@@ -87,7 +70,7 @@ class RetriesAndTimeoutsTest {
     void putAfterATimeoutIsRetriedOnlyWhenIdempotentWritesAreAllowed() throws Exception {
         CountingBackend live = counting("live");
         SilentBackend hanging = started(new SilentBackend());
-        ProxySettings settings = settings(Duration.ofMillis(500));
+        ProxySettings settings = TestProxy.settings(Duration.ofMillis(500));
         start(settings.withRetries(new RetrySettings(2, 20, true)), hanging.port(), live.port());
 
         for (int i = 0; i < 4; i++) {
@@ -102,7 +85,7 @@ class RetriesAndTimeoutsTest {
     void timeoutsAndConnectFailuresOnLiveTrafficFeedPassiveEjection() throws Exception {
         CountingBackend live = counting("live");
         SilentBackend hanging = started(new SilentBackend());
-        start(settings(Duration.ofMillis(300)), hanging.port(), live.port());
+        start(TestProxy.settings(Duration.ofMillis(300)), hanging.port(), live.port());
 
         for (int i = 0; i < 4; i++) {
             assertThat(send(HttpRequest.newBuilder(uri("/")).GET()).statusCode()).isEqualTo(200);
@@ -118,7 +101,7 @@ class RetriesAndTimeoutsTest {
         CountingBackend c = counting("c");
         // As in the running balancer, connect failures eject the dead backend; until then every request that meets
         // it is retried within the budget.
-        start(settings(Duration.ofSeconds(2)), a.port(), doomed.port(), c.port()).ejectingOnStrike();
+        start(TestProxy.settings(Duration.ofSeconds(2)), a.port(), doomed.port(), c.port()).ejectingOnStrike();
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger served = new AtomicInteger();
@@ -161,7 +144,7 @@ class RetriesAndTimeoutsTest {
     void retriesStopAtTheBudgetWhenEveryBackendFails() throws Exception {
         ClosingBackend[] failing = {closing(), closing(), closing()};
         RetryBudget budget = new RetryBudget(20, () -> 1_000L);
-        proxy = TestProxy.start(settings(Duration.ofSeconds(2)), budget, failing[0].port(), failing[1].port(),
+        proxy = TestProxy.start(TestProxy.settings(Duration.ofSeconds(2)), budget, failing[0].port(), failing[1].port(),
                 failing[2].port());
 
         for (int i = 0; i < 200; i++) {
@@ -179,7 +162,7 @@ class RetriesAndTimeoutsTest {
     @Test
     void withoutTheBudgetEachRequestTriesEveryBackendOnceAtMostRetriesPlusOne() throws Exception {
         ClosingBackend[] failing = {closing(), closing(), closing(), closing()};
-        start(settings(Duration.ofSeconds(2)).withRetries(new RetrySettings(2, 100, false)),
+        start(TestProxy.settings(Duration.ofSeconds(2)).withRetries(new RetrySettings(2, 100, false)),
                 failing[0].port(), failing[1].port(), failing[2].port(), failing[3].port());
 
         assertThat(send(HttpRequest.newBuilder(uri("/")).GET()).statusCode()).isEqualTo(502);
@@ -196,7 +179,7 @@ class RetriesAndTimeoutsTest {
     @Test
     void aClientThatGoesAwayMidDownloadAbortsTheBackendExchange() throws Exception {
         StreamingBackend stream = started(new StreamingBackend(1_000, Duration.ofMillis(20)));
-        start(settings(Duration.ofSeconds(2)), stream.port());
+        start(TestProxy.settings(Duration.ofSeconds(2)), stream.port());
 
         try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
             socket.setSoTimeout(5_000);
@@ -212,7 +195,7 @@ class RetriesAndTimeoutsTest {
     @Test
     void aClientThatGoesAwayMidUploadAbortsTheBackendExchange() throws Exception {
         RecordingBackend backend = started(new RecordingBackend());
-        start(settings(Duration.ofSeconds(2)), backend.port());
+        start(TestProxy.settings(Duration.ofSeconds(2)), backend.port());
 
         try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
             OutputStream out = socket.getOutputStream();
@@ -234,7 +217,7 @@ class RetriesAndTimeoutsTest {
     void aClientThatStallsItsUploadGets408AndNoBackendIsBlamed() throws Exception {
         RecordingBackend backend = started(new RecordingBackend());
         // The backend's first-byte deadline passes long before the client's idle timeout ends the wait for its body.
-        start(settings(Duration.ofMillis(300)).withLimits(new ClientLimits(16 * 1024, 8 * 1024, -1,
+        start(TestProxy.settings(Duration.ofMillis(300)).withLimits(new ClientLimits(16 * 1024, 8 * 1024, -1,
                 Duration.ofSeconds(10), Duration.ofSeconds(1), 100)), backend.port());
 
         try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
@@ -271,7 +254,7 @@ class RetriesAndTimeoutsTest {
             }, "early-answer-backend");
             refuser.setDaemon(true);
             refuser.start();
-            start(settings(Duration.ofSeconds(2)), early.getLocalPort());
+            start(TestProxy.settings(Duration.ofSeconds(2)), early.getLocalPort());
 
             try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
                 socket.setSoTimeout(5_000);
@@ -290,7 +273,7 @@ class RetriesAndTimeoutsTest {
     @Test
     void aSlowUploadIsNotCutOffByTheTimeToFirstByte() throws Exception {
         CountingBackend echo = counting("echo");
-        start(settings(Duration.ofMillis(500)), echo.port());
+        start(TestProxy.settings(Duration.ofMillis(500)), echo.port());
 
         try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
             socket.setSoTimeout(5_000);
@@ -311,7 +294,7 @@ class RetriesAndTimeoutsTest {
     @Test
     void aDownloadMayLastLongerThanTheBackendTimeoutWhileBytesKeepComing() throws Exception {
         StreamingBackend stream = started(new StreamingBackend(8, Duration.ofMillis(150)));
-        start(settings(Duration.ofMillis(500)), stream.port());
+        start(TestProxy.settings(Duration.ofMillis(500)), stream.port());
 
         HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/download")).GET());
 
@@ -322,7 +305,7 @@ class RetriesAndTimeoutsTest {
     @Test
     void aDownloadThatStallsLongerThanTheIdleTimeoutIsCutSoTheClientSeesItTruncated() throws Exception {
         StreamingBackend stream = started(new StreamingBackend(2, Duration.ofSeconds(3)));
-        start(settings(Duration.ofSeconds(1)).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
+        start(TestProxy.settings(Duration.ofSeconds(1)).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(400)), stream.port());
 
         long begin = System.nanoTime();
@@ -331,34 +314,11 @@ class RetriesAndTimeoutsTest {
         assertThat((System.nanoTime() - begin) / 1_000_000).isLessThan(2_900);
     }
 
-    private ProxySettings settings(Duration backendTimeout) {
-        return ProxySettings.DEFAULTS.withTimeouts(Duration.ofSeconds(1), backendTimeout, backendTimeout)
-                .withRetryAfter(Duration.ofSeconds(1)).withAccessLog(false);
-    }
-
-    private TestProxy start(ProxySettings settings, int... backendPorts) throws Exception {
-        proxy = TestProxy.start(settings, backendPorts);
-        return proxy;
-    }
-
     private CountingBackend counting(String name) throws IOException {
         return started(new CountingBackend(name));
     }
 
     private ClosingBackend closing() throws IOException {
         return started(new ClosingBackend());
-    }
-
-    private <T extends AutoCloseable> T started(T backend) {
-        running.add(backend);
-        return backend;
-    }
-
-    private URI uri(String pathAndQuery) {
-        return proxy.uri(pathAndQuery);
-    }
-
-    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
-        return client.send(request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -24,6 +24,11 @@ final class TestProxy implements AutoCloseable {
             .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(3))
             .withRetryAfter(Duration.ofSeconds(1)).withAccessLog(false);
 
+    /** {@link #SETTINGS} with this first-byte and idle timeout for backends. */
+    static ProxySettings settings(Duration backendTimeout) {
+        return SETTINGS.withTimeouts(Duration.ofSeconds(1), backendTimeout, backendTimeout);
+    }
+
     private final BackendPool pool = new BackendPool();
     private final RetryBudget budget;
     private final List<String> strikes = new CopyOnWriteArrayList<>();
