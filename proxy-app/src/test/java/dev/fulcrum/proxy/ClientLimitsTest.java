@@ -3,9 +3,6 @@ package dev.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -20,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * What one client may ask of the proxy port: each limit answers with its own status and Fulcrum's body, shows up in
@@ -32,22 +28,19 @@ class ClientLimitsTest {
 
     private final List<AutoCloseable> running = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final Logger accessLogger = (Logger) LoggerFactory.getLogger("fulcrum.access");
-    private final ListAppender<ILoggingEvent> accessLines = new ListAppender<>();
+    private final LogCapture accessLog = LogCapture.accessLog();
     private BodyCountingBackend backend;
     private TestProxy proxy;
 
     @BeforeEach
     void recordAccessLogAndStartBackend() throws Exception {
-        accessLines.start();
-        accessLogger.addAppender(accessLines);
         backend = new BodyCountingBackend();
         running.add(backend);
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        accessLogger.detachAppender(accessLines);
+        accessLog.close();
         if (proxy != null) {
             proxy.close();
         }
@@ -215,8 +208,8 @@ class ClientLimitsTest {
     }
 
     private void assertLogged(String statusField) {
-        await().atMost(Duration.ofSeconds(2)).until(() -> List.copyOf(accessLines.list).stream()
-                .anyMatch(e -> e.getFormattedMessage().contains(statusField)));
+        await().atMost(Duration.ofSeconds(2)).until(() -> accessLog.messages().stream()
+                .anyMatch(line -> line.contains(statusField)));
     }
 
     private void startProxy(ClientLimits limits) throws Exception {

@@ -6,20 +6,35 @@ import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
 import org.slf4j.LoggerFactory;
 
-/** The lines one class logs while a test runs, as Logback formats their messages. */
+/** The lines one logger writes while a test runs, as Logback formats their messages. */
 final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
     LogCapture(Class<?> source) {
-        logger = (Logger) LoggerFactory.getLogger(source);
+        this(source.getName());
+    }
+
+    private LogCapture(String loggerName) {
+        logger = (Logger) LoggerFactory.getLogger(loggerName);
         appender.start();
         logger.addAppender(appender);
     }
 
+    /** The access log's lines, which {@link AccessLog} writes to a logger named for it rather than for a class. */
+    static LogCapture accessLog() {
+        return new LogCapture("fulcrum.access");
+    }
+
+    /** Each line as level and message, e.g. {@code "INFO 127.0.0.1 GET / -> b1 200 1ms ..."}. */
     List<String> messages() {
-        return appender.list.stream().map(event -> event.getLevel() + " " + event.getFormattedMessage()).toList();
+        List<ILoggingEvent> events;
+        // Request threads append while a test reads: ListAppender appends holding its own lock.
+        synchronized (appender) {
+            events = List.copyOf(appender.list);
+        }
+        return events.stream().map(event -> event.getLevel() + " " + event.getFormattedMessage()).toList();
     }
 
     @Override

@@ -3,9 +3,6 @@ package dev.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.fulcrum.demo.DemoBackend;
 import java.net.Socket;
 import java.net.URI;
@@ -25,7 +22,6 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 /**
  * Clients that send their request head slowly, or never finish it: each gets 408 after the header timeout and loses
@@ -38,19 +34,13 @@ class SlowClientsTest {
     private final List<AutoCloseable> running = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
-    private final Logger accessLogger = (Logger) LoggerFactory.getLogger("fulcrum.access");
-    private final Logger sweeperLogger = (Logger) LoggerFactory.getLogger(HeadTimeoutSweeper.class);
-    private final ListAppender<ILoggingEvent> accessLines = new ListAppender<>();
-    private final ListAppender<ILoggingEvent> sweeperLines = new ListAppender<>();
+    private final LogCapture accessLog = LogCapture.accessLog();
+    private final LogCapture sweeperLog = new LogCapture(HeadTimeoutSweeper.class);
     private DemoBackend backend;
     private TestProxy proxy;
 
     @BeforeEach
     void recordLogsAndStartBackend() throws Exception {
-        accessLines.start();
-        accessLogger.addAppender(accessLines);
-        sweeperLines.start();
-        sweeperLogger.addAppender(sweeperLines);
         backend = new DemoBackend("127.0.0.1", 0, "b1");
         backend.start();
         running.add(backend);
@@ -58,8 +48,8 @@ class SlowClientsTest {
 
     @AfterEach
     void stopAll() throws Exception {
-        accessLogger.detachAppender(accessLines);
-        sweeperLogger.detachAppender(sweeperLines);
+        accessLog.close();
+        sweeperLog.close();
         trickler.shutdownNow();
         if (proxy != null) {
             proxy.close();
@@ -87,7 +77,7 @@ class SlowClientsTest {
             assertThat(reply.closed()).as("connection closed after the 408").isTrue();
             assertThat(millis).isBetween(450L, 2_000L);
         }
-        await().atMost(Duration.ofSeconds(2)).until(() -> logged(accessLines, "/slow -> - 408 "));
+        await().atMost(Duration.ofSeconds(2)).until(() -> accessLog.messages().stream().anyMatch(line -> line.contains("/slow -> - 408 ")));
         assertThat(sweptClients()).isEqualTo(1);
     }
 
@@ -214,7 +204,7 @@ class SlowClientsTest {
             assertThat(statuses).as("well-behaved requests served while the slow ones expired")
                     .hasSizeGreaterThan(5).containsOnly(200);
             await().atMost(Duration.ofSeconds(5)).until(() -> sweptClients() == 1000);
-            assertThat(sweeperLines.list).as("one log line per sweep, not per client").hasSizeLessThanOrEqualTo(5);
+            assertThat(sweeperLog.messages()).as("one log line per sweep, not per client").hasSizeLessThanOrEqualTo(5);
         } finally {
             for (Socket socket : slow) {
                 socket.close();
@@ -243,17 +233,13 @@ class SlowClientsTest {
 
     private int sweptClients() {
         int total = 0;
-        for (ILoggingEvent event : List.copyOf(sweeperLines.list)) {
-            Matcher m = SWEEP_LINE.matcher(event.getFormattedMessage());
+        for (String line : sweeperLog.messages()) {
+            Matcher m = SWEEP_LINE.matcher(line);
             if (m.find()) {
                 total += Integer.parseInt(m.group(1));
             }
         }
         return total;
-    }
-
-    private static boolean logged(ListAppender<ILoggingEvent> lines, String fragment) {
-        return List.copyOf(lines.list).stream().anyMatch(e -> e.getFormattedMessage().contains(fragment));
     }
 
     private static ClientLimits limits(Duration headerTimeout, Duration idleTimeout) {
