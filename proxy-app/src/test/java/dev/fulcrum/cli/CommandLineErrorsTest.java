@@ -9,6 +9,9 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +27,13 @@ class CommandLineErrorsTest {
     record Outcome(int exitCode, String out, String err) {
     }
 
+    /** Runs the command line; serve and demo get an in-memory database unless the test names one. */
     private static Outcome run(String... args) {
+        if (args.length > 0 && (args[0].equals("serve") || args[0].equals("demo"))
+                && Arrays.stream(args).noneMatch(arg -> arg.equals("--db") || arg.startsWith("--db="))) {
+            args = Stream.concat(Arrays.stream(args), Stream.of("--db=jdbc:h2:mem:cli-" + UUID.randomUUID()))
+                    .toArray(String[]::new);
+        }
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int code = Fulcrum.run(new PrintWriter(out, true), new PrintWriter(err, true), args);
