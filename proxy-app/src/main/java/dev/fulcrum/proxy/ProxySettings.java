@@ -12,7 +12,8 @@ import java.time.Duration;
  * @param limits what one client may ask of the proxy port
  * @param trustedProxies clients whose {@code X-Forwarded-*} headers are extended rather than replaced
  * @param serverHeader the {@code Server} header on every response, or {@code null} for none
- * @param retryAfter what a 503 tells clients to wait, roughly how long a recovering backend takes to be seen again
+ * @param retryAfter roughly how long a recovering backend takes to be seen again, from which a 503's
+ *     {@code Retry-After} is taken ({@link RetryAfter}: at least 1 s, at most 30 s)
  * @param accessLog whether one line per request is logged
  */
 public record ProxySettings(Duration connectTimeout, Duration backendTimeout, Duration idleTimeout,
@@ -39,7 +40,7 @@ public record ProxySettings(Duration connectTimeout, Duration backendTimeout, Du
     }
 
     public long retryAfterSeconds() {
-        return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        return RetryAfter.seconds(retryAfter);
     }
 
     public ProxySettings withTimeouts(Duration connect, Duration backend, Duration idle) {
