@@ -3,7 +3,9 @@ package dev.fulcrum.proxy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpException;
+import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.EndPoint;
@@ -50,14 +52,29 @@ final class HeadTimeoutConnection extends HttpConnection {
     private volatile long headBegun = NONE;
     /** Written and read only on the connection's serialised read path (parser callbacks and read-interest failure). */
     private boolean errorAnswered;
+    /**
+     * The handler Jetty's constructor made through {@link #newRequestHandler} just before it asks for the parser that
+     * must use it. Deliberately without an initializer, which would run after that constructor and erase it.
+     */
+    private RequestHandler requestHandler;
 
     HeadTimeoutConnection(HttpConfiguration config, Connector connector, EndPoint endPoint) {
         super(config, connector, endPoint);
     }
 
     @Override
+    protected HttpParser newHttpParser(HttpCompliance compliance) {
+        HttpConfiguration config = getHttpConfiguration();
+        RequestParser parser = new RequestParser(requestHandler, config.getRequestHeaderSize(), compliance);
+        parser.setHeaderCacheSize(config.getHeaderCacheSize());
+        parser.setHeaderCacheCaseSensitive(config.isHeaderCacheCaseSensitive());
+        return parser;
+    }
+
+    @Override
     protected RequestHandler newRequestHandler() {
-        return new HeadTimingRequestHandler();
+        requestHandler = new HeadTimingRequestHandler();
+        return requestHandler;
     }
 
     /**

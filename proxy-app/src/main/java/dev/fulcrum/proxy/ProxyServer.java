@@ -95,7 +95,7 @@ public final class ProxyServer implements AutoCloseable {
         http.setRequestHeaderSize(settings.limits().maxHeaderSize());
         // RFC9110 refuses every ambiguous framing (StrictHttpTest lists them); STRICT would add only the refusal of a
         // bare LF as line end, which RFC 9112 2.2 allows and which cannot reach a backend, since Fulcrum writes its
-        // own request head. HTTP/0.9 stays refused (505), as in every mode but LEGACY.
+        // own request head. HTTP/0.9 stays refused, as in every mode but LEGACY (400: see RequestParser).
         http.setHttpCompliance(HttpCompliance.RFC9110);
         http.addCustomizer(new StrictRequestCheck());
         String serverHeader = settings.serverHeader();

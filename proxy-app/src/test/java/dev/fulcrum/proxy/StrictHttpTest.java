@@ -76,6 +76,11 @@ class StrictHttpTest {
                 bad("two Host lines", "GET / HTTP/1.1\r\nHost: example.test\r\nHost: other.test\r\n\r\n"),
                 bad("two identical Host lines", "GET / HTTP/1.1\r\nHost: example.test\r\nHost: example.test\r\n\r\n"),
                 bad("Host list", "GET / HTTP/1.1\r\nHost: example.test, other.test\r\n\r\n"),
+                bad("version without a minor digit", "GET / HTTP/1\r\nHost: example.test\r\n\r\n"),
+                bad("version without a dot", "GET / HTTP/11\r\nHost: example.test\r\n\r\n"),
+                bad("version with three numbers", "GET / HTTP/1.1.1\r\nHost: example.test\r\n\r\n"),
+                bad("version in lower case", "GET / http/1.1\r\nHost: example.test\r\n\r\n"),
+                bad("version of another protocol", "GET / FOO/1.1\r\nHost: example.test\r\n\r\n"),
                 unsupported("HTTP/1.2", "GET / HTTP/1.2\r\nHost: example.test\r\n\r\n"),
                 unsupported("HTTP/2.0 on a plain request line", "GET / HTTP/2.0\r\nHost: example.test\r\n\r\n"),
                 unsupported("HTTP/3.0", "GET / HTTP/3.0\r\nHost: example.test\r\n\r\n"));
@@ -100,15 +105,15 @@ class StrictHttpTest {
     }
 
     /**
-     * HTTP/0.9 ({@code GET /} and nothing else) is refused by Jetty's parser unless {@code HTTP_0_9} is allowed, as
-     * an unsupported version: 505 with Fulcrum's body, then the connection closes. A real HTTP/0.9 client would show
-     * those bytes as the document, which is as clear a refusal as it can understand.
+     * HTTP/0.9 ({@code GET /} and nothing else) has no version to be unsupported: it is a request line that does not
+     * parse as HTTP/1, so 400 with Fulcrum's body, as nginx answers, then the connection closes. A real HTTP/0.9
+     * client would show those bytes as the document, which is as clear a refusal as it can understand.
      */
     @Test
-    void http09IsAnsweredAsAnUnsupportedVersion() throws Exception {
+    void http09IsAnsweredAsAMalformedRequest() throws Exception {
         RawHttp.Exchange answer = RawHttp.exchange(proxy.port(), "GET /\r\n", READ_TIMEOUT_MILLIS);
 
-        assertRefused(answer, 505);
+        assertRefused(answer, 400);
         assertThat(backend.connections()).isZero();
     }
 
