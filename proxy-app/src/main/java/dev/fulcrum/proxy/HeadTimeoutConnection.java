@@ -7,6 +7,8 @@ import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpParser;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.io.AbstractEndPoint;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
@@ -14,7 +16,8 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.internal.HttpConnection;
 
 /**
- * Jetty's HTTP/1 connection, plus the moment the request head now being parsed began, so that a
+ * Jetty's HTTP/1 connection with Fulcrum's {@link RequestParser}, plus the moment the request head now being parsed
+ * began, so that a
  * {@link HeadTimeoutSweeper} can answer 408 to a client whose head is not complete within the header timeout. Jetty
  * has no such deadline: its idle timeout is reset by every byte, so a client that dribbles one byte at a time holds
  * a connection (and a slot under the connection limit) for as long as it likes.
@@ -58,8 +61,10 @@ final class HeadTimeoutConnection extends HttpConnection {
      */
     private RequestHandler requestHandler;
 
-    HeadTimeoutConnection(HttpConfiguration config, Connector connector, EndPoint endPoint) {
+    /** @param maxBodySize the largest request body, or -1 for no limit, for chunk sizes read by the parser */
+    HeadTimeoutConnection(HttpConfiguration config, Connector connector, EndPoint endPoint, long maxBodySize) {
         super(config, connector, endPoint);
+        ((RequestParser) getParser()).limitBody(maxBodySize);
     }
 
     @Override
@@ -69,6 +74,11 @@ final class HeadTimeoutConnection extends HttpConnection {
         parser.setHeaderCacheSize(config.getHeaderCacheSize());
         parser.setHeaderCacheCaseSensitive(config.isHeaderCacheCaseSensitive());
         return parser;
+    }
+
+    @Override
+    protected HttpStreamOverHTTP1 newHttpStream(String method, String uri, HttpVersion version) {
+        return new RequestStream(method, uri, version);
     }
 
     @Override
@@ -130,6 +140,28 @@ final class HeadTimeoutConnection extends HttpConnection {
         @Override
         public synchronized Throwable fillInStackTrace() {
             return this;
+        }
+    }
+
+    /** Jetty's HTTP/1 stream, whose body fails with the status the {@link RequestParser} refused it with. */
+    private final class RequestStream extends HttpStreamOverHTTP1 {
+
+        RequestStream(String method, String uri, HttpVersion version) {
+            super(method, uri, version);
+        }
+
+        @Override
+        public Content.Chunk read() {
+            Content.Chunk chunk = super.read();
+            if (Content.Chunk.isFailure(chunk)) {
+                HttpException refusal = ((RequestParser) getParser()).bodyRefusal();
+                if (refusal instanceof Throwable failure) {
+                    // In place of Jetty's early EOF, which the proxy would answer as 400 (a 413 for a chunk size
+                    // beyond --max-body, as SizeLimitHandler answers a body that grows past it).
+                    return Content.Chunk.from(failure, true);
+                }
+            }
+            return chunk;
         }
     }
 

@@ -8,17 +8,23 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 
 /**
  * Jetty's HTTP/1.1 connection factory, making {@link HeadTimeoutConnection}s so that a {@link HeadTimeoutSweeper}
- * can tell how long each connection's request head has been arriving.
+ * can tell how long each connection's request head has been arriving, and requests are parsed by Fulcrum's
+ * {@link RequestParser}.
  */
 final class HeadTimeoutConnectionFactory extends HttpConnectionFactory {
 
-    HeadTimeoutConnectionFactory(HttpConfiguration config) {
+    private final long maxBodySize;
+
+    /** @param maxBodySize the largest request body, or -1 for no limit */
+    HeadTimeoutConnectionFactory(HttpConfiguration config, long maxBodySize) {
         super(config);
+        this.maxBodySize = maxBodySize;
     }
 
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
-        HeadTimeoutConnection connection = new HeadTimeoutConnection(getHttpConfiguration(), connector, endPoint);
+        HeadTimeoutConnection connection = new HeadTimeoutConnection(getHttpConfiguration(), connector, endPoint,
+                maxBodySize);
         connection.setTransferEncodingChunkMaxLength(getTransferEncodingChunkMaxLength());
         return configure(connection, connector, endPoint);
     }

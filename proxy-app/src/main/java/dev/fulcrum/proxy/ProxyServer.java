@@ -42,7 +42,8 @@ public final class ProxyServer implements AutoCloseable {
         server = new Server(threads);
 
         // Jetty's HTTP/1.1 connections, timing each request head for the header timeout's sweeper.
-        connector = new ServerConnector(server, new HeadTimeoutConnectionFactory(httpConfiguration(settings)));
+        connector = new ServerConnector(server, new HeadTimeoutConnectionFactory(httpConfiguration(settings),
+                limits.maxBodySize()));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());

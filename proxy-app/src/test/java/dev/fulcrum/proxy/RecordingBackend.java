@@ -30,6 +30,7 @@ final class RecordingBackend implements AutoCloseable {
     private final byte[] response;
     private final boolean closeAfterResponse;
     private final List<String> heads = new CopyOnWriteArrayList<>();
+    private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private final AtomicLong bytesReceived = new AtomicLong();
     private final AtomicInteger connections = new AtomicInteger();
@@ -61,6 +62,11 @@ final class RecordingBackend implements AutoCloseable {
     /** The head of every complete request (head and whole body) received, lines joined by CRLF. */
     List<String> requests() {
         return List.copyOf(heads);
+    }
+
+    /** The body of each request in {@link #requests()}, decoded from its framing. */
+    List<byte[]> bodies() {
+        return List.copyOf(bodies);
     }
 
     long bytesReceived() {
@@ -104,10 +110,12 @@ final class RecordingBackend implements AutoCloseable {
             if (head == null) {
                 return;
             }
-            if (!readBody(in, head)) {
+            byte[] body = readBody(in, head);
+            if (body == null) {
                 return;
             }
             heads.add(head);
+            bodies.add(body);
             socket.getOutputStream().write(response);
             socket.getOutputStream().flush();
             if (closeAfterResponse) {
@@ -142,35 +150,67 @@ final class RecordingBackend implements AutoCloseable {
         return head.size() == 0 ? null : head.toString(StandardCharsets.ISO_8859_1);
     }
 
-    /** Reads the request body as its head frames it; false when the connection ended before all of it came. */
-    private boolean readBody(InputStream in, String head) throws IOException {
+    /** Reads the request body as its head frames it; null when the connection ended before all of it came. */
+    private byte[] readBody(InputStream in, String head) throws IOException {
         String lower = head.toLowerCase(Locale.ROOT);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
         int length = lower.indexOf("\ncontent-length:");
         if (length >= 0) {
             int end = lower.indexOf('\r', length + 1);
             long remaining = Long.parseLong(lower.substring(length + 16, end < 0 ? lower.length() : end).trim());
-            for (; remaining > 0; remaining--) {
-                if (in.read() < 0) {
-                    return false;
-                }
-                bytesReceived.incrementAndGet();
+            return copy(in, remaining, body) ? body.toByteArray() : null;
+        }
+        if (!lower.contains("\ntransfer-encoding:")) {
+            return body.toByteArray();
+        }
+        // Chunked, as the proxy frames it: hex size (extensions ignored), data, CRLF; trailers after the last chunk.
+        while (true) {
+            String sizeLine = readLine(in);
+            if (sizeLine == null) {
+                return null;
             }
-        } else if (lower.contains("\ntransfer-encoding:")) {
-            // Enough for the bodies the tests send: no chunk holds "0\r\n\r\n", and there are no trailers.
-            StringBuilder tail = new StringBuilder();
-            while (tail.indexOf("0\r\n\r\n") < 0) {
-                int b = in.read();
-                if (b < 0) {
-                    return false;
-                }
-                bytesReceived.incrementAndGet();
-                tail.append((char) b);
-                if (tail.length() > 5) {
-                    tail.deleteCharAt(0);
-                }
+            int extension = sizeLine.indexOf(';');
+            long size = Long.parseLong((extension < 0 ? sizeLine : sizeLine.substring(0, extension)).trim(), 16);
+            if (size == 0) {
+                String trailer;
+                do {
+                    trailer = readLine(in);
+                    if (trailer == null) {
+                        return null;
+                    }
+                } while (!trailer.isEmpty());
+                return body.toByteArray();
+            }
+            if (!copy(in, size, body) || readLine(in) == null) {
+                return null;
             }
         }
+    }
+
+    private boolean copy(InputStream in, long count, ByteArrayOutputStream to) throws IOException {
+        for (long i = 0; i < count; i++) {
+            int b = in.read();
+            if (b < 0) {
+                return false;
+            }
+            bytesReceived.incrementAndGet();
+            to.write(b);
+        }
         return true;
+    }
+
+    /** A line without its CRLF, or null at the end of the stream. */
+    private String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) >= 0; ) {
+            bytesReceived.incrementAndGet();
+            if (b == '\n') {
+                int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
+                return line.substring(0, end);
+            }
+            line.append((char) b);
+        }
+        return null;
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -20,6 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class StrictHttpTest {
 
     private static final int READ_TIMEOUT_MILLIS = 3_000;
+    private static final String ZEROS_33 = "0".repeat(33);
 
     private final LogCapture log = new LogCapture(BalancingProxyServlet.class);
     private RecordingBackend backend;
@@ -120,9 +123,15 @@ class StrictHttpTest {
     static Stream<Arguments> malformedChunkedBodies() {
         return Stream.of(
                 Arguments.of("chunk size not hex", "zz\r\nhello\r\n0\r\n\r\n", false),
-                Arguments.of("chunk size with 17 digits", "00000000000000005\r\nhello\r\n0\r\n\r\n", false),
+                Arguments.of("chunk size of 2^63", "8000000000000000\r\nhello\r\n0\r\n\r\n", false),
+                Arguments.of("chunk size of 2^63 after 33 zeros", ZEROS_33 + "8000000000000000\r\nhello\r\n0\r\n\r\n",
+                        false),
                 Arguments.of("chunk size overflowing a long", "FFFFFFFFFFFFFFFF\r\nhello\r\n0\r\n\r\n", false),
-                Arguments.of("chunk size with 17 hex digits", "10000000000000000\r\nhello\r\n0\r\n\r\n", false),
+                Arguments.of("chunk size of 2^64", "10000000000000000\r\nhello\r\n0\r\n\r\n", false),
+                Arguments.of("chunk size of 2^128 after 33 zeros", ZEROS_33 + "1" + "0".repeat(32)
+                        + "\r\nhello\r\n0\r\n\r\n", false),
+                Arguments.of("overflowing chunk after a good one", "5\r\nhello\r\n" + ZEROS_33
+                        + "10000000000000000\r\nworld\r\n0\r\n\r\n", true),
                 Arguments.of("chunk size with a sign", "-5\r\nhello\r\n0\r\n\r\n", false),
                 Arguments.of("bad chunk after a good one", "5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n", true));
     }
@@ -147,6 +156,48 @@ class StrictHttpTest {
         }
         assertThat(proxy.strikes()).as("passive health strikes").isEmpty();
         assertThat(log.messages()).as("log lines").noneMatch(line -> line.contains("backend b1"));
+    }
+
+    /**
+     * RFC 9112 7.1 allows any number of leading zeros in a chunk size. Fulcrum reads the size by its value, and since
+     * it frames the body anew towards the backend, the backend gets exactly the bytes those values frame: here a
+     * request whose sizes a parser reading only 16 digits would take for the last chunk, followed on the same
+     * connection by a second request that must stay a request of its own.
+     */
+    @Test
+    void chunkSizesWithLeadingZerosAreReadByValue() throws Exception {
+        String data = "x".repeat(0xe3);
+        String chunked = "POST /zeros HTTP/1.1\r\nHost: example.test\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + ZEROS_33 + "e3\r\n" + data + "\r\n" + ZEROS_33 + "5;ext=1\r\nhello\r\n" + ZEROS_33 + "\r\n\r\n";
+        String next = "GET /next HTTP/1.1\r\nHost: example.test\r\nConnection: close\r\n\r\n";
+
+        try (Socket socket = RawHttp.connect(proxy.port())) {
+            RawHttp.send(socket, chunked + next);
+            assertThat(RawHttp.read(socket, false).status()).isEqualTo(200);
+            assertThat(RawHttp.read(socket, true).status()).isEqualTo(200);
+        }
+
+        assertThat(backend.requests()).extracting(head -> head.substring(0, head.indexOf('\r')))
+                .containsExactlyInAnyOrder("POST /zeros HTTP/1.1", "GET /next HTTP/1.1");
+        int post = backend.requests().get(0).startsWith("POST") ? 0 : 1;
+        assertThat(backend.bodies().get(post)).asString(StandardCharsets.ISO_8859_1).isEqualTo(data + "hello");
+        assertThat(backend.bodies().get(1 - post)).isEmpty();
+    }
+
+    /** A size past --max-body is refused when its line is read, before any byte of that chunk is taken. */
+    @Test
+    void chunkSizeBeyondTheBodyLimitIs413AndNotForwarded() throws Exception {
+        proxy.close();
+        proxy = TestProxy.start(TestProxy.SETTINGS.withLimits(ClientLimits.DEFAULTS.withMaxBodySize(1024)),
+                backend.port());
+
+        RawHttp.Exchange answer = RawHttp.exchange(proxy.port(), "POST /big HTTP/1.1\r\nHost: example.test\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + ZEROS_33 + "401\r\n" + "x".repeat(100), READ_TIMEOUT_MILLIS);
+
+        assertRefused(answer, 413);
+        await().atMost(Duration.ofSeconds(3)).until(() -> backend.connectionsEnded() == backend.connections());
+        assertThat(backend.bytesReceived()).as("bytes the backend received").isZero();
+        assertThat(proxy.strikes()).isEmpty();
     }
 
     /** The control: the same proxy and backend pass well-formed requests of each framing. */
