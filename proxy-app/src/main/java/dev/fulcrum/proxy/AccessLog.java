@@ -30,7 +30,7 @@ public final class AccessLog implements RequestLog {
         Object backend = request.getAttribute(BalancingProxyServlet.BACKEND_ATTRIBUTE);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
         access.info("{} {} {} -> {} {} {}ms {}", Request.getRemoteAddr(request), request.getMethod(),
-                shortened(request.getHttpURI().getPathQuery()), backend == null ? "-" : backend,
+                shortened(ClientTarget.pathQuery(request)), backend == null ? "-" : backend,
                 response.getStatus(), millis, RequestIds.of(request));
     }
 

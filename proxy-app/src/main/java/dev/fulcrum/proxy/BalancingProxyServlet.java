@@ -108,6 +108,10 @@ public class BalancingProxyServlet extends ProxyServlet {
     /** The backend's base URL with the client's path and query, both kept exactly as the client encoded them. */
     static String target(Backend backend, HttpServletRequest clientRequest) {
         String base = backend.baseUrl();
+        String replaced = ClientTarget.replaced(clientRequest);
+        if (replaced != null) {
+            return base + replaced;
+        }
         String path = clientRequest.getRequestURI();
         String query = clientRequest.getQueryString();
         StringBuilder uri = new StringBuilder(base.length() + path.length() + (query == null ? 0 : query.length() + 1));
@@ -367,7 +371,7 @@ public class BalancingProxyServlet extends ProxyServlet {
         long heldBack = malformed == null ? -1 : malformedLog.tryLog();
         if (heldBack >= 0) {
             log.warn("backend {} sent a malformed response to {} {}: {}{}", backend.name(), clientRequest.getMethod(),
-                    clientRequest.getRequestURI(), malformed, heldBack == 0 ? "" : " (" + heldBack
+                    ClientTarget.path(clientRequest), malformed, heldBack == 0 ? "" : " (" + heldBack
                             + " more malformed responses since the last such line)");
         }
         if (!proxyResponse.isCommitted() && retryPolicy.canRetry(clientRequest.getMethod(), failure, exchange)
@@ -391,13 +395,13 @@ public class BalancingProxyServlet extends ProxyServlet {
         }
         if (!retryBudget.tryRetry()) {
             log.debug("retry budget spent: {} {} fails after backend {} failed: {}", clientRequest.getMethod(),
-                    clientRequest.getRequestURI(), failed.name(), failure.toString());
+                    ClientTarget.path(clientRequest), failed.name(), failure.toString());
             return false;
         }
         exchange.attempt(next);
         clientRequest.setAttribute(BACKEND_ATTRIBUTE, next.name());
         log.debug("retrying {} {} on backend {} after {} failed: {}", clientRequest.getMethod(),
-                clientRequest.getRequestURI(), next.name(), failed.name(), failure.toString());
+                ClientTarget.path(clientRequest), next.name(), failed.name(), failure.toString());
         Request proxyRequest = newProxyRequest(clientRequest, target(next, clientRequest));
         copyRequestHeaders(clientRequest, proxyRequest);
         addProxyHeaders(clientRequest, proxyRequest);

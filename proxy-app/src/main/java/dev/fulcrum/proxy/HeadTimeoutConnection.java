@@ -3,6 +3,7 @@ package dev.fulcrum.proxy;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeoutException;
+import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpParser;
@@ -78,7 +79,18 @@ final class HeadTimeoutConnection extends HttpConnection {
 
     @Override
     protected HttpStreamOverHTTP1 newHttpStream(String method, String uri, HttpVersion version) {
-        return new RequestStream(method, uri, version);
+        String malformed = RequestTarget.malformation(method, uri);
+        if (malformed != null) {
+            // Thrown while the parser reads the request line, this is answered as its bad message (400).
+            throw new BadMessageException("malformed request target: " + malformed);
+        }
+        try {
+            return new RequestStream(method, uri, version, null);
+        } catch (IllegalArgumentException refused) {
+            // Nothing in it is malformed, so Jetty refused dot segments that climb above the root. (A bad authority of an
+            // absolute-form target is kept in the stand-in and refused again, as a 400.)
+            return new RequestStream(method, ClientTarget.standIn(uri), version, ClientTarget.pathQuery(uri));
+        }
     }
 
     @Override
@@ -143,11 +155,27 @@ final class HeadTimeoutConnection extends HttpConnection {
         }
     }
 
-    /** Jetty's HTTP/1 stream, whose body fails with the status the {@link RequestParser} refused it with. */
+    /**
+     * Jetty's HTTP/1 stream, whose body fails with the status the {@link RequestParser} refused it with, and which
+     * hands the client's target on when Jetty only parsed a stand-in ({@link ClientTarget}).
+     */
     private final class RequestStream extends HttpStreamOverHTTP1 {
 
-        RequestStream(String method, String uri, HttpVersion version) {
+        private final String clientTarget;
+
+        /** @param clientTarget the path and query the client sent, when {@code uri} is a stand-in; else null */
+        RequestStream(String method, String uri, HttpVersion version, String clientTarget) {
             super(method, uri, version);
+            this.clientTarget = clientTarget;
+        }
+
+        @Override
+        public Runnable headerComplete() {
+            Runnable handle = super.headerComplete();
+            if (clientTarget != null) {
+                getHttpChannel().getRequest().setAttribute(ClientTarget.ATTRIBUTE, clientTarget);
+            }
+            return handle;
         }
 
         @Override

@@ -4,10 +4,12 @@ import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
 import java.time.Duration;
+import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.RequestLog;
@@ -29,6 +31,13 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Pending connections the kernel keeps for the proxy port, as nginx's default backlog. */
     static final int ACCEPT_BACKLOG = 511;
+
+    /** Jetty's URI compliance for the proxy port: see {@link #httpConfiguration}. */
+    private static final UriCompliance PASS_VALID_TARGETS = new UriCompliance("PASS_VALID_TARGETS", EnumSet.of(
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEGMENT, UriCompliance.Violation.AMBIGUOUS_EMPTY_SEGMENT,
+            UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR, UriCompliance.Violation.AMBIGUOUS_PATH_PARAMETER,
+            UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.BAD_UTF8_ENCODING,
+            UriCompliance.Violation.TRUNCATED_UTF8_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
 
     private final Server server;
     private final ServerConnector connector;
@@ -60,6 +69,9 @@ public final class ProxyServer implements AutoCloseable {
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
         context.setErrorHandler(errors);
+        // The servlet's decoded path is used for nothing (one servlet at /*), so an ambiguous one has nothing to
+        // mislead; without this, getServletPath and getPathInfo would throw for such a request.
+        context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder proxy = new ServletHolder("proxy",
                 new BalancingProxyServlet(pool, selector, retryBudget, passiveHealth, settings));
         // Clients expect the Host they asked for to reach the backend, as HAProxy and Traefik pass it.
@@ -98,6 +110,12 @@ public final class ProxyServer implements AutoCloseable {
         // bare LF as line end, which RFC 9112 2.2 allows and which cannot reach a backend, since Fulcrum writes its
         // own request head. HTTP/0.9 stays refused, as in every mode but LEGACY (400: see RequestParser).
         http.setHttpCompliance(HttpCompliance.RFC9110);
+        // Jetty's URI violations guard servlet containers that map paths to resources; Fulcrum maps nothing by path
+        // and forwards the target byte for byte, so each violation an RFC 3986 target can raise is allowed: the five
+        // ambiguities (%2F, %25, empty and dot segments, ..;), non-UTF-8 escapes and encoded control or backslash
+        // characters. RequestTarget has refused what is really malformed before Jetty parses it; the violations left
+        // refused (raw illegal characters, #fragment, %u escapes, user info in an absolute-form target) are malformed.
+        http.setUriCompliance(PASS_VALID_TARGETS);
         http.addCustomizer(new StrictRequestCheck());
         String serverHeader = settings.serverHeader();
         if (serverHeader != null) {

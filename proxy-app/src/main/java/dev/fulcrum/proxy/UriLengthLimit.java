@@ -23,10 +23,16 @@ final class UriLengthLimit extends Handler.Wrapper {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
-        HttpURI uri = request.getHttpURI();
-        String path = uri.getPath();
-        String query = uri.getQuery();
-        int length = (path == null ? 0 : path.length()) + (query == null ? 0 : query.length() + 1);
+        Object replaced = request.getAttribute(ClientTarget.ATTRIBUTE);
+        int length;
+        if (replaced != null) {
+            length = ((String) replaced).length();
+        } else {
+            HttpURI uri = request.getHttpURI();
+            String path = uri.getPath();
+            String query = uri.getQuery();
+            length = (path == null ? 0 : path.length()) + (query == null ? 0 : query.length() + 1);
+        }
         if (length > maxUriLength) {
             // Through the server's error handler, which writes Fulcrum's own body and closes the connection.
             Response.writeError(request, response, callback, HttpStatus.URI_TOO_LONG_414);
