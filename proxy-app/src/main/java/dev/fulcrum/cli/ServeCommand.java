@@ -137,6 +137,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Largest request body, e.g. 10MB; more gets 413 (default: ${DEFAULT-VALUE}).")
     long maxBody;
 
+    @Option(names = "--max-response-header-size", defaultValue = "64KB", paramLabel = "SIZE",
+            converter = Converters.Size.class,
+            description = "Largest status line plus headers a backend may answer with; more gets the client 502 "
+                    + "(default: ${DEFAULT-VALUE}).")
+    long maxResponseHeaderSize;
+
     @Option(names = "--header-timeout", defaultValue = "10s", paramLabel = "DURATION",
             converter = Converters.DurationValue.class,
             description = "How long a client may take to send a request head; slower gets 408 (default: "
@@ -221,7 +227,7 @@ public final class ServeCommand implements Callable<Integer> {
                     headerTimeout, clientIdleTimeout, maxConnections);
             ProxySettings proxy = new ProxySettings(connectTimeout, backendTimeout, idleTimeout,
                     new RetrySettings(retries, retryBudget, retryIdempotentWrites), limits, trustedProxies,
-                    serverHeader, healthInterval, !noAccessLog);
+                    serverHeader, healthInterval, !noAccessLog, saturatedInt(maxResponseHeaderSize));
             EjectionSettings ejection = new EjectionSettings(ejectAfter, ejectTime,
                     ejectTime.compareTo(MAX_EJECT_TIME) > 0 ? ejectTime : MAX_EJECT_TIME);
             return new Balancer.Settings(host, port, proxy, health, ejection);

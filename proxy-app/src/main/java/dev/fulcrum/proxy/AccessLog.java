@@ -8,7 +8,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per client request: client address, method, path, chosen backend, status, time taken and request id.
+ * One line per client request: client address, method, path, chosen backend, status, time taken and request id, and,
+ * when Fulcrum answered for a backend it could not pass on (a malformed response, a head too large), why, in
+ * parentheses.
  *
  * <p>Written to the {@code fulcrum.access} logger, which the bundled Logback configuration sends to a
  * {@link dev.fulcrum.logging.BufferedConsoleAppender}: lines are written in batches, and a slow terminal or disk never
@@ -20,6 +22,9 @@ public final class AccessLog implements RequestLog {
     /** Longer paths are cut, so that a client sending 8 KB URIs cannot make each of its log lines 8 KB. */
     static final int MAX_PATH_LENGTH = 512;
 
+    /** Why Fulcrum answered in place of the backend, as a short phrase, when there is more to say than the status. */
+    static final String REASON_ATTRIBUTE = "dev.fulcrum.errorReason";
+
     private static final Logger access = LoggerFactory.getLogger("fulcrum.access");
 
     @Override
@@ -29,9 +34,16 @@ public final class AccessLog implements RequestLog {
         }
         Object backend = request.getAttribute(BalancingProxyServlet.BACKEND_ATTRIBUTE);
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
-        access.info("{} {} {} -> {} {} {}ms {}", Request.getRemoteAddr(request), request.getMethod(),
-                shortened(ClientTarget.pathQuery(request)), backend == null ? "-" : backend,
-                response.getStatus(), millis, RequestIds.of(request));
+        Object reason = request.getAttribute(REASON_ATTRIBUTE);
+        if (reason == null) {
+            access.info("{} {} {} -> {} {} {}ms {}", Request.getRemoteAddr(request), request.getMethod(),
+                    shortened(ClientTarget.pathQuery(request)), backend == null ? "-" : backend,
+                    response.getStatus(), millis, RequestIds.of(request));
+        } else {
+            access.info("{} {} {} -> {} {} {}ms {} ({})", Request.getRemoteAddr(request), request.getMethod(),
+                    shortened(ClientTarget.pathQuery(request)), backend == null ? "-" : backend,
+                    response.getStatus(), millis, RequestIds.of(request), reason);
+        }
     }
 
     static String shortened(String pathQuery) {

@@ -368,6 +368,9 @@ public class BalancingProxyServlet extends ProxyServlet {
             passiveHealth.failed(backend);
         }
         String malformed = MalformedResponse.reason(failure, exchange.responseBegun);
+        if (malformed != null) {
+            clientRequest.setAttribute(AccessLog.REASON_ATTRIBUTE, malformed);
+        }
         long heldBack = malformed == null ? -1 : malformedLog.tryLog();
         if (heldBack >= 0) {
             log.warn("backend {} sent a malformed response to {} {}: {}{}", backend.name(), clientRequest.getMethod(),

@@ -10,10 +10,13 @@ import org.eclipse.jetty.http.HttpException;
  * <p>Jetty's client reports a bad status line, a bad header or ambiguous framing in the head as an
  * {@link HttpException}. Once the head is complete its parser no longer tells a bad chunk size from a body cut short:
  * both end the exchange as an early EOF. Either way the backend broke its own framing, so both count as malformed.
+ * So does a head larger than {@code --max-response-header-size}: Fulcrum cannot pass it on.
  */
 final class MalformedResponse {
 
     private static final int MAX_REASON = 120;
+    /** How Jetty's client parser refuses a head past its limit (HttpParser, with the response status as the code). */
+    private static final String HEAD_TOO_LARGE = "Response Header Bytes Too Large";
 
     private MalformedResponse() {
     }
@@ -25,6 +28,9 @@ final class MalformedResponse {
      */
     static String reason(Throwable failure, boolean headReceived) {
         HttpException http = Causes.find(failure, HttpException.class);
+        if (http != null && HEAD_TOO_LARGE.equals(http.getReason())) {
+            return "response head larger than --max-response-header-size";
+        }
         if (http != null) {
             // The reason is the parser's own short phrase ("Multiple Content-Lengths"); the exception's message
             // would drag in the whole connection's description.

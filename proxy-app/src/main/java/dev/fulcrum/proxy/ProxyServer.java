@@ -9,6 +9,7 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -79,6 +80,11 @@ public final class ProxyServer implements AutoCloseable {
         // Whatever head the connector accepts must fit the backend request too, with room for X-Forwarded-* and
         // X-Request-Id; Jetty's client default (8KB) would turn a long but allowed URI into a 502.
         proxy.setInitParameter("maxRequestHeadersSize", Integer.toString(limits.maxHeaderSize() + 8 * 1024));
+        // A backend's head is read up to this and no further: a larger one fails the exchange (502), so a backend
+        // sending megabytes of headers costs at most this much memory per response, not all of it. Jetty's parser
+        // does not count the version that begins the status line ("HTTP/1.1"), so the limit is that much lower.
+        proxy.setInitParameter("maxResponseHeadersSize",
+                Integer.toString(settings.maxResponseHeaderSize() - HttpVersion.HTTP_1_1.asString().length()));
         proxy.setAsyncSupported(true);
         context.addServlet(proxy, "/*");
 
@@ -106,6 +112,9 @@ public final class ProxyServer implements AutoCloseable {
         // The backend's Date is passed on; Jetty's own would make a second Date header on every proxied response.
         http.setSendDateHeader(false);
         http.setRequestHeaderSize(settings.limits().maxHeaderSize());
+        // Every head the backend client accepted must fit when Jetty writes it again, which the default (16 KB) would
+        // cut into an empty reply. Jetty's buffer starts at its usual 8 KB and grows to this only for a larger head.
+        http.setMaxResponseHeaderSize(responseHeadRoom(settings));
         // RFC9110 refuses every ambiguous framing (StrictHttpTest lists them); STRICT would add only the refusal of a
         // bare LF as line end, which RFC 9112 2.2 allows and which cannot reach a backend, since Fulcrum writes its
         // own request head. HTTP/0.9 stays refused, as in every mode but LEGACY (400: see RequestParser).
@@ -125,6 +134,17 @@ public final class ProxyServer implements AutoCloseable {
             });
         }
         return http;
+    }
+
+    /**
+     * The largest head the proxy port writes: the largest a backend may send, a quarter more for fields the backend
+     * wrote without a space after the colon (Jetty writes one; the shortest field line, {@code a:} and CRLF, grows
+     * by a quarter), and room for the status line and Fulcrum's own {@code Server} header.
+     */
+    static int responseHeadRoom(ProxySettings settings) {
+        int backendHead = settings.maxResponseHeaderSize();
+        String server = settings.serverHeader();
+        return backendHead + backendHead / 4 + 1024 + (server == null ? 0 : server.length());
     }
 
     /** Binds and starts; a port already in use surfaces as {@link java.io.IOException} from here. */

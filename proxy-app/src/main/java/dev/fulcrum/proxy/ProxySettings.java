@@ -15,14 +15,18 @@ import java.time.Duration;
  * @param retryAfter roughly how long a recovering backend takes to be seen again, from which a 503's
  *     {@code Retry-After} is taken ({@link RetryAfter}: at least 1 s, at most 30 s)
  * @param accessLog whether one line per request is logged
+ * @param maxResponseHeaderSize bytes of status line plus headers a backend may answer with; a larger head is 502
  */
 public record ProxySettings(Duration connectTimeout, Duration backendTimeout, Duration idleTimeout,
                             RetrySettings retries, ClientLimits limits, TrustedProxies trustedProxies,
-                            String serverHeader, Duration retryAfter, boolean accessLog) {
+                            String serverHeader, Duration retryAfter, boolean accessLog, int maxResponseHeaderSize) {
+
+    /** Room for what large cookies and security headers (CSP) take; a head past it is refused, not read whole. */
+    public static final int DEFAULT_MAX_RESPONSE_HEADER_SIZE = 64 * 1024;
 
     public static final ProxySettings DEFAULTS = new ProxySettings(Duration.ofSeconds(1), Duration.ofSeconds(30),
             Duration.ofSeconds(30), RetrySettings.DEFAULTS, ClientLimits.DEFAULTS, TrustedProxies.NONE, null,
-            Duration.ofSeconds(5), true);
+            Duration.ofSeconds(5), true, DEFAULT_MAX_RESPONSE_HEADER_SIZE);
 
     public ProxySettings {
         requirePositive("connect timeout", connectTimeout);
@@ -30,6 +34,10 @@ public record ProxySettings(Duration connectTimeout, Duration backendTimeout, Du
         requirePositive("idle timeout", idleTimeout);
         if (serverHeader != null && !serverHeader.matches("[!-~]+( [!-~]+)*")) {
             throw new IllegalArgumentException("server header must be printable ASCII: '" + serverHeader + "'");
+        }
+        if (maxResponseHeaderSize < 1024 || maxResponseHeaderSize > 1024 * 1024) {
+            throw new IllegalArgumentException("max response header size must be between 1KB and 1MB, not "
+                    + maxResponseHeaderSize + " bytes");
         }
     }
 
@@ -45,31 +53,36 @@ public record ProxySettings(Duration connectTimeout, Duration backendTimeout, Du
 
     public ProxySettings withTimeouts(Duration connect, Duration backend, Duration idle) {
         return new ProxySettings(connect, backend, idle, retries, limits, trustedProxies, serverHeader, retryAfter,
-                accessLog);
+                accessLog, maxResponseHeaderSize);
     }
 
     public ProxySettings withRetries(RetrySettings value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, value, limits, trustedProxies,
-                serverHeader, retryAfter, accessLog);
+                serverHeader, retryAfter, accessLog, maxResponseHeaderSize);
     }
 
     public ProxySettings withLimits(ClientLimits value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, value, trustedProxies,
-                serverHeader, retryAfter, accessLog);
+                serverHeader, retryAfter, accessLog, maxResponseHeaderSize);
     }
 
     public ProxySettings withForwarding(TrustedProxies trusted, String server) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trusted, server,
-                retryAfter, accessLog);
+                retryAfter, accessLog, maxResponseHeaderSize);
     }
 
     public ProxySettings withRetryAfter(Duration value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
-                serverHeader, value, accessLog);
+                serverHeader, value, accessLog, maxResponseHeaderSize);
     }
 
     public ProxySettings withAccessLog(boolean value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
-                serverHeader, retryAfter, value);
+                serverHeader, retryAfter, value, maxResponseHeaderSize);
+    }
+
+    public ProxySettings withMaxResponseHeaderSize(int bytes) {
+        return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
+                serverHeader, retryAfter, accessLog, bytes);
     }
 }

@@ -97,6 +97,8 @@ class CommandLineErrorsTest {
         "--retry-budget 101                            | retry budget must be between 0 and 100",
         "--max-header-size 512                         | max header size must be between 1KB and 1MB",
         "--max-header-size 2GB                         | max header size must be between 1KB and 1MB",
+        "--max-response-header-size 512                | max response header size must be between 1KB and 1MB",
+        "--max-response-header-size 2GB                | max response header size must be between 1KB and 1MB",
         "--max-uri-length 32KB                         | max URI length must not be larger than the max header size",
         "--max-connections 0                           | max connections must be at least 1",
         "--server-header Ful\\1crum                   | server header must be printable ASCII",
@@ -118,7 +120,7 @@ class CommandLineErrorsTest {
         assertThat(help.out()).contains("--connect-timeout", "--backend-timeout", "--idle-timeout", "--retries",
                 "--retry-budget", "--retry-idempotent-writes", "--trusted-proxies", "--server-header",
                 "--max-header-size", "--max-uri-length", "--max-body", "--header-timeout", "--client-idle-timeout",
-                "--max-connections");
+                "--max-connections", "--max-response-header-size");
     }
 
     @Test
