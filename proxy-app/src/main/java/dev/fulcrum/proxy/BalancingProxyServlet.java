@@ -4,10 +4,12 @@ import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -85,6 +87,24 @@ public class BalancingProxyServlet extends ProxyServlet {
         return client;
     }
 
+    @Override
+    protected HttpClient createHttpClient() throws ServletException {
+        HttpClient client = super.createHttpClient();
+        // In place of the servlet's handler of the same name ("continue").
+        client.getProtocolHandlers().put(new ExpectContinue.Handler());
+        return client;
+    }
+
+    /**
+     * False, so that ProxyServlet gives the backend request the client's body directly: the backend client holds it
+     * back by itself while a forwarded {@code Expect} waits ({@link ExpectContinue}), where the servlet's own
+     * deferral would wait for a 100 that a backend need not send.
+     */
+    @Override
+    protected boolean expects100Continue(HttpServletRequest request) {
+        return false;
+    }
+
     /** The time a backend has to start its response; {@link BackendRequest} moves the deadline as the body flows. */
     @Override
     public long getTimeout() {
@@ -93,7 +113,9 @@ public class BalancingProxyServlet extends ProxyServlet {
 
     @Override
     protected String rewriteTarget(HttpServletRequest clientRequest) {
-        ProxyExchange exchange = new ProxyExchange(hasContent(clientRequest));
+        boolean hasBody = hasContent(clientRequest);
+        ProxyExchange exchange = new ProxyExchange(hasBody, ExpectContinue.handling(
+                clientRequest.getHeader(HttpHeader.EXPECT.asString()), hasBody, clientRequest.getProtocol()));
         clientRequest.setAttribute(ProxyExchange.ATTRIBUTE, exchange);
         retryBudget.recordRequest();
         Backend backend = selector.select(pool.routingTable(), exchange.attempts);
@@ -120,6 +142,18 @@ public class BalancingProxyServlet extends ProxyServlet {
             uri.append('?').append(query);
         }
         return uri.toString();
+    }
+
+    @Override
+    protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                    Request proxyRequest) {
+        ExpectContinue.Handling expectation = exchange(clientRequest).expectation;
+        if (expectation == ExpectContinue.Handling.FORWARDED) {
+            ExpectContinue.arm(proxyRequest, getHttpClient());
+        } else if (expectation == ExpectContinue.Handling.IGNORED) {
+            proxyRequest.headers(headers -> headers.remove(HttpHeader.EXPECT));
+        }
+        super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
     }
 
     @Override
@@ -166,8 +200,9 @@ public class BalancingProxyServlet extends ProxyServlet {
                                                   Request proxyRequest) throws IOException {
         ProxyExchange exchange = exchange(clientRequest);
         BackendRequest backendRequest = (BackendRequest) proxyRequest;
-        return new ProxyInputStreamRequestContent(clientRequest, proxyResponse, proxyRequest,
-                clientRequest.getInputStream()) {
+        InputStream body = exchange.expectation == ExpectContinue.Handling.FORWARDED
+                ? ExpectContinue.deferredBody(clientRequest) : clientRequest.getInputStream();
+        return new ProxyInputStreamRequestContent(clientRequest, proxyResponse, proxyRequest, body) {
             /** A failure Jetty handed in from outside (the exchange was aborted), as opposed to a failed read. */
             private volatile Throwable failedFromOutside;
 

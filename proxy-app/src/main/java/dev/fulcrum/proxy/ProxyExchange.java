@@ -14,6 +14,7 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress {
 
     final Attempts attempts = new Attempts();
     final boolean hasBody;
+    final ExpectContinue.Handling expectation;
     volatile Backend backend;
     volatile boolean responseBegun;
     volatile boolean bodyStarted;
@@ -22,8 +23,9 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress {
     /** Set when reading the client's request failed: the exchange's end is then the client's fault, not a backend's. */
     volatile Throwable clientFailure;
 
-    ProxyExchange(boolean hasBody) {
+    ProxyExchange(boolean hasBody, ExpectContinue.Handling expectation) {
         this.hasBody = hasBody;
+        this.expectation = expectation;
     }
 
     void attempt(Backend next) {

@@ -29,6 +29,7 @@ final class RecordingBackend implements AutoCloseable {
     private final ServerSocket server;
     private final byte[] response;
     private final boolean closeAfterResponse;
+    private final boolean readsBody;
     private final List<String> heads = new CopyOnWriteArrayList<>();
     private final List<byte[]> bodies = new CopyOnWriteArrayList<>();
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
@@ -43,12 +44,25 @@ final class RecordingBackend implements AutoCloseable {
     }
 
     /**
+     * A backend that answers as soon as it has a request's head, without reading its body (as a backend refusing an
+     * upload early does), then closes.
+     */
+    static RecordingBackend answeringTheHead(String response) throws IOException {
+        return new RecordingBackend(response, true, false);
+    }
+
+    /**
      * @param response the bytes sent back, ISO-8859-1 encoded so that any octet can be written
      * @param closeAfterResponse close right after answering; otherwise wait for the proxy to close
      */
     RecordingBackend(String response, boolean closeAfterResponse) throws IOException {
+        this(response, closeAfterResponse, true);
+    }
+
+    private RecordingBackend(String response, boolean closeAfterResponse, boolean readsBody) throws IOException {
         this.response = response.getBytes(StandardCharsets.ISO_8859_1);
         this.closeAfterResponse = closeAfterResponse;
+        this.readsBody = readsBody;
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "recording-backend");
         acceptor.setDaemon(true);
@@ -110,7 +124,7 @@ final class RecordingBackend implements AutoCloseable {
             if (head == null) {
                 return;
             }
-            byte[] body = readBody(in, head);
+            byte[] body = readsBody ? readBody(in, head) : new byte[0];
             if (body == null) {
                 return;
             }
