@@ -48,8 +48,11 @@ final class AdminErrorHandler extends ErrorHandler {
         if (status == null && request.getAttribute(ERROR_EXCEPTION) instanceof HttpException http) {
             status = http.getCode();
         }
-        return status instanceof Integer value && value >= 400 ? value
+        int code = status instanceof Integer value && value >= 400 ? value
                 : response.getStatus() >= 400 ? response.getStatus() : 500;
+        // Jetty answers a request line naming HTTP/2.0 with 426, as if an upgrade could help; this port speaks
+        // HTTP/1.x only and offers none.
+        return code == HttpStatus.UPGRADE_REQUIRED_426 ? HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 : code;
     }
 
     /** Fulcrum's own words for each status: Jetty's reasons may quote the request or name Jetty's internals. */

@@ -16,10 +16,10 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -301,8 +301,9 @@ public final class AdminServer implements AutoCloseable {
                 throw new ApiError(413, "request body larger than " + MAX_BODY_BYTES + " bytes", null);
             }
             return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | HttpException.RuntimeException e) {
+            // A bad chunk, a body cut short or one that stalled: the client's request is at fault, not the server.
+            throw new ApiError(400, "malformed or incomplete request body", null);
         }
     }
 

@@ -169,6 +169,25 @@ class AdminEdgeTest {
     }
 
     @Test
+    void aChunkedBodyWithABadChunkSizeIs400NotAnInternalError() throws Exception {
+        RawRequest.Answer answer = RawRequest.send(server.adminPort(), "POST /api/backends HTTP/1.1\r\nHost: 127.0.0.1:"
+                + server.adminPort() + "\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked", "zz\r\n");
+
+        assertThat(answer.status()).isEqualTo(400);
+        assertThat(answer.json().get("error").asText()).isEqualTo("malformed or incomplete request body");
+        assertThat(api.get("/api/backends").json()).hasSize(1);
+    }
+
+    @Test
+    void aRequestLineNamingHttp2IsAnUnsupportedVersionAsJson() throws Exception {
+        RawRequest.Answer answer = RawRequest.send(server.adminPort(), "GET /api/backends HTTP/2.0\r\nHost: 127.0.0.1:"
+                + server.adminPort(), null);
+
+        assertThat(answer.status()).isEqualTo(505);
+        assertThat(answer.header("Content-Type")).startsWith("application/json");
+    }
+
+    @Test
     void unknownPathsAndMethodsAreJsonTooWhileThePageIsHtml() throws Exception {
         assertJsonError(api.get("/no/such/page"), 404);
         assertJsonError(send("TRACE", "/api/backends", null), 405);

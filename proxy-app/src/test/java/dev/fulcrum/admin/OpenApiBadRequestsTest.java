@@ -34,12 +34,17 @@ class OpenApiBadRequestsTest {
     private static long otherId;
 
     /** One bad request: what it varies, the request line's target, extra headers, a body and its type. */
-    record Bad(String what, String method, String target, List<String> headers, String body, String type) {
+    record Bad(String what, String method, String target, List<String> headers, String body, String type,
+               boolean stopsSending) {
+
+        Bad(String what, String method, String target, List<String> headers, String body, String type) {
+            this(what, method, target, headers, body, type, false);
+        }
 
         Bad withHeader(String what, String header) {
             List<String> more = new ArrayList<>(headers);
             more.add(header);
-            return new Bad(what, method, target, more, body, type);
+            return new Bad(what, method, target, more, body, type, stopsSending);
         }
     }
 
@@ -109,7 +114,8 @@ class OpenApiBadRequestsTest {
             }
         }
 
-        RawRequest.Answer answer = RawRequest.send(port, head.toString(), bad.body());
+        RawRequest.Answer answer = bad.stopsSending() ? RawRequest.sendAndStop(port, head.toString(), bad.body())
+                : RawRequest.send(port, head.toString(), bad.body());
 
         assertThat(answer.status()).as("%s answered %s", bad.what(), answer.head()).isBetween(400, 499);
         assertThat(listed).as("%s answered %d; the document lists %s", bad.what(), answer.status(), listed)
@@ -168,6 +174,12 @@ class OpenApiBadRequestsTest {
                     "application/x-www-form-urlencoded"));
             bad.add(new Bad("a multipart body", method, target, List.of(), "--x--", "multipart/form-data; boundary=x"));
             bad.add(new Bad("a body without a type", method, target, List.of(), "{}", null));
+        }
+        if (goodBody != null) {
+            bad.add(new Bad("a chunk size that is not hex", method, target, List.of("Transfer-Encoding: chunked"),
+                    "zz\r\n", "application/json"));
+            bad.add(new Bad("a body shorter than its Content-Length", method, target,
+                    List.of("Content-Length: 10"), "{}", "application/json", true));
         }
         if (unsafe) {
             for (String header : List.of("Sec-Fetch-Site: cross-site", "Sec-Fetch-Site: same-site",

@@ -40,11 +40,23 @@ final class RawRequest {
 
     /** Sends {@code head} (request line and headers, without the blank line), the blank line, then {@code body}. */
     static Answer send(int port, String head, String body) throws IOException {
+        return send(port, head, body, false);
+    }
+
+    /** As {@link #send(int, String, String)}, then closes the sending side, as a client that gave up does. */
+    static Answer sendAndStop(int port, String head, String body) throws IOException {
+        return send(port, head, body, true);
+    }
+
+    private static Answer send(int port, String head, String body, boolean stop) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
             String request = head + "\r\nConnection: close\r\n\r\n" + (body == null ? "" : body);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
             socket.getOutputStream().flush();
+            if (stop) {
+                socket.shutdownOutput();
+            }
             InputStream in = socket.getInputStream();
             String raw = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
             int end = raw.indexOf("\r\n\r\n");
