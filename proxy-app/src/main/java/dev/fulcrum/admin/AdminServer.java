@@ -44,8 +44,6 @@ public final class AdminServer implements AutoCloseable {
     /** The request line shares {@link #MAX_HEADER_BYTES}; this is the most its URI can take. */
     public static final int MAX_URI_BYTES = MAX_HEADER_BYTES;
 
-    private static final String HEX = "0123456789abcdefABCDEF";
-
     /** Javalin takes this header as the method; a method is what the request line says. */
     static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
@@ -186,22 +184,13 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
-    /** Jetty drops a query parameter it cannot decode, which would silently turn {@code to=%zz} into the default. */
     private static void refuseMalformedQuery(Context ctx) {
-        String query = ctx.queryString();
-        if (query == null) {
-            return;
-        }
-        for (String parameter : query.split("&")) {
-            for (int i = parameter.indexOf('%'); i >= 0; i = parameter.indexOf('%', i + 1)) {
-                if (i + 2 >= parameter.length() || HEX.indexOf(parameter.charAt(i + 1)) < 0
-                        || HEX.indexOf(parameter.charAt(i + 2)) < 0) {
-                    String name = parameter.split("=", 2)[0];
-                    throw ApiError.badField(name.indexOf('%') >= 0 ? null : name, "malformed query: '"
-                            + (parameter.length() > 40 ? parameter.substring(0, 40) + "..." : parameter)
-                            + "' has a '%' that is not followed by two hex digits");
-                }
-            }
+        String broken = MalformedQuery.firstBrokenParameter(ctx.queryString());
+        if (broken != null) {
+            String name = broken.split("=", 2)[0];
+            throw ApiError.badField(name.indexOf('%') >= 0 ? null : name, "malformed query: '"
+                    + (broken.length() > 40 ? broken.substring(0, 40) + "..." : broken)
+                    + "' has a '%' that is not followed by two hex digits");
         }
     }
 

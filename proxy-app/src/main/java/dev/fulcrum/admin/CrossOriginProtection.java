@@ -9,7 +9,7 @@ import java.util.Set;
  * Refuses a request with a side effect that a browser sent on behalf of another site, whatever its content type, as
  * Go's {@code http.CrossOriginProtection} does. Safe methods always pass. Otherwise {@code Sec-Fetch-Site} (sent by
  * every current browser) decides: only {@code same-origin} and {@code none} (typed or bookmarked) pass. Without it,
- * an {@code Origin} whose host and port differ from the request's {@code Host} is refused. A request with neither
+ * (absent or empty) an {@code Origin} whose host and port differ from the request's {@code Host} is refused. A request with neither
  * header is not from a browser page (curl, scripts) or is same-origin, and passes, so tools need no extra headers.
  */
 final class CrossOriginProtection {
@@ -24,7 +24,7 @@ final class CrossOriginProtection {
         if (SAFE_METHODS.contains(method)) {
             return null;
         }
-        if (secFetchSite != null) {
+        if (secFetchSite != null && !secFetchSite.isBlank()) {
             String site = secFetchSite.trim().toLowerCase(Locale.ROOT);
             return site.equals("same-origin") || site.equals("none") ? null
                     : "cross-origin request refused: a page on another site may not change this balancer "
