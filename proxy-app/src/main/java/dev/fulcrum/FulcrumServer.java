@@ -1,6 +1,7 @@
 package dev.fulcrum;
 
 import dev.fulcrum.admin.AdminServer;
+import dev.fulcrum.admin.BackendReload;
 import dev.fulcrum.admin.BackendService;
 import dev.fulcrum.admin.HistoryRoutes;
 import dev.fulcrum.db.Database;
@@ -36,6 +37,7 @@ public final class FulcrumServer implements AutoCloseable {
     private final Clock clock = Clock.systemUTC();
     private Database database;
     private HistoryWriter historyWriter;
+    private BackendReload reload;
     private Balancer balancer;
     private AdminServer admin;
 
@@ -53,8 +55,9 @@ public final class FulcrumServer implements AutoCloseable {
         historyWriter = new HistoryWriter(database.history(), retention, clock, PRUNE_EVERY);
         historyWriter.start();
         balancer = new Balancer(balancerSettings, historyWriter);
-        BackendService backends = new BackendService(database.backends(), balancer.pool(), balancer.healthChecker(),
-                historyWriter, clock);
+        reload = new BackendReload(database.backends(), balancer.pool());
+        BackendService backends = new BackendService(database.backends(), reload, balancer.pool(),
+                balancer.healthChecker(), historyWriter, clock);
         int added = backends.seed(seeds);
         if (added > 0) {
             log.info("added {} backend(s) from the command line to the database", added);
@@ -89,6 +92,9 @@ public final class FulcrumServer implements AutoCloseable {
         try {
             if (admin != null) {
                 admin.close();
+            }
+            if (reload != null) {
+                reload.close();
             }
         } finally {
             try {

@@ -5,20 +5,21 @@ import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
-import org.jdbi.v3.core.Jdbi;
 
 /**
- * The module's data API for backends. Each method is one transaction: it either commits whole or changes nothing.
- * A name or url already taken becomes {@link DuplicateBackendException}; any other database failure becomes
- * {@link DatabaseUnavailableException}, so callers never see Jdbi or JDBC types.
+ * The module's data API for backends. Each method is one transaction: it either commits whole or changes nothing, and
+ * a change is on stable storage when its method returns, so a caller may answer it and apply it to traffic. A name or
+ * url already taken becomes {@link DuplicateBackendException}, a value the database refuses
+ * {@link ConstraintViolationException}; any other database failure becomes {@link DatabaseUnavailableException}, so
+ * callers never see Jdbi or JDBC types.
  */
 public final class BackendRepository {
 
     private final Transactions transactions;
     private final Clock clock;
 
-    public BackendRepository(Jdbi jdbi, Clock clock) {
-        this.transactions = new Transactions(jdbi);
+    BackendRepository(Transactions transactions, Clock clock) {
+        this.transactions = transactions;
         this.clock = clock;
     }
 
@@ -39,7 +40,7 @@ public final class BackendRepository {
      * what identifies a server, and a caller that left the name to its default only learns something from the url.
      */
     public BackendRecord create(NewBackend backend) {
-        return inTransaction(handle -> {
+        return durably(handle -> {
             BackendDao dao = dao(handle);
             if (dao.findByUrl(backend.url()).isPresent()) {
                 throw new DuplicateBackendException("url", null);
@@ -51,7 +52,7 @@ public final class BackendRepository {
 
     /** Applies the changes to the stored backend; empty if there is no backend with this id. */
     public Optional<BackendRecord> update(long id, BackendChanges changes) {
-        return inTransaction(handle -> {
+        return durably(handle -> {
             BackendDao dao = dao(handle);
             Optional<BackendRecord> current = dao.find(id);
             if (current.isEmpty()) {
@@ -69,7 +70,7 @@ public final class BackendRepository {
     }
 
     public boolean delete(long id) {
-        return inTransaction(handle -> dao(handle).delete(id) > 0);
+        return durably(handle -> dao(handle).delete(id) > 0);
     }
 
     /**
@@ -78,19 +79,25 @@ public final class BackendRepository {
      * {@code -2}, {@code -3}, ... suffix instead of failing.
      */
     public Optional<BackendRecord> addIfUrlAbsent(NewBackend backend) {
-        return inTransaction(handle -> {
+        return durably(handle -> {
             BackendDao dao = dao(handle);
             if (dao.findByUrl(backend.url()).isPresent()) {
                 return Optional.empty();
             }
             String name = backend.name();
             for (int n = 2; dao.countByName(name) > 0; n++) {
-                name = backend.name() + "-" + n;
+                name = withSuffix(backend.name(), "-" + n);
             }
             long id = dao.insert(new NewBackend(name, backend.url(), backend.weight(), backend.enabled(),
                     backend.healthPath(), backend.expectStatus(), backend.checkIntervalMs()), clock.instant());
             return dao.find(id);
         });
+    }
+
+    /** The name with a suffix, its start shortened as needed so that the whole fits the column. */
+    static String withSuffix(String name, String suffix) {
+        int keep = Math.min(name.length(), BackendLimits.MAX_NAME_LENGTH - suffix.length());
+        return name.substring(0, keep) + suffix;
     }
 
     private static BackendDao dao(Handle handle) {
@@ -99,5 +106,9 @@ public final class BackendRepository {
 
     private <T> T inTransaction(HandleCallback<T, RuntimeException> work) {
         return transactions.run(work);
+    }
+
+    private <T> T durably(HandleCallback<T, RuntimeException> work) {
+        return transactions.runDurably(work);
     }
 }

@@ -4,27 +4,27 @@ import java.time.Clock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
-import org.h2.jdbcx.JdbcConnectionPool;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * An open, migrated database: the entry point of this module.
  *
- * <p>Opening runs the Flyway migrations, so the schema is always the one this build expects. H2's own small
- * connection pool keeps connections open, and a file database is created on first use, directories included.
+ * <p>Opening runs the Flyway migrations, so the schema is always the one this build expects, and makes them durable.
+ * H2's own small connection pool keeps connections open, renewed after a failure so that a store H2 closed (a full
+ * disk) opens again by itself; a file database is created on first use, directories included. Backend changes are
+ * on stable storage when their repository call returns (see {@link CommitPolicy}); health history is not waited for.
  */
 public final class Database implements AutoCloseable {
 
-    private final JdbcConnectionPool pool;
+    private final ConnectionSource connections;
     private final BackendRepository backends;
     private final HistoryRepository history;
 
-    private Database(JdbcConnectionPool pool, Clock clock) {
-        this.pool = pool;
-        Jdbi jdbi = Jdbi.create(pool).installPlugin(new SqlObjectPlugin());
-        this.backends = new BackendRepository(jdbi, clock);
-        this.history = new HistoryRepository(jdbi);
+    private Database(ConnectionSource connections, Transactions transactions, Clock clock) {
+        this.connections = connections;
+        this.backends = new BackendRepository(transactions, clock);
+        this.history = new HistoryRepository(transactions);
     }
 
     /** Opens and migrates the database at {@code jdbcUrl} (H2's default user {@code sa}, empty password). */
@@ -41,15 +41,18 @@ public final class Database implements AutoCloseable {
             throw new DatabaseUnavailableException("'" + jdbcUrl + "' is not an H2 URL; this version supports H2 only",
                     null);
         }
-        JdbcConnectionPool pool = JdbcConnectionPool.create(jdbcUrl, user, password);
+        ConnectionSource connections = new ConnectionSource(jdbcUrl, user, password);
+        Transactions transactions = new Transactions(Jdbi.create(connections).installPlugin(new SqlObjectPlugin()),
+                connections, CommitPolicy.forUrl(jdbcUrl));
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
-        } catch (FlywayException e) {
-            pool.dispose();
+            Flyway.configure().dataSource(connections.current()).locations("classpath:db/migration").load().migrate();
+            transactions.sync();
+        } catch (FlywayException | DatabaseUnavailableException e) {
+            connections.close();
             throw new DatabaseUnavailableException("cannot open database " + jdbcUrl + ": "
                     + Transactions.firstLine(Transactions.rootMessage(e)), e);
         }
-        return new Database(pool, clock);
+        return new Database(connections, transactions, clock);
     }
 
     public BackendRepository backends() {
@@ -60,13 +63,13 @@ public final class Database implements AutoCloseable {
         return history;
     }
 
-    /** The pooled data source, for other repositories of this module and for tests. */
+    /** The pooled data source, for tests. */
     public DataSource dataSource() {
-        return pool;
+        return connections.current();
     }
 
     @Override
     public void close() {
-        pool.dispose();
+        connections.close();
     }
 }

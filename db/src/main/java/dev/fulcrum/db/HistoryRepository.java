@@ -8,21 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.Jdbi;
 
 /**
  * The health history: probe results, their per-minute rollups, and state-change events.
  *
  * <p>Results are written in batches by one writer; each batch is folded into the rollups in the same transaction, so
- * the rollups always summarise exactly the raw rows stored. Old history is removed in small deletes, so pruning never
- * holds a long lock on a busy table.
+ * the rollups always summarise exactly the raw rows stored. Batches are committed without waiting for the disk (H2
+ * writes them within its write delay), so a crash may lose the last moments of history but never slows the writer.
+ * Old history is removed in small deletes, so pruning never holds a long lock on a busy table.
  */
 public final class HistoryRepository {
 
     private final Transactions transactions;
 
-    public HistoryRepository(Jdbi jdbi) {
-        this.transactions = new Transactions(jdbi);
+    HistoryRepository(Transactions transactions) {
+        this.transactions = transactions;
     }
 
     /** Stores the results and adds them to their minutes' rollups, in one transaction. */

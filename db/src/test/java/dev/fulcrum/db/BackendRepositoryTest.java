@@ -146,6 +146,78 @@ class BackendRepositoryTest {
     }
 
     @Test
+    void aChangeIsInTheFileWhenItsCallReturns(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("live/fulcrum");
+        try (Database file = Database.open(url, "sa", "", clock)) {
+            long id = file.backends().create(backend("durable", 5001)).id();
+            file.backends().update(id, new BackendChanges(Optional.empty(), Optional.empty(), Optional.of(9),
+                    Optional.empty()));
+
+            // A copy taken at once holds only what has reached the file, not what H2 keeps in memory for later.
+            java.nio.file.Files.createDirectories(dir.resolve("copy"));
+            java.nio.file.Files.copy(dir.resolve("live/fulcrum.mv.db"), dir.resolve("copy/fulcrum.mv.db"));
+            try (Database copy = Database.open("jdbc:h2:file:" + dir.resolve("copy/fulcrum"), "sa", "", clock)) {
+                assertThat(copy.backends().find(id)).map(BackendRecord::weight).contains(9);
+            }
+        }
+    }
+
+    @Test
+    void valuesTheColumnsRefuseAreConstraintViolationsNamingTheFieldNotAnOutage() {
+        assertThatThrownBy(() -> backends.create(backend("n".repeat(65), 5001)))
+                .isInstanceOfSatisfying(ConstraintViolationException.class,
+                        e -> assertThat(e.field()).isEqualTo("name"));
+        assertThatThrownBy(() -> backends.create(new NewBackend("long-url", "http://" + "h".repeat(2048) + ":1", 1,
+                true))).isInstanceOfSatisfying(ConstraintViolationException.class,
+                        e -> assertThat(e.field()).isEqualTo("url"));
+        assertThatThrownBy(() -> backends.create(new NewBackend("heavy", "http://127.0.0.1:1", 5000, true)))
+                .isInstanceOfSatisfying(ConstraintViolationException.class,
+                        e -> assertThat(e.field()).isEqualTo("weight"));
+        assertThatThrownBy(() -> backends.create(new NewBackend("path", "http://127.0.0.1:1", 1, true,
+                "/" + "p".repeat(300), null, null))).isInstanceOfSatisfying(ConstraintViolationException.class,
+                        e -> assertThat(e.field()).isEqualTo("healthPath"));
+        assertThatThrownBy(() -> backends.create(new NewBackend("x".repeat(70), "http://url.example:1", 1, true)))
+                .isInstanceOfSatisfying(ConstraintViolationException.class, e -> {
+                    assertThat(e.field()).isEqualTo("name");
+                    assertThat(e.getMessage()).doesNotContain("CHARACTER VARYING", "Exception", "xxxx");
+                });
+        assertThat(backends.list()).isEmpty();
+    }
+
+    @Test
+    void seededNamesWithASuffixStayWithinTheColumn() {
+        String longest = "n".repeat(BackendLimits.MAX_NAME_LENGTH);
+        backends.addIfUrlAbsent(new NewBackend(longest, "http://127.0.0.1:1", 1, true));
+
+        BackendRecord second = backends.addIfUrlAbsent(new NewBackend(longest, "http://127.0.0.1:2", 1, true))
+                .orElseThrow();
+
+        assertThat(second.name()).hasSize(BackendLimits.MAX_NAME_LENGTH).endsWith("n-2");
+    }
+
+    @Test
+    void aDatabaseThatClosedItselfIsOpenedAgainByTheNextCalls(@TempDir Path dir) throws Exception {
+        String url = "jdbc:h2:file:" + dir.resolve("fulcrum");
+        try (Database file = Database.open(url, "sa", "", clock)) {
+            long id = file.backends().create(backend("kept", 5001)).id();
+            try (java.sql.Connection c = file.dataSource().getConnection()) {
+                c.createStatement().execute("SHUTDOWN IMMEDIATELY");
+            }
+
+            java.util.List<BackendRecord> listed = null;
+            for (int attempt = 0; attempt < 2 && listed == null; attempt++) {
+                try {
+                    listed = file.backends().list();
+                } catch (DatabaseUnavailableException e) {
+                    // the pool's old connections died with the store; the renewed pool opens it again
+                }
+            }
+            assertThat(listed).extracting(BackendRecord::id).containsExactly(id);
+            assertThat(file.backends().create(backend("next", 5002)).id()).isGreaterThan(id);
+        }
+    }
+
+    @Test
     void aUrlThatIsNotH2IsRefusedWithOneLine() {
         assertThatThrownBy(() -> Database.open("jdbc:nosuch:x")).isInstanceOf(DatabaseUnavailableException.class)
                 .hasMessageContaining("jdbc:nosuch:x");

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fulcrum.db.BackendRecord;
+import dev.fulcrum.db.ConstraintViolationException;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.db.DuplicateBackendException;
 import dev.fulcrum.pool.BackendPool;
@@ -15,11 +16,10 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,13 +28,24 @@ import org.slf4j.LoggerFactory;
  * The admin HTTP server: the admin page at {@code /}, the REST API under {@code /api} and the balancer's own liveness
  * at {@code /healthz}, on its own port (loopback by default) so that the proxy port never exposes the control plane.
  *
- * <p>Every error, including Javalin's own 404/405/413, is answered as {@code {"error": "...", "field": "..."}}; an
- * unexpected exception is logged here and reaches the client only as a generic 500.
+ * <p>Every error, including Javalin's own 404/405/413 and Jetty's 400/414/431 raised before Javalin sees the request,
+ * is answered as {@code {"error": "...", "field": "..."}}; an unexpected exception is logged here and reaches the
+ * client only as a generic 500. A method is what the request line says ({@code X-HTTP-Method-Override} is refused),
+ * and a page on another site cannot make a visitor's browser change anything ({@link CrossOriginProtection}).
  */
 public final class AdminServer implements AutoCloseable {
 
     /** Larger request bodies are refused with 413 before they are parsed. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
+
+    /** Jetty's budget for the request line and headers together: a URI past it is 414, headers past it 431. */
+    public static final int MAX_HEADER_BYTES = 8 * 1024;
+
+    /** The request line shares {@link #MAX_HEADER_BYTES}; this is the most its URI can take. */
+    public static final int MAX_URI_BYTES = MAX_HEADER_BYTES;
+
+    /** Javalin takes this header as the method; a method is what the request line says. */
+    static final String METHOD_OVERRIDE = "X-HTTP-Method-Override";
 
     /** Where the admin-ui module keeps the page on the classpath. */
     static final String UI_RESOURCES = "/dev/fulcrum/admin/ui";
@@ -48,6 +59,7 @@ public final class AdminServer implements AutoCloseable {
 
     private final Javalin app;
     private final ObjectMapper json;
+    private final ErrorBodies errors;
     private final BackendService backends;
     private final BackendPool pool;
     private final BackendRequests requests;
@@ -65,7 +77,9 @@ public final class AdminServer implements AutoCloseable {
         this.backends = backends;
         this.pool = pool;
         this.json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        this.errors = new ErrorBodies(json);
         this.requests = new BackendRequests(json);
+        AdminErrorHandler jettyErrors = new AdminErrorHandler(errors);
         this.tokenCheck = token == null ? null : new BearerTokenCheck(token);
         this.app = Javalin.create(config -> {
             QueuedThreadPool threads = new QueuedThreadPool(16, 2);
@@ -74,7 +88,10 @@ public final class AdminServer implements AutoCloseable {
             config.jetty.modifyHttpConfiguration(http -> {
                 http.setSendServerVersion(false);
                 http.setSendXPoweredBy(false);
+                http.setRequestHeaderSize(MAX_HEADER_BYTES);
             });
+            config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+            config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(jettyErrors));
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.http.prefer405over404 = true;
@@ -98,6 +115,9 @@ public final class AdminServer implements AutoCloseable {
             } else {
                 config.routes.before(AdminServer::requireLoopbackHost);
             }
+            config.routes.before(AdminServer::refuseCrossOrigin);
+            config.routes.before(AdminServer::refuseMethodOverride);
+            config.routes.before(AdminServer::refuseMalformedQuery);
             config.routes.before("/api/*", AdminServer::requireJsonBody);
             config.routes.get("/api/openapi.json", this::openApi);
             config.routes.get("/api/backends", ctx -> respond(ctx, 200, views(this.backends.list())));
@@ -119,10 +139,13 @@ public final class AdminServer implements AutoCloseable {
             config.routes.exception(ApiError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage(), e.field()));
             config.routes.exception(DuplicateBackendException.class, (e, ctx) ->
                     error(ctx, 409, "a backend with this " + e.field() + " already exists", e.field()));
-            config.routes.exception(DatabaseUnavailableException.class, (e, ctx) -> {
-                log.warn("admin API: database unavailable: {}", e.getMessage());
-                error(ctx, 503, "database unavailable; nothing was changed", null);
+            config.routes.exception(ConstraintViolationException.class, (e, ctx) -> {
+                String field = "checkIntervalMs".equals(e.field()) ? "interval" : e.field();
+                error(ctx, 400, e.getMessage().replace("checkIntervalMs", "interval"), field);
             });
+            // Logged where it matters: a refused write by BackendReload, lost history by the HistoryWriter.
+            config.routes.exception(DatabaseUnavailableException.class, (e, ctx) -> error(ctx, 503,
+                    isRead(ctx) ? "database unavailable" : "database unavailable; the change was not applied", null));
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     error(ctx, e.getStatus(), javalinMessage(e), null));
             config.routes.exception(Exception.class, (e, ctx) -> {
@@ -143,6 +166,37 @@ public final class AdminServer implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+    }
+
+    /** A change must come from this server's own page or from a tool, never from another site's page. */
+    private static void refuseCrossOrigin(Context ctx) {
+        String refusal = CrossOriginProtection.refusal(ctx.req().getMethod(), ctx.header("Sec-Fetch-Site"),
+                ctx.header("Origin"), ctx.header("Host"));
+        if (refusal != null) {
+            throw new ApiError(403, refusal, null);
+        }
+    }
+
+    private static void refuseMethodOverride(Context ctx) {
+        if (ctx.header(METHOD_OVERRIDE) != null) {
+            throw new ApiError(400, METHOD_OVERRIDE + " is not supported: send the method in the request line",
+                    METHOD_OVERRIDE);
+        }
+    }
+
+    private static void refuseMalformedQuery(Context ctx) {
+        String broken = MalformedQuery.firstBrokenParameter(ctx.queryString());
+        if (broken != null) {
+            String name = broken.split("=", 2)[0];
+            throw ApiError.badField(name.indexOf('%') >= 0 ? null : name, "malformed query: '"
+                    + (broken.length() > 40 ? broken.substring(0, 40) + "..." : broken)
+                    + "' has a '%' that is not followed by two hex digits");
+        }
+    }
+
+    private static boolean isRead(Context ctx) {
+        String method = ctx.req().getMethod();
+        return method.equals("GET") || method.equals("HEAD");
     }
 
     private void requireToken(Context ctx) {
@@ -236,8 +290,9 @@ public final class AdminServer implements AutoCloseable {
                 throw new ApiError(413, "request body larger than " + MAX_BODY_BYTES + " bytes", null);
             }
             return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        } catch (IOException | HttpException.RuntimeException e) {
+            // A bad chunk, a body cut short or one that stalled: the client's request is at fault, not the server.
+            throw new ApiError(400, "malformed or incomplete request body", null);
         }
     }
 
@@ -250,10 +305,7 @@ public final class AdminServer implements AutoCloseable {
     }
 
     private void error(Context ctx, int status, String message, String field) {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("error", message);
-        body.put("field", field);
-        respond(ctx, status, body);
+        ctx.status(status).contentType("application/json").result(errors.of(message, field));
     }
 
     private static String javalinMessage(HttpResponseException e) {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fulcrum.config.BackendUrls;
 import dev.fulcrum.config.Durations;
+import dev.fulcrum.config.HealthPaths;
+import dev.fulcrum.db.BackendLimits;
 import dev.fulcrum.pool.StatusRange;
 import java.io.IOException;
 import java.net.URI;
@@ -40,13 +42,11 @@ public final class BackendRequests {
     }
 
     public static final int MAX_WEIGHT = 1000;
-    public static final int MAX_NAME_LENGTH = 64;
+    public static final int MAX_NAME_LENGTH = BackendLimits.MAX_NAME_LENGTH;
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     public static final Duration MIN_INTERVAL = Duration.ofMillis(100);
     public static final Duration MAX_INTERVAL = Duration.ofHours(1);
-
-    private static final Pattern HEALTH_PATH = Pattern.compile("/[\\x21-\\x7e&&[^#]]{0,255}");
     private static final Set<String> CREATE_FIELDS = Set.of("url", "host", "port", "name", "weight", "enabled",
             "healthPath", "expectStatus", "interval");
     private static final Set<String> PATCH_FIELDS = Set.of("url", "name", "weight", "enabled", "healthPath",
@@ -123,11 +123,15 @@ public final class BackendRequests {
         if (host == null || !host.isTextual() || host.asText().isBlank()) {
             throw ApiError.badField("host", "host must be a non-empty string");
         }
+        String name = host.asText().trim();
+        if (name.length() > BackendUrls.MAX_HOST_LENGTH) {
+            throw ApiError.badField("host", "host is longer than " + BackendUrls.MAX_HOST_LENGTH + " characters");
+        }
         int port = port(root.get("port"));
         try {
-            return BackendUrls.parse("http://" + host.asText().trim() + ":" + port);
+            return fitting(BackendUrls.parse("http://" + name + ":" + port), "host");
         } catch (IllegalArgumentException e) {
-            throw ApiError.badField("host", "host is not valid: " + host.asText());
+            throw ApiError.badField("host", "host is not valid: " + quoted(host.asText()));
         }
     }
 
@@ -135,11 +139,27 @@ public final class BackendRequests {
         if (!node.isTextual()) {
             throw ApiError.badField("url", "url must be a string");
         }
+        if (node.asText().length() > BackendLimits.MAX_URL_LENGTH) {
+            throw ApiError.badField("url", "url is longer than " + BackendLimits.MAX_URL_LENGTH + " characters");
+        }
         try {
-            return BackendUrls.parse(node.asText());
+            return fitting(BackendUrls.parse(node.asText()), "url");
         } catch (IllegalArgumentException e) {
             throw ApiError.badField("url", e.getMessage());
         }
+    }
+
+    /** The normalised URL is what is stored: it must fit its column too. */
+    private static URI fitting(URI url, String field) {
+        if (url.toString().length() > BackendLimits.MAX_URL_LENGTH) {
+            throw ApiError.badField(field, "url is longer than " + BackendLimits.MAX_URL_LENGTH + " characters");
+        }
+        return url;
+    }
+
+    /** Echoes a value in a message without letting a huge one fill it. */
+    private static String quoted(String value) {
+        return "'" + (value.length() > 80 ? value.substring(0, 80) + "..." : value) + "'";
     }
 
     private static int port(JsonNode node) {
@@ -201,11 +221,19 @@ public final class BackendRequests {
     }
 
     private static String healthPath(JsonNode node) {
-        if (!node.isTextual() || !HEALTH_PATH.matcher(node.asText()).matches()) {
-            throw ApiError.badField("healthPath", "healthPath must start with '/' and be at most 256 visible "
-                    + "characters, without spaces or '#'");
+        if (!node.isTextual()) {
+            throw ApiError.badField("healthPath", "healthPath must be a string such as \"/health\"");
         }
-        return node.asText();
+        String path = node.asText();
+        if (path.length() > BackendLimits.MAX_HEALTH_PATH_LENGTH) {
+            throw ApiError.badField("healthPath", "healthPath is longer than " + BackendLimits.MAX_HEALTH_PATH_LENGTH
+                    + " characters");
+        }
+        try {
+            return HealthPaths.check(path);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badField("healthPath", "healthPath " + e.getMessage());
+        }
     }
 
     private static StatusRange expectStatus(JsonNode node) {

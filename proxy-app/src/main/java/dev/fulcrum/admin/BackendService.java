@@ -1,5 +1,6 @@
 package dev.fulcrum.admin;
 
+import dev.fulcrum.config.BackendUrls;
 import dev.fulcrum.db.BackendChanges;
 import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.db.BackendRepository;
@@ -18,21 +19,24 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The control plane's write path: every change is committed to the database first, in one transaction, and only
- * then applied to the in-memory pool, which swaps in a new routing table at once. A failed write changes nothing,
- * neither stored nor routed.
+ * The control plane's write path: every change is committed to the database first, in one transaction that is on
+ * stable storage when it returns, and only then applied to the in-memory pool, which swaps in a new routing table at
+ * once. A failed write is never applied; the pool is then reloaded from the database ({@link BackendReload}), so that
+ * routing and the API agree with what is stored.
  */
 public final class BackendService {
 
     private final BackendRepository repository;
+    private final BackendReload reload;
     private final BackendPool pool;
     private final HealthChecker healthChecker;
     private final HealthHistory history;
     private final Clock clock;
 
-    public BackendService(BackendRepository repository, BackendPool pool, HealthChecker healthChecker,
-                          HealthHistory history, Clock clock) {
+    public BackendService(BackendRepository repository, BackendReload reload, BackendPool pool,
+                          HealthChecker healthChecker, HealthHistory history, Clock clock) {
         this.repository = repository;
+        this.reload = reload;
         this.pool = pool;
         this.healthChecker = healthChecker;
         this.history = history;
@@ -41,14 +45,14 @@ public final class BackendService {
 
     /** Loads the stored backends into the pool; called once at start. */
     public void loadAll() {
-        pool.replaceAll(repository.list().stream().map(BackendService::toBackend).toList());
+        reload.reload();
     }
 
     /** Adds each URL unless a backend with that URL is stored already; returns how many were added. */
     public int seed(List<URI> urls) {
         int added = 0;
         for (URI url : urls) {
-            String name = dev.fulcrum.config.BackendUrls.defaultName(url);
+            String name = BackendUrls.defaultName(url);
             Optional<BackendRecord> stored = repository.addIfUrlAbsent(new NewBackend(name, url.toString(), 1, true));
             if (stored.isPresent()) {
                 event(stored.get().id(), "none", "unknown", "added");
@@ -67,11 +71,14 @@ public final class BackendService {
     }
 
     public BackendRecord create(BackendRequests.Create request) {
-        BackendRecord stored = repository.create(new NewBackend(request.name(), request.url().toString(),
-                request.weight(), request.enabled(), request.healthPath(),
-                request.expectStatus() == null ? null : request.expectStatus().toString(),
-                request.interval() == null ? null : (int) request.interval().toMillis()));
-        pool.put(toBackend(stored));
+        BackendRecord stored = reload.commitThenApply(() -> {
+            BackendRecord created = repository.create(new NewBackend(request.name(), request.url().toString(),
+                    request.weight(), request.enabled(), request.healthPath(),
+                    request.expectStatus() == null ? null : request.expectStatus().toString(),
+                    request.interval() == null ? null : (int) request.interval().toMillis()));
+            pool.put(toBackend(created));
+            return created;
+        });
         healthChecker.checkNow();
         event(stored.id(), "none", stored.enabled() ? "unknown" : "disabled", "added");
         return stored;
@@ -79,12 +86,15 @@ public final class BackendService {
 
     public BackendRecord update(long id, BackendRequests.Patch patch) {
         String before = liveState(id);
-        BackendRecord stored = repository.update(id, new BackendChanges(patch.name(),
-                        patch.url().map(URI::toString), patch.weight(), patch.enabled(), patch.healthPath(),
-                        patch.expectStatus().map(o -> o.map(StatusRange::toString)),
-                        patch.interval().map(o -> o.map(d -> (int) d.toMillis()))))
-                .orElseThrow(() -> notFound(id));
-        pool.put(toBackend(stored));
+        BackendRecord stored = reload.commitThenApply(() -> {
+            BackendRecord changed = repository.update(id, new BackendChanges(patch.name(),
+                            patch.url().map(URI::toString), patch.weight(), patch.enabled(), patch.healthPath(),
+                            patch.expectStatus().map(o -> o.map(StatusRange::toString)),
+                            patch.interval().map(o -> o.map(d -> (int) d.toMillis()))))
+                    .orElseThrow(() -> notFound(id));
+            pool.put(toBackend(changed));
+            return changed;
+        });
         if (patch.url().isPresent() || patch.enabled().orElse(false)) {
             healthChecker.checkNow();
         }
@@ -97,10 +107,13 @@ public final class BackendService {
 
     public void delete(long id) {
         String before = liveState(id);
-        if (!repository.delete(id)) {
-            throw notFound(id);
-        }
-        pool.remove(id);
+        reload.commitThenApply(() -> {
+            if (!repository.delete(id)) {
+                throw notFound(id);
+            }
+            pool.remove(id);
+            return null;
+        });
         event(id, before, "removed", "removed");
     }
 

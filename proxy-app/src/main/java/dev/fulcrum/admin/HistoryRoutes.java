@@ -27,6 +27,8 @@ import java.util.concurrent.TimeoutException;
 public final class HistoryRoutes {
 
     static final int MAX_LIMIT = 10_000;
+    static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
     static final int PROBE_BODY_BYTES = 1024;
 
     private static final Map<String, Duration> WINDOWS = Map.of("1h", Duration.ofHours(1), "24h", Duration.ofHours(24),
@@ -172,11 +174,18 @@ public final class HistoryRoutes {
         if (value == null || value.isBlank()) {
             return fallback;
         }
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw ApiError.badField(field, field + " must be an ISO-8601 instant such as 2026-01-01T00:00:00Z");
         }
+        // Instant's own range reaches a billion years either way, where a window's arithmetic overflows and no
+        // database stores it; years 0000-9999 are what ISO-8601, SQL and browsers all handle.
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw ApiError.badField(field, field + " must lie between " + EARLIEST + " and " + LATEST);
+        }
+        return instant;
     }
 
     private static int limit(String value, int fallback) {

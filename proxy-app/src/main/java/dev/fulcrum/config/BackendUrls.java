@@ -10,6 +10,12 @@ import java.net.URISyntaxException;
  */
 public final class BackendUrls {
 
+    /** The longest default name: the longest a backend's name may be. */
+    public static final int MAX_DEFAULT_NAME_LENGTH = 64;
+
+    /** A DNS name has at most 253 characters (RFC 1035); no resolver accepts a longer one. */
+    public static final int MAX_HOST_LENGTH = 253;
+
     private BackendUrls() {
     }
 
@@ -33,6 +39,9 @@ public final class BackendUrls {
         }
         if (uri.getHost() == null || uri.getHost().isEmpty()) {
             throw new IllegalArgumentException("'" + text + "' has no host");
+        }
+        if (uri.getHost().length() > MAX_HOST_LENGTH) {
+            throw new IllegalArgumentException("the host name is longer than " + MAX_HOST_LENGTH + " characters");
         }
         if (uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("'" + text + "' must not contain user info");
@@ -61,9 +70,18 @@ public final class BackendUrls {
                 "'" + text + "' is not an absolute http:// or https:// URL (e.g. http://127.0.0.1:5001)");
     }
 
-    /** A backend name derived from its address, valid as a name ({@code [A-Za-z0-9._-]}). */
+    /**
+     * A backend name derived from its address, valid as a name ({@code [A-Za-z0-9._-]}, at most
+     * {@value #MAX_DEFAULT_NAME_LENGTH} characters). A long host is cut, and a hash of the whole host keeps two hosts
+     * that share a long start from getting the same name.
+     */
     public static String defaultName(URI url) {
-        return (url.getHost() + "-" + url.getPort()).replaceAll("[^A-Za-z0-9._-]", "_");
+        String name = (url.getHost() + "-" + url.getPort()).replaceAll("[^A-Za-z0-9._-]", "_");
+        if (name.length() <= MAX_DEFAULT_NAME_LENGTH) {
+            return name;
+        }
+        String suffix = String.format(java.util.Locale.ROOT, "-%08x-%d", url.getHost().hashCode(), url.getPort());
+        return name.substring(0, MAX_DEFAULT_NAME_LENGTH - suffix.length()) + suffix;
     }
 
     private static String hostForUri(String host) {

@@ -1,5 +1,6 @@
 package dev.fulcrum.health;
 
+import dev.fulcrum.config.HealthPaths;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,8 +15,10 @@ public record HealthCheckSettings(String path, Duration interval, Duration timeo
 
     public HealthCheckSettings {
         Objects.requireNonNull(path, "path");
-        if (!path.startsWith("/")) {
-            throw new IllegalArgumentException("health path must start with '/': " + path);
+        try {
+            HealthPaths.check(path);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("health path '" + path + "' " + e.getMessage());
         }
         requirePositive(interval, "health interval");
         requirePositive(timeout, "health timeout");

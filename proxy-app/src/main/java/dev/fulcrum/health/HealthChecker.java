@@ -158,7 +158,7 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
             if (failure != null) {
                 log.warn("probe of backend {} threw; counted as a failed check", probed.address(), failure);
                 result = new ProbeResult(probed.id(), clock.instant(), false, 0, 0,
-                        "probe error: " + failure.getClass().getSimpleName());
+                        FailureDescription.of(failure, false, settings.timeout()));
             }
             history.probed(result);
             apply(t, result);

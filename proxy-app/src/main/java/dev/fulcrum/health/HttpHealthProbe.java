@@ -3,24 +3,20 @@ package dev.fulcrum.health;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.StatusRange;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
-import java.net.ConnectException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import dev.fulcrum.config.Durations;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpMethod;
 
 /**
  * A GET of the health path; any 2xx or 3xx answer within the timeout passes, as in HAProxy's {@code httpchk}, unless
- * the backend sets its own path or expected statuses.
+ * the backend sets its own path or expected statuses. A failure is described in a user's words
+ * ({@link FailureDescription}); a probe never throws.
  *
  * <p>Uses its own Jetty {@link HttpClient}, separate from the proxy's, so probes never queue behind client traffic
  * for a connection to a busy backend.
@@ -39,14 +35,7 @@ public final class HttpHealthProbe implements HealthProbe {
 
     @Override
     public CompletableFuture<ProbeResult> probe(Backend backend) {
-        CompletableFuture<ProbeResult> result = new CompletableFuture<>();
-        long startNanos = System.nanoTime();
-        String path = backend.health().path() == null ? settings.path() : backend.health().path();
-        client.newRequest(backend.baseUrl() + path)
-                .method(HttpMethod.GET)
-                .timeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
-                .send((Result r) -> result.complete(toProbeResult(backend, r, startNanos)));
-        return result;
+        return probeWithBody(backend, 0).thenApply(ProbeResponse::result);
     }
 
     /**
@@ -57,8 +46,15 @@ public final class HttpHealthProbe implements HealthProbe {
         long startNanos = System.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         String path = backend.health().path() == null ? settings.path() : backend.health().path();
-        client.newRequest(backend.baseUrl() + path)
-                .method(HttpMethod.GET)
+        Request request;
+        try {
+            request = client.newRequest(backend.baseUrl() + path);
+        } catch (RuntimeException e) {
+            // A path stored before it was validated as strictly as now: a failed check, not a checker that throws.
+            result.complete(new ProbeResponse(failed(backend, e, false, startNanos), ""));
+            return result;
+        }
+        request.method(HttpMethod.GET)
                 .timeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
                 .onResponseContent((response, content) -> {
                     int n = Math.min(content.remaining(), maxBodyBytes - body.size());
@@ -78,31 +74,23 @@ public final class HttpHealthProbe implements HealthProbe {
     }
 
     private ProbeResult toProbeResult(Backend backend, Result r, long startNanos) {
-        long latency = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-        Instant now = clock.instant();
+        int status = r.getResponse() == null ? 0 : r.getResponse().getStatus();
         if (r.isFailed()) {
-            return new ProbeResult(backend.id(), now, false, 0, latency, describe(r.getFailure(), settings.timeout()));
+            return failed(backend, r.getFailure(), status > 0, startNanos);
         }
-        int status = r.getResponse().getStatus();
         StatusRange expected = backend.health().expect();
         boolean passed = expected == null ? status >= 200 && status < 400 : expected.contains(status);
-        return new ProbeResult(backend.id(), now, passed, status, latency, passed ? null : "HTTP " + status);
+        return new ProbeResult(backend.id(), clock.instant(), passed, status, millisSince(startNanos),
+                passed ? null : "HTTP " + status);
     }
 
-    /** A short, stable reason for logs and history; never a stack trace. */
-    static String describe(Throwable failure, Duration timeout) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof TimeoutException) {
-                return "timeout after " + Durations.format(timeout);
-            }
-            if (t instanceof ConnectException) {
-                return "connection refused";
-            }
-            if (t instanceof EOFException || t instanceof ClosedChannelException) {
-                return "connection closed";
-            }
-        }
-        String message = failure.getMessage();
-        return message == null ? failure.getClass().getSimpleName() : message.lines().findFirst().orElse(message);
+    private ProbeResult failed(Backend backend, Throwable failure, boolean statusReceived, long startNanos) {
+        Instant now = clock.instant();
+        return new ProbeResult(backend.id(), now, false, 0, millisSince(startNanos),
+                FailureDescription.of(failure, statusReceived, settings.timeout()));
+    }
+
+    private static long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
     }
 }

@@ -49,9 +49,17 @@ public final class BackendPool {
         return health.getOrDefault(backendId, BackendHealth.UNCHECKED);
     }
 
+    /**
+     * Replaces every configured backend; one whose id is kept keeps its health unless its URL changed, since a new URL
+     * is a new server.
+     */
     public synchronized void replaceAll(List<Backend> configured) {
         List<Backend> sorted = new ArrayList<>(configured);
         sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
+        for (Backend backend : sorted) {
+            find(backend.id()).filter(old -> !old.url().equals(backend.url()))
+                    .ifPresent(old -> health.remove(old.id()));
+        }
         backends = List.copyOf(sorted);
         health.keySet().retainAll(sorted.stream().map(Backend::id).toList());
         rebuild();
@@ -63,8 +71,6 @@ public final class BackendPool {
         for (Backend existing : backends) {
             if (existing.id() != backend.id()) {
                 next.add(existing);
-            } else if (!existing.url().equals(backend.url())) {
-                health.remove(backend.id());
             }
         }
         next.add(backend);

@@ -129,6 +129,19 @@ class CommandLineErrorsTest {
                 "rise must be between 1 and 100");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiterString = " -> ", value = {
+        "health -> health path 'health' must start with '/'",
+        "/a|b -> health path '/a|b' has '|' at position 3",
+        "/a%zz -> health path '/a%zz' has an incomplete percent-escape",
+    })
+    @Timeout(10) // a path that slipped through would start the balancer and block
+    void aHealthPathThatIsNotAUrlPathIsRefused(String path, String message) throws Exception {
+        String port = Integer.toString(dev.fulcrum.TestBalancers.closedPort());
+        assertOneLineError(run("serve", port, "--host=127.0.0.1", "--admin-port", port, "--health-path", path), 1,
+                message);
+    }
+
     @Test
     void missingImportFileIsNamed() {
         Path missing = dir.resolve("server_db.json");

@@ -112,7 +112,7 @@ class HealthCheckerTest {
         await().until(() -> state(1) == HealthState.DOWN && state(2) == HealthState.UP);
         int before = probesOf(2);
         await().until(() -> probesOf(2) > before + 5);
-        assertThat(pool.health(1).lastError()).startsWith("probe error");
+        assertThat(pool.health(1).lastError()).isEqualTo("probe failed");
 
         answers.put(1L, true);
         await().until(() -> state(1) == HealthState.UP);

@@ -252,10 +252,54 @@ class AdminPageTest {
 
         // A URL path the page reports back.
         browser.get("http://127.0.0.1:" + server.adminPort() + "/#" + XSS);
-        await().until(() -> browser.findElement(By.id("status")).getText().contains(XSS));
+        await().until(() -> browser.findElement(By.id("alert-text")).getText().contains(XSS));
 
         assertThat(browser.executeScript("return window.__xss === undefined")).isEqualTo(true);
         assertThat(browser.findElements(By.tagName("img"))).isEmpty();
+    }
+
+    @Test
+    void aFragmentThatIsNotValidPercentEncodingStillLoadsTheTable() {
+        String name = "127.0.0.1-" + backend.port();
+        browser.get("about:blank");
+        browser.get("http://127.0.0.1:" + server.adminPort() + "/#%");
+
+        await().until(() -> rowNames().contains(name));
+        await().until(() -> browser.findElement(By.id("alert-text")).getText().equals("Nothing to show for #%"));
+        await().until(() -> browser.findElement(By.id("status")).getText().startsWith("Updated"));
+    }
+
+    @Test
+    void anErrorStaysVisibleUntilDismissedOrTheNextActionSucceeds() {
+        String name = "127.0.0.1-" + backend.port();
+        long id = stored(name).get("id").asLong();
+        row(name).findElement(By.cssSelector("a.name")).click();
+        await().until(() -> browser.findElement(By.id("history-name")).getText().equals(name));
+        assertThat(api.delete("/api/backends/" + id).status()).isEqualTo(204);
+
+        browser.findElement(By.id("probe-now")).click();
+        await().until(() -> browser.findElement(By.id("alert")).isDisplayed());
+        String error = browser.findElement(By.id("alert-text")).getText();
+        assertThat(error).startsWith("Probe failed: ").contains("no backend with id " + id);
+        for (int refreshes = 0; refreshes < 2; refreshes++) {
+            String before = browser.findElement(By.id("status")).getText();
+            await().atMost(Duration.ofSeconds(10)).until(() -> {
+                String now = browser.findElement(By.id("status")).getText();
+                return !now.equals(before) && now.startsWith("Updated");
+            });
+        }
+        assertThat(browser.findElement(By.id("alert")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("alert-text")).getText()).isEqualTo(error);
+
+        browser.findElement(By.id("alert-dismiss")).click();
+        assertThat(browser.findElement(By.id("alert")).isDisplayed()).isFalse();
+
+        browser.findElement(By.id("probe-now")).click();
+        await().until(() -> browser.findElement(By.id("alert")).isDisplayed());
+        fill("add-url", "http://127.0.0.1:5996");
+        browser.findElement(By.id("add-submit")).click();
+        await().until(() -> rowNames().contains("127.0.0.1-5996"));
+        assertThat(browser.findElement(By.id("alert")).isDisplayed()).isFalse();
     }
 
     @Test

@@ -24,9 +24,31 @@ function el(tag, props = {}, ...children) {
   return node;
 }
 
+// The status line says how the last refresh went and is rewritten by the next one. An error from something the
+// user did goes to the alert instead, which stays until the user dismisses it or their next action succeeds.
 function status(text, isError = false) {
   $("status").textContent = text;
   $("status").classList.toggle("error", isError);
+}
+
+function showError(message) {
+  $("alert-text").textContent = message;
+  $("alert").hidden = false;
+}
+
+// Dismissed, or made stale by an action that succeeded.
+function clearError() {
+  $("alert").hidden = true;
+  $("alert-text").textContent = "";
+}
+
+// A fragment is whatever the user typed after '#': it need not be valid percent-encoding ("#%").
+function decodedHash() {
+  try {
+    return decodeURIComponent(location.hash);
+  } catch {
+    return location.hash;
+  }
 }
 
 function stateOf(backend) {
@@ -117,22 +139,26 @@ async function patch(id, changes, errorNode, input) {
   input?.removeAttribute("aria-invalid");
   try {
     await api(`/api/backends/${id}`, { method: "PATCH", body: changes });
-    await refresh();
   } catch (e) {
     errorNode.textContent = e.message;
     input?.setAttribute("aria-invalid", "true");
+    return;
   }
+  clearError();
+  await refresh().catch((e) => status(e.message, true));
 }
 
 async function removeBackend(id, name) {
   if (!window.confirm(`Remove backend ${name}? It gets no new requests; requests in flight finish.`)) return;
   try {
     await api(`/api/backends/${id}`, { method: "DELETE" });
-    if (historyId === id) closeHistory();
-    await refresh();
   } catch (e) {
-    status(e.message, true);
+    showError(`Removing ${name} failed: ${e.message}`);
+    return;
   }
+  clearError();
+  if (historyId === id) closeHistory();
+  await refresh().catch((e) => status(e.message, true));
 }
 
 // ---------------------------------------------------------------- add form
@@ -155,9 +181,10 @@ async function addBackend(event) {
   if (value("weight")) body.weight = /^-?\d+$/.test(value("weight")) ? Number(value("weight")) : value("weight");
   try {
     await api("/api/backends", { method: "POST", body });
+    clearError();
     form.reset();
-    await refresh();
     form.elements.url.focus();
+    await refresh().catch((e) => status(e.message, true));
   } catch (e) {
     const slot = e.field && document.querySelector(`#add-form .field-error[data-field="${CSS.escape(e.field)}"]`);
     if (slot) {
@@ -221,6 +248,7 @@ async function loadHistory() {
 
 async function probeNow() {
   const result = await api(`/api/backends/${historyId}/probe`, { method: "POST" });
+  clearError();
   $("probe-result").hidden = false;
   $("probe-line").textContent = (result.passed ? "passed" : "failed") + ` · status ${result.status} · ` +
     `${result.latencyMs} ms` + (result.error ? ` · ${result.error}` : "");
@@ -230,9 +258,9 @@ async function probeNow() {
 function route() {
   const match = /^#backend\/(\d+)$/.exec(location.hash);
   if (match) {
-    openHistory(Number(match[1])).catch((e) => status(e.message, true));
+    openHistory(Number(match[1])).catch((e) => showError(e.message));
   } else if (location.hash) {
-    status("Nothing to show for " + decodeURIComponent(location.hash), true);
+    showError("Nothing to show for " + decodedHash());
   }
 }
 
@@ -288,11 +316,15 @@ document.addEventListener("DOMContentLoaded", () => {
     });
   });
   for (const button of document.querySelectorAll("button.window")) {
-    button.addEventListener("click", () => { historyWindow = button.dataset.window; loadHistory(); });
+    button.addEventListener("click", () => {
+      historyWindow = button.dataset.window;
+      loadHistory().then(clearError, (e) => showError(e.message));
+    });
   }
-  $("probe-now").addEventListener("click", () => probeNow().catch((e) => status(e.message, true)));
+  $("probe-now").addEventListener("click", () => probeNow().catch((e) => showError("Probe failed: " + e.message)));
   $("history-close").addEventListener("click", closeHistory);
+  $("alert-dismiss").addEventListener("click", clearError);
   window.addEventListener("hashchange", route);
-  route();
   tick();
+  route();
 });

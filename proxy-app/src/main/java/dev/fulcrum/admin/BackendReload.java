@@ -1,0 +1,122 @@
+package dev.fulcrum.admin;
+
+import dev.fulcrum.db.BackendRepository;
+import dev.fulcrum.db.DatabaseUnavailableException;
+import dev.fulcrum.pool.Backend;
+import dev.fulcrum.pool.BackendPool;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the pool equal to what the database stores: the one place that loads the stored backends into the routing
+ * table, at start, after a storage error and (later) when another instance changed them.
+ *
+ * <p>A write whose commit fails is answered 503 and never applied, but the store may not be where the pool thinks it
+ * is either (a disk that failed after taking a write). So after any failed write the backends are reloaded from the
+ * database as soon as it answers again, retried every second on one named thread; until then traffic is routed with
+ * what the pool has. Changes and reloads run one at a time, so the pool sees changes in the order they were committed.
+ */
+public final class BackendReload implements AutoCloseable {
+
+    static final long RETRY_MILLIS = 1000;
+    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final Logger log = LoggerFactory.getLogger(BackendReload.class);
+
+    private final BackendRepository repository;
+    private final BackendPool pool;
+    private final ScheduledExecutorService retries;
+    private final Object order = new Object();
+    private boolean failing;
+    private boolean retryScheduled;
+    private long failedWrites;
+    private long failedWritesAtLastWarning;
+    private long lastWarningNanos;
+
+    public BackendReload(BackendRepository repository, BackendPool pool) {
+        this.repository = repository;
+        this.pool = pool;
+        this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fulcrum-reload");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Replaces the pool's backends with the stored ones; throws when the database does not answer. */
+    public void reload() {
+        synchronized (order) {
+            List<Backend> stored = repository.list().stream().map(BackendService::toBackend).toList();
+            pool.replaceAll(stored);
+        }
+    }
+
+    /**
+     * Commits a change and applies it to the pool, one change or reload at a time. A commit that fails with the
+     * database unavailable is logged and starts the reload; its exception goes on to the caller (503).
+     */
+    <T> T commitThenApply(Supplier<T> change) {
+        synchronized (order) {
+            try {
+                return change.get();
+            } catch (DatabaseUnavailableException e) {
+                writeFailed(e);
+                throw e;
+            }
+        }
+    }
+
+    private void writeFailed(DatabaseUnavailableException failure) {
+        long now = System.nanoTime();
+        failedWrites++;
+        if (!failing) {
+            failing = true;
+            lastWarningNanos = now;
+            failedWritesAtLastWarning = failedWrites;
+            log.warn("admin change refused (503), not applied: {}; routing goes on with the stored backends and "
+                    + "is reloaded from the database when it answers again", failure.getMessage());
+        } else if (now - lastWarningNanos >= WARN_EVERY_NANOS) {
+            log.warn("database still failing: {} more admin change(s) refused since the last warning: {}",
+                    failedWrites - failedWritesAtLastWarning, failure.getMessage());
+            lastWarningNanos = now;
+            failedWritesAtLastWarning = failedWrites;
+        }
+        if (!retryScheduled) {
+            retryScheduled = true;
+            scheduleRetry();
+        }
+    }
+
+    private void scheduleRetry() {
+        if (!retries.isShutdown()) {
+            retries.schedule(this::retry, RETRY_MILLIS, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void retry() {
+        try {
+            synchronized (order) {
+                reload();
+                retryScheduled = false;
+                failing = false;
+                log.info("database answers again; routing table reloaded from it ({} backend(s); {} admin change(s) "
+                        + "were refused meanwhile)", pool.backends().size(), failedWrites);
+                failedWrites = 0;
+            }
+        } catch (DatabaseUnavailableException e) {
+            scheduleRetry();
+        } catch (Throwable e) {
+            log.error("reloading the backends failed; trying again", e);
+            scheduleRetry();
+        }
+    }
+
+    @Override
+    public void close() {
+        retries.shutdownNow();
+    }
+}
