@@ -10,6 +10,7 @@ import dev.fulcrum.db.DuplicateBackendException;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.proxy.RetryBudget;
 import dev.fulcrum.proxy.TrafficStats;
+import dev.fulcrum.time.TimeSource;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -70,10 +71,11 @@ public final class AdminServer implements AutoCloseable {
     /**
      * @param token the admin token every {@code /api} call must present, or {@code null} for none (loopback only)
      */
-    public AdminServer(String host, int port, String token, BackendService backends, BackendPool pool,
-                       HistoryRoutes historyRoutes, TrafficStats traffic, RetryBudget retries) {
-        this.host = host;
-        this.port = port;
+    public AdminServer(AdminSettings settings, BackendService backends, BackendPool pool,
+                       HistoryRoutes historyRoutes, TrafficStats traffic, RetryBudget retries, TimeSource time) {
+        this.host = settings.host();
+        this.port = settings.port();
+        String token = settings.token();
         this.backends = backends;
         this.pool = pool;
         this.json = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
@@ -131,7 +133,7 @@ public final class AdminServer implements AutoCloseable {
                     historyRoutes.summary(id(ctx), ctx.queryParam("window"))));
             config.routes.post("/api/backends/{id}/probe", ctx -> respond(ctx, 200, historyRoutes.probeNow(id(ctx))));
             config.routes.get("/api/stats", ctx -> respond(ctx, 200,
-                    Map.of("seconds", traffic.lastMinutes(System.currentTimeMillis() / 1000),
+                    Map.of("seconds", traffic.lastMinutes(time.epochSecond()),
                             "retries", retries.retries(), "retriesRefused", retries.refusedRetries())));
             config.routes.get("/api/events", ctx -> respond(ctx, 200, historyRoutes.events(
                     ctx.queryParam("backend"), ctx.queryParam("limit"), ctx.queryParam("before"))));

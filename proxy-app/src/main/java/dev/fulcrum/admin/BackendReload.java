@@ -4,6 +4,7 @@ import dev.fulcrum.db.BackendRepository;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.time.TimeSource;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +30,7 @@ public final class BackendReload implements AutoCloseable {
 
     private final BackendRepository repository;
     private final BackendPool pool;
+    private final TimeSource time;
     private final ScheduledExecutorService retries;
     private final Object order = new Object();
     private boolean failing;
@@ -37,9 +39,10 @@ public final class BackendReload implements AutoCloseable {
     private long failedWritesAtLastWarning;
     private long lastWarningNanos;
 
-    public BackendReload(BackendRepository repository, BackendPool pool) {
+    public BackendReload(BackendRepository repository, BackendPool pool, TimeSource time) {
         this.repository = repository;
         this.pool = pool;
+        this.time = time;
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fulcrum-reload");
             t.setDaemon(true);
@@ -71,7 +74,7 @@ public final class BackendReload implements AutoCloseable {
     }
 
     private void writeFailed(DatabaseUnavailableException failure) {
-        long now = System.nanoTime();
+        long now = time.nanoTime();
         failedWrites++;
         if (!failing) {
             failing = true;

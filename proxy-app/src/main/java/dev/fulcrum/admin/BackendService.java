@@ -10,10 +10,10 @@ import dev.fulcrum.health.HealthEvent;
 import dev.fulcrum.health.HealthHistory;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.time.TimeSource;
 import dev.fulcrum.pool.HealthOverrides;
 import dev.fulcrum.pool.StatusRange;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,16 +31,16 @@ public final class BackendService {
     private final BackendPool pool;
     private final HealthChecker healthChecker;
     private final HealthHistory history;
-    private final Clock clock;
+    private final TimeSource time;
 
     public BackendService(BackendRepository repository, BackendReload reload, BackendPool pool,
-                          HealthChecker healthChecker, HealthHistory history, Clock clock) {
+                          HealthChecker healthChecker, HealthHistory history, TimeSource time) {
         this.repository = repository;
         this.reload = reload;
         this.pool = pool;
         this.healthChecker = healthChecker;
         this.history = history;
-        this.clock = clock;
+        this.time = time;
     }
 
     /** Loads the stored backends into the pool; called once at start. */
@@ -124,7 +124,7 @@ public final class BackendService {
     }
 
     private void event(long id, String from, String to, String reason) {
-        history.changed(new HealthEvent(id, clock.instant(), from, to, reason));
+        history.changed(new HealthEvent(id, time.now(), from, to, reason));
     }
 
     static Backend toBackend(BackendRecord record) {

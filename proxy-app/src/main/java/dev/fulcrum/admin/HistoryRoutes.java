@@ -9,7 +9,7 @@ import dev.fulcrum.health.HttpHealthProbe;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
-import java.time.Clock;
+import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -39,22 +39,22 @@ public final class HistoryRoutes {
     private final BackendPool pool;
     private final HttpHealthProbe probe;
     private final RetentionSettings retention;
-    private final Clock clock;
+    private final TimeSource time;
 
     public HistoryRoutes(HistoryRepository history, BackendService backends, BackendPool pool, HttpHealthProbe probe,
-                  RetentionSettings retention, Clock clock) {
+                  RetentionSettings retention, TimeSource time) {
         this.history = history;
         this.backends = backends;
         this.pool = pool;
         this.probe = probe;
         this.retention = retention;
-        this.clock = clock;
+        this.time = time;
     }
 
     /** {@code GET /api/backends/{id}/health?from=&to=&limit=}: newest first; rollups when {@code from} is past raw retention. */
     Map<String, Object> checks(long id, String fromParam, String toParam, String limitParam) {
         backends.get(id);
-        Instant now = clock.instant();
+        Instant now = time.now();
         Instant to = instant(toParam, "to", now);
         Instant from = instant(fromParam, "from", to.minus(Duration.ofHours(1)));
         if (from.isAfter(to)) {
@@ -83,7 +83,7 @@ public final class HistoryRoutes {
         if (length == null) {
             throw ApiError.badField("window", "window must be one of 1h, 24h, 7d, 30d");
         }
-        Instant to = clock.instant();
+        Instant to = time.now();
         HealthSummary s = history.summary(id, to.minus(length), to, length.compareTo(retention.checks()) <= 0);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("backendId", id);

@@ -6,7 +6,7 @@ import dev.fulcrum.db.HistoryRepository;
 import dev.fulcrum.health.HealthEvent;
 import dev.fulcrum.health.HealthHistory;
 import dev.fulcrum.health.ProbeResult;
-import java.time.Clock;
+import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +36,7 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
 
     private final HistoryRepository repository;
     private final RetentionSettings retention;
-    private final Clock clock;
+    private final TimeSource time;
     private final Duration pruneEvery;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
@@ -44,16 +44,18 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String lastFailure;
-    private long lastWarningNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+    private long lastWarningNanos;
     private long droppedAtLastWarning;
     private long nextPruneNanos;
 
-    public HistoryWriter(HistoryRepository repository, RetentionSettings retention, Clock clock, Duration pruneEvery) {
+    public HistoryWriter(HistoryRepository repository, RetentionSettings retention, TimeSource time,
+                         Duration pruneEvery) {
         this.repository = repository;
         this.retention = retention;
-        this.clock = clock;
+        this.time = time;
         this.pruneEvery = pruneEvery;
-        this.nextPruneNanos = System.nanoTime() + pruneEvery.toNanos();
+        this.lastWarningNanos = time.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+        this.nextPruneNanos = time.nanoTime() + pruneEvery.toNanos();
         this.thread = new Thread(this::run, "fulcrum-history");
         this.thread.setDaemon(true);
     }
@@ -99,8 +101,8 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
                     write(batch);
                     batch.clear();
                 }
-                if (System.nanoTime() - nextPruneNanos >= 0) {
-                    nextPruneNanos = System.nanoTime() + pruneEvery.toNanos();
+                if (time.nanoTime() - nextPruneNanos >= 0) {
+                    nextPruneNanos = time.nanoTime() + pruneEvery.toNanos();
                     prune();
                 }
                 warnAboutDrops();
@@ -137,7 +139,7 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     }
 
     private void prune() {
-        Instant now = clock.instant();
+        Instant now = time.now();
         try {
             long removed = 0;
             int n;
@@ -162,7 +164,7 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     }
 
     private void warnAboutDrops() {
-        long now = System.nanoTime();
+        long now = time.nanoTime();
         long total = dropped.get();
         if (total > droppedAtLastWarning && now - lastWarningNanos >= TimeUnit.MINUTES.toNanos(1)) {
             log.warn("health history: {} result(s) not stored in the last minute ({} in all){}",

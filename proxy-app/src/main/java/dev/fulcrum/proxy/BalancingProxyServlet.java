@@ -4,6 +4,7 @@ import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
+import dev.fulcrum.time.TimeSource;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -65,16 +66,17 @@ public class BalancingProxyServlet extends ProxyServlet {
     private final RetryBudget retryBudget;
     private final PassiveHealthCheck passiveHealth;
     private final ProxySettings settings;
-    private final LogThrottle malformedLog = new LogThrottle(Duration.ofSeconds(10));
+    private final LogThrottle malformedLog;
 
     public BalancingProxyServlet(BackendPool pool, BackendSelector selector, RetryBudget retryBudget,
-                                 PassiveHealthCheck passiveHealth, ProxySettings settings) {
+                                 PassiveHealthCheck passiveHealth, ProxySettings settings, TimeSource time) {
         this.pool = pool;
         this.selector = selector;
         this.retryPolicy = new RetryPolicy(settings.retries().idempotentWrites());
         this.retryBudget = retryBudget;
         this.passiveHealth = passiveHealth;
         this.settings = settings;
+        this.malformedLog = new LogThrottle(Duration.ofSeconds(10), time);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.time.TimeSource;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.concurrent.TimeoutException;
@@ -23,7 +24,7 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  * has no such deadline: its idle timeout is reset by every byte, so a client that dribbles one byte at a time holds
  * a connection (and a slot under the connection limit) for as long as it likes.
  *
- * <p>The fast path costs one {@link System#nanoTime()}, one ordered store and one compare-and-set per request; there
+ * <p>The fast path costs one reading of the {@link TimeSource}, one ordered store and one compare-and-set per request; there
  * is no timer per request or per connection. The 408 itself goes through Jetty's own bad-message path (the same one
  * that answers 400 or 431), so the client gets Fulcrum's error body from the {@link ProxyErrorHandler}, the access log
  * sees the request, and the connection closes after the response.
@@ -61,10 +62,13 @@ final class HeadTimeoutConnection extends HttpConnection {
      * must use it. Deliberately without an initializer, which would run after that constructor and erase it.
      */
     private RequestHandler requestHandler;
+    private final TimeSource time;
 
     /** @param maxBodySize the largest request body, or -1 for no limit, for chunk sizes read by the parser */
-    HeadTimeoutConnection(HttpConfiguration config, Connector connector, EndPoint endPoint, long maxBodySize) {
+    HeadTimeoutConnection(HttpConfiguration config, Connector connector, EndPoint endPoint, long maxBodySize,
+                          TimeSource time) {
         super(config, connector, endPoint);
+        this.time = time;
         ((RequestParser) getParser()).limitBody(maxBodySize);
     }
 
@@ -206,7 +210,7 @@ final class HeadTimeoutConnection extends HttpConnection {
                     HEAD_BEGUN.compareAndSet(HeadTimeoutConnection.this, begun, NONE);
                 }
             } else if (begun == NONE) {
-                HEAD_BEGUN.setRelease(HeadTimeoutConnection.this, System.nanoTime());
+                HEAD_BEGUN.setRelease(HeadTimeoutConnection.this, time.nanoTime());
             }
         }
 

@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.time.TimeSource;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
@@ -14,17 +15,19 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 final class HeadTimeoutConnectionFactory extends HttpConnectionFactory {
 
     private final long maxBodySize;
+    private final TimeSource time;
 
     /** @param maxBodySize the largest request body, or -1 for no limit */
-    HeadTimeoutConnectionFactory(HttpConfiguration config, long maxBodySize) {
+    HeadTimeoutConnectionFactory(HttpConfiguration config, long maxBodySize, TimeSource time) {
         super(config);
         this.maxBodySize = maxBodySize;
+        this.time = time;
     }
 
     @Override
     public Connection newConnection(Connector connector, EndPoint endPoint) {
         HeadTimeoutConnection connection = new HeadTimeoutConnection(getHttpConfiguration(), connector, endPoint,
-                maxBodySize);
+                maxBodySize, time);
         connection.setTransferEncodingChunkMaxLength(getTransferEncodingChunkMaxLength());
         return configure(connection, connector, endPoint);
     }

@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.io.EndPoint;
@@ -27,12 +28,14 @@ final class HeadTimeoutSweeper extends AbstractLifeCycle {
     private static final Logger log = LoggerFactory.getLogger(HeadTimeoutSweeper.class);
 
     private final AbstractConnector connector;
+    private final TimeSource time;
     private final long timeoutNanos;
     private final long periodMillis;
     private volatile Scheduler.Task next;
 
-    HeadTimeoutSweeper(AbstractConnector connector, Duration headerTimeout) {
+    HeadTimeoutSweeper(AbstractConnector connector, Duration headerTimeout, TimeSource time) {
         this.connector = connector;
+        this.time = time;
         this.timeoutNanos = headerTimeout.toNanos();
         this.periodMillis = Math.max(MIN_PERIOD_MILLIS,
                 Math.min(MAX_PERIOD_MILLIS, headerTimeout.toMillis() / SWEEPS_PER_TIMEOUT));
@@ -60,13 +63,13 @@ final class HeadTimeoutSweeper extends AbstractLifeCycle {
 
     private void sweepAndReschedule() {
         try {
-            long start = System.nanoTime();
+            long start = time.nanoTime();
             int expired = sweep(start);
             if (expired > 0) {
                 // One line per sweep, however many clients it caught, so a flood of slow clients cannot flood the log.
                 log.info("answered 408 to {} client(s) whose request head took longer than {} ms ({} ms to answer)",
                         expired, TimeUnit.NANOSECONDS.toMillis(timeoutNanos),
-                        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+                        TimeUnit.NANOSECONDS.toMillis(time.nanoTime() - start));
             }
         } catch (RuntimeException e) {
             log.warn("header timeout sweep failed; trying again next period", e);

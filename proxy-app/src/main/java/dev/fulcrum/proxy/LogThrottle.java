@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -11,13 +12,15 @@ import java.util.concurrent.atomic.LongAdder;
  */
 final class LogThrottle {
 
+    private final TimeSource time;
     private final long intervalNanos;
     private final AtomicLong nextAllowedNanos;
     private final LongAdder held = new LongAdder();
 
-    LogThrottle(Duration interval) {
+    LogThrottle(Duration interval, TimeSource time) {
+        this.time = time;
         this.intervalNanos = interval.toNanos();
-        this.nextAllowedNanos = new AtomicLong(System.nanoTime());
+        this.nextAllowedNanos = new AtomicLong(time.nanoTime());
     }
 
     /**
@@ -26,7 +29,7 @@ final class LogThrottle {
      * @return -1 when the line must be dropped, otherwise how many were dropped since the last one let through
      */
     long tryLog() {
-        long now = System.nanoTime();
+        long now = time.nanoTime();
         long next = nextAllowedNanos.get();
         if (now - next < 0 || !nextAllowedNanos.compareAndSet(next, now + intervalNanos)) {
             held.increment();

@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
@@ -15,13 +16,15 @@ final class LoggedConnectionLimit extends NetworkConnectionLimit {
 
     private static final Logger log = LoggerFactory.getLogger(LoggedConnectionLimit.class);
 
-    LoggedConnectionLimit(int maxConnections, Connector connector) {
-        super(maxConnections, connector);
-    }
-
     /** Clients coming and going at the limit switch it on and off at connection rate; the log hears of it rarely. */
-    private final LogThrottle limitLog = new LogThrottle(Duration.ofSeconds(10));
-    private final LogThrottle unlimitLog = new LogThrottle(Duration.ofSeconds(10));
+    private final LogThrottle limitLog;
+    private final LogThrottle unlimitLog;
+
+    LoggedConnectionLimit(int maxConnections, Connector connector, TimeSource time) {
+        super(maxConnections, connector);
+        limitLog = new LogThrottle(Duration.ofSeconds(10), time);
+        unlimitLog = new LogThrottle(Duration.ofSeconds(10), time);
+    }
 
     @Override
     protected void limit() {

@@ -1,8 +1,8 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.time.TimeSource;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 
 /**
  * Keeps retries from amplifying the load on a sick cluster: over the last {@link RetrySettings#BUDGET_WINDOW},
@@ -18,30 +18,26 @@ public final class RetryBudget {
     private static final int SLOTS = (int) RetrySettings.BUDGET_WINDOW.toSeconds();
 
     private final int percent;
-    private final LongSupplier epochSeconds;
+    private final TimeSource time;
     private final AtomicLongArray stamps = new AtomicLongArray(SLOTS);
     private final AtomicLongArray requests = new AtomicLongArray(SLOTS);
     private final AtomicLongArray retries = new AtomicLongArray(SLOTS);
     private final LongAdder granted = new LongAdder();
     private final LongAdder refused = new LongAdder();
 
-    public RetryBudget(int percent, LongSupplier epochSeconds) {
+    public RetryBudget(int percent, TimeSource time) {
         this.percent = percent;
-        this.epochSeconds = epochSeconds;
-    }
-
-    public RetryBudget(int percent) {
-        this(percent, () -> System.currentTimeMillis() / 1000);
+        this.time = time;
     }
 
     /** A client request arrived; it deposits its share of retries into the budget. */
     public void recordRequest() {
-        requests.incrementAndGet(slot(epochSeconds.getAsLong()));
+        requests.incrementAndGet(slot(time.epochSecond()));
     }
 
     /** Takes one retry from the budget if there is one left; either way it is counted. */
     public boolean tryRetry() {
-        long now = epochSeconds.getAsLong();
+        long now = time.epochSecond();
         long requestsInWindow = 0;
         long retriesInWindow = 0;
         for (long s = now - SLOTS + 1; s <= now; s++) {

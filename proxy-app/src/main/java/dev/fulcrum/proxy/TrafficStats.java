@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.time.TimeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -22,13 +23,18 @@ public final class TrafficStats implements RequestLog {
 
     static final int SECONDS = 300;
 
+    private final TimeSource time;
     private final AtomicLongArray stamps = new AtomicLongArray(SECONDS);
     private final AtomicLongArray requests = new AtomicLongArray(SECONDS);
     private final AtomicLongArray errors = new AtomicLongArray(SECONDS);
 
+    public TrafficStats(TimeSource time) {
+        this.time = time;
+    }
+
     @Override
     public void log(Request request, Response response) {
-        record(response.getStatus(), System.currentTimeMillis() / 1000);
+        record(response.getStatus(), time.epochSecond());
     }
 
     void record(int status, long epochSecond) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import dev.fulcrum.demo.DemoBackend;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,7 @@ class HistoryApiTest {
     void start() throws Exception {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = TestBalancers.startInMemory(null, List.of());
+        server = TestServers.startInMemory(null, List.of());
         api = new AdminClient(server.adminPort(), null);
         id = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:" + backend.port() + "\", \"name\": \"one\"}")
                 .json().get("id").asLong();

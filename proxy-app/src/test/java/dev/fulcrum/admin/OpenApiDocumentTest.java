@@ -3,8 +3,8 @@ package dev.fulcrum.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,7 +28,7 @@ class OpenApiDocumentTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestBalancers.startInMemory(null, List.of());
+        server = TestServers.startInMemory(null, List.of());
         api = new AdminClient(server.adminPort(), null);
     }
 

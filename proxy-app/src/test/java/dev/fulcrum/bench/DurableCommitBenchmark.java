@@ -1,7 +1,8 @@
 package dev.fulcrum.bench;
 
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.admin.AdminSettings;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import dev.fulcrum.db.BackendChanges;
 import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.db.Database;
@@ -119,9 +120,9 @@ public final class DurableCommitBenchmark {
     private static long[] api(String jdbcUrl, int changes) throws Exception {
         long[] nanos = new long[changes];
         // Checks once an hour, so probing the added backends costs the measurement nothing after their first check.
-        FulcrumServer server = new FulcrumServer(TestBalancers.settings(new HealthCheckSettings("/health",
+        FulcrumServer server = new FulcrumServer(TestServers.settings(new HealthCheckSettings("/health",
                 Duration.ofHours(1), Duration.ofSeconds(1), 2, 3), Duration.ofSeconds(5)), jdbcUrl,
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
+                new AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
         server.start();
         try {
             HttpClient http = HttpClient.newHttpClient();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.HealthOverrides;
+import dev.fulcrum.time.TimeSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,7 +104,7 @@ class ProbeFailureReasonsTest {
         client.setConnectTimeout(2000);
         client.start();
         resources.add(client::stop);
-        HttpHealthProbe probe = new HttpHealthProbe(client, SETTINGS, Clock.systemUTC());
+        HttpHealthProbe probe = new HttpHealthProbe(client, SETTINGS, TimeSource.SYSTEM);
         ProbeResult result = probe.probe(new Backend(1, "b", URI.create(url), 1, true, health))
                 .get(10, TimeUnit.SECONDS);
         assertThat(result.passed()).isFalse();

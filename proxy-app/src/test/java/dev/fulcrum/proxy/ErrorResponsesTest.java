@@ -1,10 +1,11 @@
 package dev.fulcrum.proxy;
 
-import static dev.fulcrum.TestBalancers.closedPort;
+import static dev.fulcrum.server.TestServers.closedPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fulcrum.testing.LogCapture;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package dev.fulcrum.proxy;
 
-import static dev.fulcrum.TestBalancers.closedPort;
+import static dev.fulcrum.server.TestServers.closedPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.demo.DemoBackend;

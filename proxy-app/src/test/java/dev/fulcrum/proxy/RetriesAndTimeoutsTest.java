@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.fulcrum.time.ManualTime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -143,7 +144,7 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
     @Test
     void retriesStopAtTheBudgetWhenEveryBackendFails() throws Exception {
         ClosingBackend[] failing = {closing(), closing(), closing()};
-        RetryBudget budget = new RetryBudget(20, () -> 1_000L);
+        RetryBudget budget = new RetryBudget(20, new ManualTime());
         proxy = TestProxy.start(TestProxy.settings(Duration.ofSeconds(2)), budget, failing[0].port(), failing[1].port(),
                 failing[2].port());
 

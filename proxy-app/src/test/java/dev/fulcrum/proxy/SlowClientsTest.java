@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.fulcrum.demo.DemoBackend;
+import dev.fulcrum.testing.LogCapture;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.testing;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
@@ -7,12 +7,12 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** The lines one logger writes while a test runs, as Logback formats their messages. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger logger;
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture(Class<?> source) {
+    public LogCapture(Class<?> source) {
         this(source.getName());
     }
 
@@ -22,13 +22,13 @@ final class LogCapture implements AutoCloseable {
         logger.addAppender(appender);
     }
 
-    /** The access log's lines, which {@link AccessLog} writes to a logger named for it rather than for a class. */
-    static LogCapture accessLog() {
+    /** The access log's lines, which the proxy's access log writes to a logger named for it, not for a class. */
+    public static LogCapture accessLog() {
         return new LogCapture("fulcrum.access");
     }
 
     /** Each line as level and message, e.g. {@code "INFO 127.0.0.1 GET / -> b1 200 1ms ..."}. */
-    List<String> messages() {
+    public List<String> messages() {
         List<ILoggingEvent> events;
         // Request threads append while a test reads: ListAppender appends holding its own lock.
         synchronized (appender) {

@@ -1,6 +1,6 @@
-package dev.fulcrum;
+package dev.fulcrum.server;
 
-import static dev.fulcrum.TestBalancers.local;
+import static dev.fulcrum.server.TestServers.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -30,7 +30,7 @@ class BalancerTest {
 
     private final List<DemoBackend> backends = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private Balancer balancer;
+    private FulcrumServer server;
 
     @BeforeEach
     void startBackends() throws Exception {
@@ -39,16 +39,14 @@ class BalancerTest {
             backend.start();
             backends.add(backend);
         }
-        balancer = new Balancer(TestBalancers.fastChecks(),
-                backends.stream().map(b -> local(b.port())).toList());
-        balancer.start();
-        await().atMost(Duration.ofSeconds(5)).until(() -> balancer.pool().backends().stream()
-                .allMatch(b -> balancer.pool().health(b.id()).state() == HealthState.UP));
+        server = TestServers.startInMemory(null, backends.stream().map(b -> local(b.port())).toList());
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.pool().backends().stream()
+                .allMatch(b -> server.pool().health(b.id()).state() == HealthState.UP));
     }
 
     @AfterEach
     void stopAll() throws Exception {
-        balancer.close();
+        server.close();
         for (DemoBackend backend : backends) {
             backend.close();
         }
@@ -86,7 +84,7 @@ class BalancerTest {
     void stoppedBackendCostsNoRequestAndComesBackAfterRestart() throws Exception {
         DemoBackend two = backends.get(1);
         int port = two.port();
-        Backend twoInPool = balancer.pool().backends().stream()
+        Backend twoInPool = server.pool().backends().stream()
                 .filter(b -> b.url().getPort() == port).findFirst().orElseThrow();
 
         AtomicBoolean running = new AtomicBoolean(true);
@@ -113,7 +111,7 @@ class BalancerTest {
             two.close();
             backends.set(1, two);
             await().atMost(Duration.ofSeconds(5))
-                    .until(() -> balancer.pool().health(twoInPool.id()).state() == HealthState.DOWN);
+                    .until(() -> server.pool().health(twoInPool.id()).state() == HealthState.DOWN);
             String twoAnswer = "Hello from backend two (127.0.0.1:" + port + ")\n";
             int servedByTwoWhenDown = count(served, twoAnswer);
             // Once DOWN it is out of the routing table: the others carry on, two gets nothing more.
@@ -126,7 +124,7 @@ class BalancerTest {
             restarted.start();
             backends.set(1, restarted);
             await().atMost(Duration.ofSeconds(5))
-                    .until(() -> balancer.pool().health(twoInPool.id()).state() == HealthState.UP);
+                    .until(() -> server.pool().health(twoInPool.id()).state() == HealthState.UP);
             await().atMost(Duration.ofSeconds(5)).until(() -> count(served, twoAnswer) > servedByTwoWhenDown);
         } finally {
             running.set(false);
@@ -149,7 +147,7 @@ class BalancerTest {
     }
 
     private HttpRequest request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + balancer.port() + path))
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + path))
                 .timeout(Duration.ofSeconds(10)).build();
     }
 }

@@ -1,5 +1,6 @@
-package dev.fulcrum;
+package dev.fulcrum.server;
 
+import dev.fulcrum.admin.AdminSettings;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
@@ -12,21 +13,26 @@ import java.util.List;
 import java.util.UUID;
 
 /** Settings and helpers shared by the end-to-end tests: everything on 127.0.0.1, every port chosen by the OS. */
-public final class TestBalancers {
+public final class TestServers {
 
-    private TestBalancers() {
+    private TestServers() {
     }
 
-    public static Balancer.Settings fastChecks() {
+    public static TrafficSettings fastChecks() {
         return settings(new HealthCheckSettings("/health", Duration.ofMillis(100), Duration.ofMillis(500), 2, 3),
                 Duration.ofSeconds(5));
     }
 
-    public static Balancer.Settings settings(HealthCheckSettings health, Duration backendTimeout) {
-        return new Balancer.Settings("127.0.0.1", 0,
+    public static TrafficSettings settings(HealthCheckSettings health, Duration backendTimeout) {
+        return new TrafficSettings("127.0.0.1", 0,
                 ProxySettings.DEFAULTS.withTimeouts(Duration.ofSeconds(1), backendTimeout, backendTimeout)
                         .withRetryAfter(Duration.ofSeconds(1)), health,
                 EjectionSettings.DEFAULTS);
+    }
+
+    /** A fresh in-memory H2 of its own, kept while connections come and go. */
+    public static String inMemoryDatabase() {
+        return "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     }
 
     /**
@@ -35,8 +41,13 @@ public final class TestBalancers {
      * @param token the admin token, or null for none
      */
     public static FulcrumServer startInMemory(String token, List<URI> seeds) throws Exception {
-        FulcrumServer server = new FulcrumServer(fastChecks(), "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, token), RetentionSettings.DEFAULTS, seeds);
+        return start(fastChecks(), token, seeds);
+    }
+
+    /** As {@link #startInMemory}, with these traffic settings; the seeds get the ids 1, 2, ... in their order. */
+    public static FulcrumServer start(TrafficSettings traffic, String token, List<URI> seeds) throws Exception {
+        FulcrumServer server = new FulcrumServer(traffic, inMemoryDatabase(),
+                new AdminSettings("127.0.0.1", 0, token), RetentionSettings.DEFAULTS, seeds);
         server.start();
         return server;
     }
