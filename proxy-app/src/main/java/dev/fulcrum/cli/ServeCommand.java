@@ -2,8 +2,7 @@ package dev.fulcrum.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fulcrum.db.DatabaseUnavailableException;
-import dev.fulcrum.config.Durations;
-import dev.fulcrum.config.ServerListFile;
+import dev.fulcrum.values.Durations;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;

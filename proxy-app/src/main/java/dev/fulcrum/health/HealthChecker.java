@@ -1,6 +1,6 @@
 package dev.fulcrum.health;
 
-import dev.fulcrum.config.Durations;
+import dev.fulcrum.values.Durations;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendHealth;
 import dev.fulcrum.pool.BackendPool;
@@ -146,7 +146,7 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
     }
 
     private Duration interval(Backend backend) {
-        return backend.health().interval() == null ? settings.interval() : backend.health().interval();
+        return backend.checkOverrides().interval() == null ? settings.interval() : backend.checkOverrides().interval();
     }
 
     private void complete(Tracked t, Backend probed, ProbeResult result, Throwable failure) {
@@ -243,7 +243,8 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
         } else {
             log.warn("backend {} {}: {}", address, t.state.name(), logged);
         }
-        history.changed(new HealthEvent(t.backend.id(), time.now(), before.label(), t.state.label(), reason));
+        history.changed(new HealthEvent(t.backend.id(), time.now(), EventState.of(before),
+                EventState.of(t.state), reason));
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -61,7 +61,7 @@ public final class HttpHealthProbe implements HealthProbe {
         CompletableFuture<ProbeResponse> result = new CompletableFuture<>();
         long startNanos = time.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        String path = backend.health().path() == null ? settings.path() : backend.health().path();
+        String path = backend.checkOverrides().path() == null ? settings.path() : backend.checkOverrides().path();
         Request request;
         try {
             request = client.newRequest(backend.baseUrl() + path);
@@ -94,7 +94,7 @@ public final class HttpHealthProbe implements HealthProbe {
         if (r.isFailed()) {
             return failed(backend, r.getFailure(), status > 0, startNanos);
         }
-        StatusRange expected = backend.health().expect();
+        StatusRange expected = backend.checkOverrides().expect();
         boolean passed = expected == null ? status >= 200 && status < 400 : expected.contains(status);
         return new ProbeResult(backend.id(), time.now(), passed, status, millisSince(startNanos),
                 passed ? null : "HTTP " + status);

@@ -125,7 +125,8 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
                 checks.add(new HealthCheckRow(r.backendId(), r.finishedAt(), r.passed(), r.status(),
                         (int) Math.min(Integer.MAX_VALUE, Math.max(0, r.latencyMillis())), truncate(r.error(), 200)));
             } else if (item instanceof HealthEvent e) {
-                events.add(new HealthEventRow(0, e.backendId(), e.at(), e.from(), e.to(), truncate(e.reason(), 300)));
+                events.add(new HealthEventRow(0, e.backendId(), e.at(), e.from().label(), e.to().label(),
+                        truncate(e.reason(), 300)));
             }
         }
         try {

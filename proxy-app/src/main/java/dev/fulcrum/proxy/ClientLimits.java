@@ -43,8 +43,4 @@ public record ClientLimits(int maxHeaderSize, int maxUriLength, long maxBodySize
     public ClientLimits withMaxBodySize(long bytes) {
         return new ClientLimits(maxHeaderSize, maxUriLength, bytes, headerTimeout, idleTimeout, maxConnections);
     }
-
-    public ClientLimits withHeaderTimeout(Duration timeout) {
-        return new ClientLimits(maxHeaderSize, maxUriLength, maxBodySize, timeout, idleTimeout, maxConnections);
-    }
 }

@@ -164,7 +164,7 @@ class HistoryApiTest {
         "{\"interval\": \"2h\"}               | interval",
         "{\"interval\": 5000}                 | interval",
     })
-    void badHealthOverridesAre400(String body, String field) {
+    void badCheckOverridesAre400(String body, String field) {
         AdminClient.Reply reply = api.patch("/api/backends/" + id, body);
         assertThat(reply.status()).as(reply.raw().body()).isEqualTo(400);
         assertThat(reply.field()).isEqualTo(field);

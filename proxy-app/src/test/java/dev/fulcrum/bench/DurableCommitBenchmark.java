@@ -5,6 +5,7 @@ import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TestServers;
 import dev.fulcrum.db.BackendChanges;
 import dev.fulcrum.db.BackendRecord;
+import dev.fulcrum.db.Change;
 import dev.fulcrum.db.Database;
 import dev.fulcrum.db.NewBackend;
 import dev.fulcrum.health.HealthCheckSettings;
@@ -23,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What it costs that an answered admin change is on the disk: the same creates, updates and deletes with H2's plain
@@ -107,8 +107,8 @@ public final class DurableCommitBenchmark {
                 switch (i % 3) {
                     case 0 -> last = database.backends().create(new NewBackend("b" + i,
                             "http://127.0.0.1:" + (10_000 + i), 1, true));
-                    case 1 -> database.backends().update(last.id(), new BackendChanges(Optional.empty(),
-                            Optional.empty(), Optional.of(2), Optional.empty()));
+                    case 1 -> database.backends().update(last.id(), new BackendChanges(Change.keep(),
+                            Change.keep(), Change.set(2), Change.keep(), Change.keep(), Change.keep(), Change.keep()));
                     default -> database.backends().delete(last.id());
                 }
                 nanos[i] = System.nanoTime() - start;

@@ -1,6 +1,6 @@
 package dev.fulcrum.bench;
 
-import dev.fulcrum.config.Durations;
+import dev.fulcrum.values.Durations;
 import dev.fulcrum.db.Database;
 import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.health.EjectionSettings;

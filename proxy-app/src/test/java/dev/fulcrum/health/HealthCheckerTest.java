@@ -130,8 +130,8 @@ class HealthCheckerTest {
         await().until(() -> state(1) == HealthState.DOWN);
 
         assertThat(events).extracting(HealthEvent::from, HealthEvent::to, HealthEvent::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("unknown", "up", "active: first check passed"),
-                org.assertj.core.groups.Tuple.tuple("up", "down", "active: 3 consecutive failures: HTTP 503"));
+                org.assertj.core.groups.Tuple.tuple(EventState.UNKNOWN, EventState.UP, "active: first check passed"),
+                org.assertj.core.groups.Tuple.tuple(EventState.UP, EventState.DOWN, "active: 3 consecutive failures: HTTP 503"));
         assertThat(results).isNotEmpty().allMatch(r -> r.backendId() == 1);
     }
 
@@ -186,12 +186,12 @@ class HealthCheckerTest {
             probeAfter(time, settings.interval());
             assertThat(state(1)).isEqualTo(HealthState.UP);
         }
-        assertThat(events.stream().filter(e -> e.to().equals("ejected")).map(HealthEvent::reason))
+        assertThat(events.stream().filter(e -> e.to() == EventState.EJECTED).map(HealthEvent::reason))
                 .containsExactly("passive: 5 consecutive connect failures or timeouts, out for 300ms",
                         "passive: 5 consecutive connect failures or timeouts, out for 600ms",
                         "passive: 5 consecutive connect failures or timeouts, out for 1s",
                         "passive: 5 consecutive connect failures or timeouts, out for 1s");
-        assertThat(events.stream().filter(e -> e.from().equals("ejected")).map(HealthEvent::reason))
+        assertThat(events.stream().filter(e -> e.from() == EventState.EJECTED).map(HealthEvent::reason))
                 .hasSize(4).containsOnly("active: check passed after ejection");
     }
 
@@ -225,7 +225,7 @@ class HealthCheckerTest {
     @Test
     void aBackendsOwnIntervalIsKept() {
         Backend slow = new Backend(2, "b2", URI.create("http://127.0.0.1:5002"), 1, true,
-                new dev.fulcrum.pool.HealthOverrides(null, null, Duration.ofMillis(400)));
+                new dev.fulcrum.pool.CheckOverrides(null, null, Duration.ofMillis(400)));
         pool.replaceAll(List.of(backend(1), slow));
         answers.put(1L, true);
         answers.put(2L, true);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fulcrum.db.Database;
 import dev.fulcrum.db.HistoryRepository;
+import dev.fulcrum.health.EventState;
 import dev.fulcrum.health.HealthEvent;
 import dev.fulcrum.health.ProbeResult;
 import dev.fulcrum.time.ManualTime;
@@ -48,8 +49,8 @@ class HistoryWriterTest {
             writer.probed(result(NOW.minus(Duration.ofHours(30)).plusSeconds(i)));
         }
         writer.probed(result(NOW.minusSeconds(10)));
-        writer.changed(new HealthEvent(1, NOW.minus(Duration.ofDays(91)), "up", "down", "active: old"));
-        writer.changed(new HealthEvent(1, NOW.minusSeconds(5), "down", "up", "active: new"));
+        writer.changed(new HealthEvent(1, NOW.minus(Duration.ofDays(91)), EventState.UP, EventState.DOWN, "active: old"));
+        writer.changed(new HealthEvent(1, NOW.minusSeconds(5), EventState.DOWN, EventState.UP, "active: new"));
         writer.start();
 
         await().until(() -> writer.written() == 2_503);

@@ -1,4 +1,4 @@
-package dev.fulcrum.config;
+package dev.fulcrum.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

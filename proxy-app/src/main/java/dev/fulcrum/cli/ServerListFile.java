@@ -1,8 +1,10 @@
-package dev.fulcrum.config;
+package dev.fulcrum.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fulcrum.values.BackendUrls;
+import dev.fulcrum.values.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -18,15 +20,15 @@ import java.util.List;
  * <p>Every problem is reported as one line naming the file, the entry and the field, so a user can fix the file
  * without reading code.
  */
-public final class ServerListFile {
+final class ServerListFile {
 
     private final ObjectMapper json;
 
-    public ServerListFile(ObjectMapper json) {
+    ServerListFile(ObjectMapper json) {
         this.json = json;
     }
 
-    public List<URI> read(Path file) {
+    List<URI> read(Path file) {
         String where = file.getFileName().toString();
         JsonNode root;
         try {
@@ -74,8 +76,8 @@ public final class ServerListFile {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(label + ": field \"port\" is '" + portText + "', not a number");
         }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException(label + ": field \"port\" is " + port + ", outside 1-65535");
+        if (!Ports.isValid(port)) {
+            throw new IllegalArgumentException(label + ": field \"port\" is " + port + ", outside " + Ports.RANGE);
         }
         try {
             return BackendUrls.parse("http://" + host.asText().trim() + ":" + port);

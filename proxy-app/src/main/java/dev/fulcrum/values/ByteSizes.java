@@ -1,4 +1,4 @@
-package dev.fulcrum.config;
+package dev.fulcrum.values;
 
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -26,18 +26,5 @@ public final class ByteSizes {
             case "GB", "G" -> amount * 1024 * 1024 * 1024;
             default -> amount;
         };
-    }
-
-    public static String format(long bytes) {
-        if (bytes != 0 && bytes % (1024L * 1024 * 1024) == 0) {
-            return bytes / (1024L * 1024 * 1024) + "GB";
-        }
-        if (bytes != 0 && bytes % (1024L * 1024) == 0) {
-            return bytes / (1024L * 1024) + "MB";
-        }
-        if (bytes != 0 && bytes % 1024 == 0) {
-            return bytes / 1024 + "KB";
-        }
-        return Long.toString(bytes);
     }
 }

@@ -1,4 +1,4 @@
-package dev.fulcrum.config;
+package dev.fulcrum.values;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

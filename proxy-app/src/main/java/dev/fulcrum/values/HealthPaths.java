@@ -1,4 +1,4 @@
-package dev.fulcrum.config;
+package dev.fulcrum.values;
 
 /**
  * The one definition of a health-check path, shared by {@code --health-path} and the admin API: what an HTTP request

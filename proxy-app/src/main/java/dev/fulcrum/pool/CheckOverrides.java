@@ -9,7 +9,7 @@ import java.time.Duration;
  * @param expect the statuses that pass, instead of any 2xx or 3xx
  * @param interval the time between probes instead of {@code --health-interval}
  */
-public record HealthOverrides(String path, StatusRange expect, Duration interval) {
+public record CheckOverrides(String path, StatusRange expect, Duration interval) {
 
-    public static final HealthOverrides NONE = new HealthOverrides(null, null, null);
+    public static final CheckOverrides NONE = new CheckOverrides(null, null, null);
 }

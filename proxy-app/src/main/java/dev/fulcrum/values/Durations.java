@@ -1,4 +1,4 @@
-package dev.fulcrum.config;
+package dev.fulcrum.values;
 
 import java.time.Duration;
 import java.util.regex.Matcher;

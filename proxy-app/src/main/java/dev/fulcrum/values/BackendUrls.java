@@ -1,4 +1,4 @@
-package dev.fulcrum.config;
+package dev.fulcrum.values;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -59,8 +59,8 @@ public final class BackendUrls {
         int port = uri.getPort();
         if (port == -1) {
             port = scheme.equalsIgnoreCase("https") ? 443 : 80;
-        } else if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("'" + text + "' has port " + port + ", outside 1-65535");
+        } else if (!Ports.isValid(port)) {
+            throw new IllegalArgumentException("'" + text + "' has port " + port + ", outside " + Ports.RANGE);
         }
         return URI.create(scheme.toLowerCase(java.util.Locale.ROOT) + "://" + hostForUri(uri.getHost()) + ":" + port);
     }
