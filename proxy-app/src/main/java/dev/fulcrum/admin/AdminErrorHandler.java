@@ -19,10 +19,10 @@ final class AdminErrorHandler extends ErrorHandler {
     /** The attribute a servlet container sets on {@code sendError}, used when Jetty's own is absent. */
     private static final String SERVLET_STATUS = "jakarta.servlet.error.status_code";
 
-    private final ErrorBodies bodies;
+    private final JsonReplies json;
 
-    AdminErrorHandler(ErrorBodies bodies) {
-        this.bodies = bodies;
+    AdminErrorHandler(JsonReplies json) {
+        this.json = json;
     }
 
     @Override
@@ -35,7 +35,7 @@ final class AdminErrorHandler extends ErrorHandler {
         if (HttpStatus.hasNoBody(status) || "HEAD".equals(request.getMethod())) {
             callback.succeeded();
         } else {
-            response.write(true, ByteBuffer.wrap(bodies.of(message(status), null)), callback);
+            response.write(true, ByteBuffer.wrap(json.error(ApiErrors.message(status), null)), callback);
         }
         return true;
     }
@@ -55,19 +55,4 @@ final class AdminErrorHandler extends ErrorHandler {
         return code == HttpStatus.UPGRADE_REQUIRED_426 ? HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 : code;
     }
 
-    /** Fulcrum's own words for each status: Jetty's reasons may quote the request or name Jetty's internals. */
-    static String message(int status) {
-        return switch (status) {
-            case 400 -> "malformed request (a bad request line, header or %-escape)";
-            case 404 -> "not found";
-            case 405 -> "method not allowed";
-            case 408 -> "the request took too long to arrive";
-            case 413 -> "request body larger than " + AdminServer.MAX_BODY_BYTES + " bytes";
-            case 414 -> "request URI longer than " + AdminServer.MAX_URI_BYTES + " bytes";
-            case 431 -> "request headers larger than " + AdminServer.MAX_HEADER_BYTES + " bytes";
-            case 500 -> "internal error";
-            case 505 -> "HTTP version not supported";
-            default -> HttpStatus.getMessage(status).toLowerCase(java.util.Locale.ROOT);
-        };
-    }
 }

@@ -68,7 +68,7 @@ public final class BackendService {
     }
 
     public BackendRecord get(long id) {
-        return repository.find(id).orElseThrow(() -> notFound(id));
+        return repository.find(id).orElseThrow(() -> ApiError.noBackend(id));
     }
 
     public BackendRecord create(BackendRequests.Create request) {
@@ -92,7 +92,7 @@ public final class BackendService {
                             patch.url().map(URI::toString), patch.weight(), patch.enabled(), patch.healthPath(),
                             patch.expectStatus().map(StatusRange::toString),
                             patch.interval().map(d -> (int) d.toMillis())))
-                    .orElseThrow(() -> notFound(id));
+                    .orElseThrow(() -> ApiError.noBackend(id));
             pool.put(toBackend(changed));
             return changed;
         });
@@ -110,7 +110,7 @@ public final class BackendService {
         EventState before = liveState(id);
         reload.commitThenApply(() -> {
             if (!repository.delete(id)) {
-                throw notFound(id);
+                throw ApiError.noBackend(id);
             }
             pool.remove(id);
             return null;
@@ -134,9 +134,5 @@ public final class BackendService {
                 record.checkIntervalMs() == null ? null : Duration.ofMillis(record.checkIntervalMs()));
         return new Backend(record.id(), record.name(), URI.create(record.url()), record.weight(), record.enabled(),
                 checks);
-    }
-
-    private static ApiError notFound(long id) {
-        return new ApiError(404, "no backend with id " + id, "id");
     }
 }

@@ -3,8 +3,13 @@ package dev.fulcrum.server;
 import dev.fulcrum.admin.AdminServer;
 import dev.fulcrum.admin.AdminSettings;
 import dev.fulcrum.admin.BackendReload;
+import dev.fulcrum.admin.BackendRoutes;
 import dev.fulcrum.admin.BackendService;
+import dev.fulcrum.admin.EventRoutes;
 import dev.fulcrum.admin.HistoryRoutes;
+import dev.fulcrum.admin.ProbeRoutes;
+import dev.fulcrum.admin.StatsRoutes;
+import dev.fulcrum.admin.TrafficView;
 import dev.fulcrum.db.Database;
 import dev.fulcrum.health.HealthChecker;
 import dev.fulcrum.health.HttpHealthProbe;
@@ -96,9 +101,31 @@ public final class FulcrumServer implements AutoCloseable {
         proxy.start();
         checker.start();
 
-        HistoryRoutes historyRoutes = new HistoryRoutes(database.history(), backends, pool, probe, retention, time);
-        admin = new AdminServer(adminSettings, backends, pool, historyRoutes, trafficStats, retryBudget, time);
+        admin = new AdminServer(adminSettings, List.of(new BackendRoutes(backends, pool),
+                new HistoryRoutes(database.history(), backends, retention, time), new EventRoutes(database.history()),
+                new ProbeRoutes(pool, probe), new StatsRoutes(trafficView(trafficStats, retryBudget), time)));
         admin.start();
+    }
+
+    /** The proxy's counters as the admin API reads them. */
+    private static TrafficView trafficView(TrafficStats traffic, RetryBudget retryBudget) {
+        return new TrafficView() {
+            @Override
+            public List<Second> lastMinutes(long nowEpochSecond) {
+                return traffic.lastMinutes(nowEpochSecond).stream()
+                        .map(s -> new Second(s.epochSecond(), s.requests(), s.errors())).toList();
+            }
+
+            @Override
+            public long retries() {
+                return retryBudget.retries();
+            }
+
+            @Override
+            public long refusedRetries() {
+                return retryBudget.refusedRetries();
+            }
+        };
     }
 
     /** The live backends and their health, as routing sees them; changes go through the admin API. */
