@@ -6,6 +6,7 @@ import dev.fulcrum.db.HistoryRepository;
 import dev.fulcrum.health.HealthEvent;
 import dev.fulcrum.health.HealthHistory;
 import dev.fulcrum.health.ProbeResult;
+import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String lastFailure;
-    private long lastWarningNanos;
+    private final LogThrottle dropWarnings;
     private long droppedAtLastWarning;
     private long nextPruneNanos;
 
@@ -54,7 +55,7 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
         this.retention = retention;
         this.time = time;
         this.pruneEvery = pruneEvery;
-        this.lastWarningNanos = time.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+        this.dropWarnings = new LogThrottle(Duration.ofMinutes(1), time);
         this.nextPruneNanos = time.nanoTime() + pruneEvery.toNanos();
         this.thread = new Thread(this::run, "fulcrum-history");
         this.thread.setDaemon(true);
@@ -165,13 +166,11 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     }
 
     private void warnAboutDrops() {
-        long now = time.nanoTime();
         long total = dropped.get();
-        if (total > droppedAtLastWarning && now - lastWarningNanos >= TimeUnit.MINUTES.toNanos(1)) {
+        if (total > droppedAtLastWarning && dropWarnings.tryLog() >= 0) {
             log.warn("health history: {} result(s) not stored in the last minute ({} in all){}",
                     total - droppedAtLastWarning, total, lastFailure == null ? "" : ": " + lastFailure);
             droppedAtLastWarning = total;
-            lastWarningNanos = now;
         }
     }
 

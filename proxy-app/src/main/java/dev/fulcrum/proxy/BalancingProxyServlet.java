@@ -4,6 +4,7 @@ import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
+import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.time.TimeSource;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;

@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import org.eclipse.jetty.server.Connector;

@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.logging;
 
 import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
@@ -10,14 +10,14 @@ import java.util.concurrent.atomic.LongAdder;
  * backend can repeat at request rate: a line per request would cost the data path a synchronous write each time and
  * bury everything else in the log.
  */
-final class LogThrottle {
+public final class LogThrottle {
 
     private final TimeSource time;
     private final long intervalNanos;
     private final AtomicLong nextAllowedNanos;
     private final LongAdder held = new LongAdder();
 
-    LogThrottle(Duration interval, TimeSource time) {
+    public LogThrottle(Duration interval, TimeSource time) {
         this.time = time;
         this.intervalNanos = interval.toNanos();
         this.nextAllowedNanos = new AtomicLong(time.nanoTime());
@@ -28,7 +28,7 @@ final class LogThrottle {
      *
      * @return -1 when the line must be dropped, otherwise how many were dropped since the last one let through
      */
-    long tryLog() {
+    public long tryLog() {
         long now = time.nanoTime();
         long next = nextAllowedNanos.get();
         if (now - next < 0 || !nextAllowedNanos.compareAndSet(next, now + intervalNanos)) {
@@ -36,5 +36,11 @@ final class LogThrottle {
             return -1;
         }
         return held.sumThenReset();
+    }
+
+    /** A line was just logged outside the throttle: the next one waits a whole interval, and nothing is held. */
+    public void restart() {
+        nextAllowedNanos.set(time.nanoTime() + intervalNanos);
+        held.reset();
     }
 }
