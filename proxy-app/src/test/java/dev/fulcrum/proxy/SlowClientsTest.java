@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.testing.LogCapture;
+import dev.fulcrum.testing.RawHttp;
+import dev.fulcrum.testing.Resources;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,9 +22,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Clients that send their request head slowly, or never finish it: each gets 408 after the header timeout and loses
@@ -30,13 +32,15 @@ import org.junit.jupiter.api.Test;
  */
 class SlowClientsTest {
 
+    @RegisterExtension
+    final Resources running = new Resources();
+
     private static final Pattern SWEEP_LINE = Pattern.compile("answered 408 to (\\d+) client");
 
-    private final List<AutoCloseable> running = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService trickler = Executors.newSingleThreadScheduledExecutor();
-    private final LogCapture accessLog = LogCapture.accessLog();
-    private final LogCapture sweeperLog = new LogCapture(HeadTimeoutSweeper.class);
+    private final LogCapture accessLog = running.add(LogCapture.accessLog());
+    private final LogCapture sweeperLog = running.add(new LogCapture(HeadTimeoutSweeper.class));
     private DemoBackend backend;
     private TestProxy proxy;
 
@@ -45,19 +49,7 @@ class SlowClientsTest {
         backend = new DemoBackend("127.0.0.1", 0, "b1");
         backend.start();
         running.add(backend);
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        accessLog.close();
-        sweeperLog.close();
-        trickler.shutdownNow();
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (AutoCloseable c : running) {
-            c.close();
-        }
+        running.add(trickler::shutdownNow);
     }
 
     @Test
@@ -223,6 +215,7 @@ class SlowClientsTest {
     }
 
     private void startProxy(ClientLimits limits, boolean accessLog) throws Exception {
-        proxy = TestProxy.start(ProxySettings.DEFAULTS.withLimits(limits).withAccessLog(accessLog), backend.port());
+        proxy = running.add(TestProxy.start(ProxySettings.DEFAULTS.withLimits(limits).withAccessLog(accessLog),
+                backend.port()));
     }
 }
