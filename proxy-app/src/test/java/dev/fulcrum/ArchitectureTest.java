@@ -63,7 +63,7 @@ class ArchitectureTest {
             .layer("Database").definedBy("dev.fulcrum.db..")
             .layer("Demo").definedBy("dev.fulcrum.demo..")
             .layer("Foundation").definedBy("dev.fulcrum.values..", "dev.fulcrum.time..", "dev.fulcrum.lang..",
-                    "dev.fulcrum.logging..")
+                    "dev.fulcrum.logging..", "dev.fulcrum.http..")
             .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
             .whereLayer("Cli").mayOnlyBeAccessedByLayers("Entry")
             .whereLayer("Root").mayOnlyBeAccessedByLayers("Cli")
@@ -78,7 +78,7 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule theFoundationKnowsNoPart = noClasses()
             .that().resideInAnyPackage("dev.fulcrum.values..", "dev.fulcrum.time..", "dev.fulcrum.lang..",
-                    "dev.fulcrum.logging..")
+                    "dev.fulcrum.logging..", "dev.fulcrum.http..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.fulcrum.cli..", "dev.fulcrum.server..",
                     "dev.fulcrum.admin..", "dev.fulcrum.history..", "dev.fulcrum.proxy..", "dev.fulcrum.health..",
                     "dev.fulcrum.pool..", "dev.fulcrum.db..", "dev.fulcrum.demo..");

@@ -203,7 +203,7 @@ class BackendRepositoryTest {
         String url = "jdbc:h2:file:" + dir.resolve("fulcrum");
         try (Database file = Database.open(url, "sa", "", clock)) {
             long id = file.backends().create(backend("kept", 5001)).id();
-            try (java.sql.Connection c = file.dataSource().getConnection()) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
                 c.createStatement().execute("SHUTDOWN IMMEDIATELY");
             }
 

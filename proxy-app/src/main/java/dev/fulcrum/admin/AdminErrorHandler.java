@@ -1,5 +1,6 @@
 package dev.fulcrum.admin;
 
+import dev.fulcrum.http.ErrorStatus;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -16,9 +17,6 @@ import org.eclipse.jetty.util.Callback;
  */
 final class AdminErrorHandler extends ErrorHandler {
 
-    /** The attribute a servlet container sets on {@code sendError}, used when Jetty's own is absent. */
-    private static final String SERVLET_STATUS = "jakarta.servlet.error.status_code";
-
     private final JsonReplies json;
 
     AdminErrorHandler(JsonReplies json) {
@@ -27,7 +25,9 @@ final class AdminErrorHandler extends ErrorHandler {
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        int status = status(request, response);
+        // Also the status of an HttpException Jetty caught without saying which status it answers.
+        int status = ErrorStatus.of(request, response,
+                request.getAttribute(ERROR_EXCEPTION) instanceof HttpException http ? http.getCode() : 0);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -39,20 +39,4 @@ final class AdminErrorHandler extends ErrorHandler {
         }
         return true;
     }
-
-    private static int status(Request request, Response response) {
-        Object status = request.getAttribute(ERROR_STATUS);
-        if (status == null) {
-            status = request.getAttribute(SERVLET_STATUS);
-        }
-        if (status == null && request.getAttribute(ERROR_EXCEPTION) instanceof HttpException http) {
-            status = http.getCode();
-        }
-        int code = status instanceof Integer value && value >= 400 ? value
-                : response.getStatus() >= 400 ? response.getStatus() : 500;
-        // Jetty answers a request line naming HTTP/2.0 with 426, as if an upgrade could help; this port speaks
-        // HTTP/1.x only and offers none.
-        return code == HttpStatus.UPGRADE_REQUIRED_426 ? HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 : code;
-    }
-
 }

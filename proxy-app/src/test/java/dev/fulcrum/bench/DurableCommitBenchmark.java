@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -54,8 +55,9 @@ public final class DurableCommitBenchmark {
 
     private static long[] rawJdbc(Path dir, int changes, boolean sync) throws Exception {
         long[] nanos = new long[changes];
-        try (Database database = Database.open("jdbc:h2:file:" + dir.resolve("fulcrum"));
-             Connection c = database.dataSource().getConnection()) {
+        String url = "jdbc:h2:file:" + dir.resolve("fulcrum");
+        try (Database database = Database.open(url);
+             Connection c = DriverManager.getConnection(url, "sa", "")) {
             c.setAutoCommit(false);
             PreparedStatement insert = c.prepareStatement("INSERT INTO backend (name, url, weight, enabled, "
                     + "created_at, updated_at) VALUES (?, ?, 1, TRUE, ?, ?)", Statement.RETURN_GENERATED_KEYS);
