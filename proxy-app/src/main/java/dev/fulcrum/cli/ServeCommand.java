@@ -6,7 +6,7 @@ import dev.fulcrum.values.Durations;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
-import dev.fulcrum.proxy.ClientLimits;
+import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.proxy.ProxySettings;
 import dev.fulcrum.proxy.RetrySettings;
 import dev.fulcrum.proxy.TrustedProxies;

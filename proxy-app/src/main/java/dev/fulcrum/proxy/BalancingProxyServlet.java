@@ -5,6 +5,7 @@ import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
 import dev.fulcrum.logging.LogThrottle;
+import dev.fulcrum.proxy.connection.ClientTarget;
 import dev.fulcrum.time.TimeSource;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;

@@ -3,6 +3,8 @@ package dev.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fulcrum.proxy.connection.ClientLimits;
+import dev.fulcrum.proxy.connection.LoggedConnectionLimit;
 import dev.fulcrum.testing.LogCapture;
 import dev.fulcrum.testing.RawHttp;
 import dev.fulcrum.testing.Resources;

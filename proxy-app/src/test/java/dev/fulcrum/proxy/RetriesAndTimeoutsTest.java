@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.testing.RawHttp;
 import dev.fulcrum.time.ManualTime;
 import java.io.IOException;

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.fulcrum.demo.DemoBackend;
+import dev.fulcrum.proxy.connection.ClientLimits;
+import dev.fulcrum.proxy.connection.HeadTimeoutSweeper;
 import dev.fulcrum.testing.LogCapture;
 import dev.fulcrum.testing.RawHttp;
 import dev.fulcrum.testing.Resources;

@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.proxy.connection;
 
 /**
  * Tells a request target that is really malformed from one that is merely unusual, before anything parses it. Fulcrum

@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.proxy.connection;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.eclipse.jetty.server.Request;
@@ -14,7 +14,7 @@ import org.eclipse.jetty.server.Request;
  *
  * <p>An ordinary request costs one attribute lookup.
  */
-final class ClientTarget {
+public final class ClientTarget {
 
     /** The client's path and query, set on a request whose target Jetty only saw as a stand-in. */
     static final String ATTRIBUTE = "dev.fulcrum.clientTarget";
@@ -35,18 +35,18 @@ final class ClientTarget {
     }
 
     /** The client's path and query, when Jetty's request holds only a stand-in for them; otherwise null. */
-    static String replaced(HttpServletRequest request) {
+    public static String replaced(HttpServletRequest request) {
         return (String) request.getAttribute(ATTRIBUTE);
     }
 
     /** The path and query the client sent. */
-    static String pathQuery(Request request) {
+    public static String pathQuery(Request request) {
         Object replaced = request.getAttribute(ATTRIBUTE);
         return replaced != null ? (String) replaced : request.getHttpURI().getPathQuery();
     }
 
     /** The path the client sent, for a log line (which leaves the query, and any secret in it, to the access log). */
-    static String path(HttpServletRequest request) {
+    public static String path(HttpServletRequest request) {
         String replaced = replaced(request);
         if (replaced == null) {
             return request.getRequestURI();

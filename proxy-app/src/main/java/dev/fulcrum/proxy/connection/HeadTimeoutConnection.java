@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.proxy.connection;
 
 import dev.fulcrum.time.TimeSource;
 import java.lang.invoke.MethodHandles;
@@ -26,7 +26,7 @@ import org.eclipse.jetty.server.internal.HttpConnection;
  *
  * <p>The fast path costs one reading of the {@link TimeSource}, one ordered store and one compare-and-set per request; there
  * is no timer per request or per connection. The 408 itself goes through Jetty's own bad-message path (the same one
- * that answers 400 or 431), so the client gets Fulcrum's error body from the {@link ProxyErrorHandler}, the access log
+ * that answers 400 or 431), so the client gets Fulcrum's error body from the server's error handler, the access log
  * sees the request, and the connection closes after the response.
  *
  * <p>Races: the sweeper claims an overdue head by moving {@link #headBegun} from the observed begin time to

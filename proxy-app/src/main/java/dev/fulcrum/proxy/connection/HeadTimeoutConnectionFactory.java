@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.proxy.connection;
 
 import dev.fulcrum.time.TimeSource;
 import org.eclipse.jetty.io.Connection;
@@ -12,13 +12,13 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
  * can tell how long each connection's request head has been arriving, and requests are parsed by Fulcrum's
  * {@link RequestParser}.
  */
-final class HeadTimeoutConnectionFactory extends HttpConnectionFactory {
+public final class HeadTimeoutConnectionFactory extends HttpConnectionFactory {
 
     private final long maxBodySize;
     private final TimeSource time;
 
     /** @param maxBodySize the largest request body, or -1 for no limit */
-    HeadTimeoutConnectionFactory(HttpConfiguration config, long maxBodySize, TimeSource time) {
+    public HeadTimeoutConnectionFactory(HttpConfiguration config, long maxBodySize, TimeSource time) {
         super(config);
         this.maxBodySize = maxBodySize;
         this.time = time;

@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.proxy.connection;
 
 import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * {@code 1 + 1/}{@value #SWEEPS_PER_TIMEOUT} header timeouts after its first byte. The walk runs on the server's
  * thread pool, not on the scheduler thread that also runs every connection's idle timeout.
  */
-final class HeadTimeoutSweeper extends AbstractLifeCycle {
+public final class HeadTimeoutSweeper extends AbstractLifeCycle {
 
     static final int SWEEPS_PER_TIMEOUT = 5;
     private static final long MIN_PERIOD_MILLIS = 20;
@@ -33,7 +33,7 @@ final class HeadTimeoutSweeper extends AbstractLifeCycle {
     private final long periodMillis;
     private volatile Scheduler.Task next;
 
-    HeadTimeoutSweeper(AbstractConnector connector, Duration headerTimeout, TimeSource time) {
+    public HeadTimeoutSweeper(AbstractConnector connector, Duration headerTimeout, TimeSource time) {
         this.connector = connector;
         this.time = time;
         this.timeoutNanos = headerTimeout.toNanos();

@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.proxy.connection;
 
 import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.time.TimeSource;
@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * kernel's accept backlog, plus a log line when it starts and stops holding clients back (at most one of each per 10 s):
  * those clients get no status, so the log is the only place an operator sees the limit at work.
  */
-final class LoggedConnectionLimit extends NetworkConnectionLimit {
+public final class LoggedConnectionLimit extends NetworkConnectionLimit {
 
     private static final Logger log = LoggerFactory.getLogger(LoggedConnectionLimit.class);
 
@@ -21,7 +21,7 @@ final class LoggedConnectionLimit extends NetworkConnectionLimit {
     private final LogThrottle limitLog;
     private final LogThrottle unlimitLog;
 
-    LoggedConnectionLimit(int maxConnections, Connector connector, TimeSource time) {
+    public LoggedConnectionLimit(int maxConnections, Connector connector, TimeSource time) {
         super(maxConnections, connector);
         limitLog = new LogThrottle(Duration.ofSeconds(10), time);
         unlimitLog = new LogThrottle(Duration.ofSeconds(10), time);

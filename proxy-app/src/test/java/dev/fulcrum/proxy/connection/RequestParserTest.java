@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.proxy.connection;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.proxy.connection;
 
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpURI;
@@ -12,11 +12,11 @@ import org.eclipse.jetty.util.Callback;
  * proxy. Jetty's parser only refuses a request line longer than the whole header budget ({@code --max-header-size}),
  * so without this a URI between the two limits would be forwarded to a backend that may choke on it.
  */
-final class UriLengthLimit extends Handler.Wrapper {
+public final class UriLengthLimit extends Handler.Wrapper {
 
     private final int maxUriLength;
 
-    UriLengthLimit(int maxUriLength, Handler next) {
+    public UriLengthLimit(int maxUriLength, Handler next) {
         super(next);
         this.maxUriLength = maxUriLength;
     }

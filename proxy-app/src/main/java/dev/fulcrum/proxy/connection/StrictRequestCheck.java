@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.proxy.connection;
 
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpFields;
@@ -19,7 +19,7 @@ import org.eclipse.jetty.server.Request;
  * already refuses under {@link org.eclipse.jetty.http.HttpCompliance#RFC9110}; {@code StrictHttpTest} holds it to
  * that.
  */
-final class StrictRequestCheck implements HttpConfiguration.Customizer {
+public final class StrictRequestCheck implements HttpConfiguration.Customizer {
 
     @Override
     public Request customize(Request request, HttpFields.Mutable responseHeaders) {
