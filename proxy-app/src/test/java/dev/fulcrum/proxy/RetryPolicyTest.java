@@ -8,6 +8,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** The retry decision table: whether a failed attempt may be replayed on another backend without the client noticing. */
 class RetryPolicyTest {
 
+    /** How far an attempt got, as the table says. */
+    private record Progress(boolean responseBegun, boolean bodyStarted) implements RetryPolicy.ExchangeProgress {
+    }
+
     @ParameterizedTest(name = "{0} after {1}, response begun {2}, body read {3}, idempotent writes {4} -> {5}")
     @CsvSource({
         // A backend that never saw the request: always.
@@ -38,17 +42,7 @@ class RetryPolicyTest {
     })
     void decides(String method, String failure, boolean responseBegun, boolean bodyStarted, boolean idempotentWrites,
                  boolean retried) {
-        RetryPolicy.ExchangeProgress progress = new RetryPolicy.ExchangeProgress() {
-            @Override
-            public boolean responseBegun() {
-                return responseBegun;
-            }
-
-            @Override
-            public boolean bodyStarted() {
-                return bodyStarted;
-            }
-        };
+        RetryPolicy.ExchangeProgress progress = new Progress(responseBegun, bodyStarted);
 
         assertThat(new RetryPolicy(idempotentWrites).canRetry(method, Failures.named(failure), progress))
                 .isEqualTo(retried);
