@@ -59,12 +59,10 @@ public final class BackendRepository {
                 return Optional.empty();
             }
             BackendRecord c = current.get();
-            dao.update(id, new NewBackend(changes.name().orElse(c.name()), changes.url().orElse(c.url()),
-                    changes.weight().orElse(c.weight()), changes.enabled().orElse(c.enabled()),
-                    changes.healthPath().orElse(Optional.ofNullable(c.healthPath())).orElse(null),
-                    changes.expectStatus().orElse(Optional.ofNullable(c.expectStatus())).orElse(null),
-                    changes.checkIntervalMs().orElse(Optional.ofNullable(c.checkIntervalMs())).orElse(null)),
-                    clock.instant());
+            dao.update(id, new NewBackend(changes.name().applyTo(c.name()), changes.url().applyTo(c.url()),
+                    changes.weight().applyTo(c.weight()), changes.enabled().applyTo(c.enabled()),
+                    changes.healthPath().applyTo(c.healthPath()), changes.expectStatus().applyTo(c.expectStatus()),
+                    changes.checkIntervalMs().applyTo(c.checkIntervalMs())), clock.instant());
             return dao.find(id);
         });
     }

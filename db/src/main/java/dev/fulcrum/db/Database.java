@@ -1,7 +1,6 @@
 package dev.fulcrum.db;
 
 import java.time.Clock;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
@@ -61,11 +60,6 @@ public final class Database implements AutoCloseable {
 
     public HistoryRepository history() {
         return history;
-    }
-
-    /** The pooled data source, for tests. */
-    public DataSource dataSource() {
-        return connections.current();
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.fulcrum.db;
 
+import static dev.fulcrum.db.Change.clear;
+import static dev.fulcrum.db.Change.keep;
+import static dev.fulcrum.db.Change.set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,8 +53,8 @@ class BackendRepositoryTest {
         assertThat(backends.findByUrl("http://127.0.0.1:5001")).contains(one);
 
         clock.advance(Duration.ofMinutes(5));
-        BackendRecord changed = backends.update(one.id(), new BackendChanges(Optional.empty(), Optional.empty(),
-                Optional.of(3), Optional.of(false))).orElseThrow();
+        BackendRecord changed = backends.update(one.id(), new BackendChanges(keep(), keep(), set(3), set(false), keep(),
+                keep(), keep())).orElseThrow();
         assertThat(changed).extracting(BackendRecord::name, BackendRecord::weight, BackendRecord::enabled)
                 .containsExactly("one", 3, false);
         assertThat(changed.createdAt()).isEqualTo(T0);
@@ -81,8 +84,8 @@ class BackendRepositoryTest {
         backends.create(backend("one", 5001));
         BackendRecord two = backends.create(backend("two", 5002));
 
-        assertThatThrownBy(() -> backends.update(two.id(), new BackendChanges(Optional.of("one"),
-                Optional.of("http://127.0.0.1:5999"), Optional.empty(), Optional.empty())))
+        assertThatThrownBy(() -> backends.update(two.id(), new BackendChanges(set("one"),
+                set("http://127.0.0.1:5999"), keep(), keep(), keep(), keep(), keep())))
                 .isInstanceOfSatisfying(DuplicateBackendException.class, e -> assertThat(e.field()).isEqualTo("name"));
         assertThat(backends.find(two.id())).contains(two);
     }
@@ -94,9 +97,8 @@ class BackendRepositoryTest {
         assertThat(stored).extracting(BackendRecord::healthPath, BackendRecord::expectStatus,
                 BackendRecord::checkIntervalMs).containsExactly("/ready", "200-299", 1500);
 
-        BackendRecord changed = backends.update(stored.id(), new BackendChanges(Optional.empty(), Optional.empty(),
-                Optional.empty(), Optional.empty(), Optional.of(Optional.empty()), Optional.of(Optional.of("204")),
-                Optional.empty())).orElseThrow();
+        BackendRecord changed = backends.update(stored.id(), new BackendChanges(keep(), keep(), keep(),
+                keep(), clear(), set("204"), keep())).orElseThrow();
 
         assertThat(changed).extracting(BackendRecord::healthPath, BackendRecord::expectStatus,
                 BackendRecord::checkIntervalMs).containsExactly(null, "204", 1500);
@@ -104,7 +106,8 @@ class BackendRepositoryTest {
 
     @Test
     void updateOfAMissingIdIsEmpty() {
-        assertThat(backends.update(42, BackendChanges.none())).isEmpty();
+        assertThat(backends.update(42, new BackendChanges(keep(), keep(), keep(), keep(), keep(),
+                keep(), keep()))).isEmpty();
     }
 
     @Test
@@ -150,8 +153,8 @@ class BackendRepositoryTest {
         String url = "jdbc:h2:file:" + dir.resolve("live/fulcrum");
         try (Database file = Database.open(url, "sa", "", clock)) {
             long id = file.backends().create(backend("durable", 5001)).id();
-            file.backends().update(id, new BackendChanges(Optional.empty(), Optional.empty(), Optional.of(9),
-                    Optional.empty()));
+            file.backends().update(id, new BackendChanges(keep(), keep(), set(9), keep(), keep(), keep(),
+                    keep()));
 
             // A copy taken at once holds only what has reached the file, not what H2 keeps in memory for later.
             java.nio.file.Files.createDirectories(dir.resolve("copy"));
@@ -200,7 +203,7 @@ class BackendRepositoryTest {
         String url = "jdbc:h2:file:" + dir.resolve("fulcrum");
         try (Database file = Database.open(url, "sa", "", clock)) {
             long id = file.backends().create(backend("kept", 5001)).id();
-            try (java.sql.Connection c = file.dataSource().getConnection()) {
+            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
                 c.createStatement().execute("SHUTDOWN IMMEDIATELY");
             }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.Test;
 /** The health history against a real H2 with the real migrations, one fresh database per test. */
 class HistoryRepositoryTest {
 
+    private final String jdbcUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
     private Database database;
@@ -28,7 +31,7 @@ class HistoryRepositoryTest {
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "",
+        database = Database.open(jdbcUrl, "sa", "",
                 new MutableClock(T0));
         history = database.history();
     }
@@ -186,7 +189,7 @@ class HistoryRepositoryTest {
     @Test
     void theSecondMigrationAddedNullableHealthOverridesToBackends() throws Exception {
         BackendRecord stored = database.backends().create(new NewBackend("one", "http://127.0.0.1:5001", 1, true));
-        try (Connection c = database.dataSource().getConnection();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "sa", "");
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT health_path, expect_status, check_interval_ms FROM backend WHERE id = " + stored.id())) {
             assertThat(rs.next()).isTrue();

@@ -1,5 +1,6 @@
 package dev.fulcrum.admin;
 
+import dev.fulcrum.http.ErrorStatus;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpHeader;
@@ -16,18 +17,17 @@ import org.eclipse.jetty.util.Callback;
  */
 final class AdminErrorHandler extends ErrorHandler {
 
-    /** The attribute a servlet container sets on {@code sendError}, used when Jetty's own is absent. */
-    private static final String SERVLET_STATUS = "jakarta.servlet.error.status_code";
+    private final JsonReplies json;
 
-    private final ErrorBodies bodies;
-
-    AdminErrorHandler(ErrorBodies bodies) {
-        this.bodies = bodies;
+    AdminErrorHandler(JsonReplies json) {
+        this.json = json;
     }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) {
-        int status = status(request, response);
+        // Also the status of an HttpException Jetty caught without saying which status it answers.
+        int status = ErrorStatus.of(request, response,
+                request.getAttribute(ERROR_EXCEPTION) instanceof HttpException http ? http.getCode() : 0);
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
@@ -35,39 +35,8 @@ final class AdminErrorHandler extends ErrorHandler {
         if (HttpStatus.hasNoBody(status) || "HEAD".equals(request.getMethod())) {
             callback.succeeded();
         } else {
-            response.write(true, ByteBuffer.wrap(bodies.of(message(status), null)), callback);
+            response.write(true, ByteBuffer.wrap(json.error(ApiErrors.message(status), null)), callback);
         }
         return true;
-    }
-
-    private static int status(Request request, Response response) {
-        Object status = request.getAttribute(ERROR_STATUS);
-        if (status == null) {
-            status = request.getAttribute(SERVLET_STATUS);
-        }
-        if (status == null && request.getAttribute(ERROR_EXCEPTION) instanceof HttpException http) {
-            status = http.getCode();
-        }
-        int code = status instanceof Integer value && value >= 400 ? value
-                : response.getStatus() >= 400 ? response.getStatus() : 500;
-        // Jetty answers a request line naming HTTP/2.0 with 426, as if an upgrade could help; this port speaks
-        // HTTP/1.x only and offers none.
-        return code == HttpStatus.UPGRADE_REQUIRED_426 ? HttpStatus.HTTP_VERSION_NOT_SUPPORTED_505 : code;
-    }
-
-    /** Fulcrum's own words for each status: Jetty's reasons may quote the request or name Jetty's internals. */
-    static String message(int status) {
-        return switch (status) {
-            case 400 -> "malformed request (a bad request line, header or %-escape)";
-            case 404 -> "not found";
-            case 405 -> "method not allowed";
-            case 408 -> "the request took too long to arrive";
-            case 413 -> "request body larger than " + AdminServer.MAX_BODY_BYTES + " bytes";
-            case 414 -> "request URI longer than " + AdminServer.MAX_URI_BYTES + " bytes";
-            case 431 -> "request headers larger than " + AdminServer.MAX_HEADER_BYTES + " bytes";
-            case 500 -> "internal error";
-            case 505 -> "HTTP version not supported";
-            default -> HttpStatus.getMessage(status).toLowerCase(java.util.Locale.ROOT);
-        };
     }
 }

@@ -19,6 +19,11 @@ public final class ApiError extends RuntimeException {
         return new ApiError(400, message, field);
     }
 
+    /** The one 404 for a backend id, as the path gave it, that names no stored backend. */
+    public static ApiError noBackend(Object id) {
+        return new ApiError(404, "no backend with id " + id, "id");
+    }
+
     public int status() {
         return status;
     }

@@ -3,7 +3,10 @@ package dev.fulcrum.admin;
 import dev.fulcrum.db.BackendRepository;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.pool.Backend;
+import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.time.TimeSource;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -24,22 +27,22 @@ import org.slf4j.LoggerFactory;
 public final class BackendReload implements AutoCloseable {
 
     static final long RETRY_MILLIS = 1000;
-    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final Duration WARN_EVERY = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(BackendReload.class);
 
     private final BackendRepository repository;
     private final BackendPool pool;
+    private final LogThrottle warnings;
     private final ScheduledExecutorService retries;
     private final Object order = new Object();
     private boolean failing;
     private boolean retryScheduled;
     private long failedWrites;
-    private long failedWritesAtLastWarning;
-    private long lastWarningNanos;
 
-    public BackendReload(BackendRepository repository, BackendPool pool) {
+    public BackendReload(BackendRepository repository, BackendPool pool, TimeSource time) {
         this.repository = repository;
         this.pool = pool;
+        this.warnings = new LogThrottle(WARN_EVERY, time);
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fulcrum-reload");
             t.setDaemon(true);
@@ -71,19 +74,18 @@ public final class BackendReload implements AutoCloseable {
     }
 
     private void writeFailed(DatabaseUnavailableException failure) {
-        long now = System.nanoTime();
         failedWrites++;
         if (!failing) {
             failing = true;
-            lastWarningNanos = now;
-            failedWritesAtLastWarning = failedWrites;
+            warnings.restart();
             log.warn("admin change refused (503), not applied: {}; routing goes on with the stored backends and "
                     + "is reloaded from the database when it answers again", failure.getMessage());
-        } else if (now - lastWarningNanos >= WARN_EVERY_NANOS) {
-            log.warn("database still failing: {} more admin change(s) refused since the last warning: {}",
-                    failedWrites - failedWritesAtLastWarning, failure.getMessage());
-            lastWarningNanos = now;
-            failedWritesAtLastWarning = failedWrites;
+        } else {
+            long heldBack = warnings.tryLog();
+            if (heldBack >= 0) {
+                log.warn("database still failing: {} more admin change(s) refused since the last warning: {}",
+                        heldBack + 1, failure.getMessage());
+            }
         }
         if (!retryScheduled) {
             retryScheduled = true;

@@ -3,16 +3,17 @@ package dev.fulcrum.admin;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fulcrum.config.BackendUrls;
-import dev.fulcrum.config.Durations;
-import dev.fulcrum.config.HealthPaths;
+import dev.fulcrum.values.BackendUrls;
+import dev.fulcrum.values.Durations;
+import dev.fulcrum.values.HealthPaths;
+import dev.fulcrum.values.Ports;
 import dev.fulcrum.db.BackendLimits;
+import dev.fulcrum.db.Change;
 import dev.fulcrum.pool.StatusRange;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Iterator;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -29,15 +30,14 @@ public final class BackendRequests {
     }
 
     /**
-     * What a PATCH asks to change; an empty Optional means "leave as it is". For the health overrides an outer
-     * Optional holding an empty one means "back to the global default" (the field was sent as null).
+     * What a PATCH asks to change: a field left out is kept; the health overrides sent as null are cleared, back to
+     * the global default.
      */
-    public record Patch(Optional<String> name, Optional<URI> url, Optional<Integer> weight, Optional<Boolean> enabled,
-                        Optional<Optional<String>> healthPath, Optional<Optional<StatusRange>> expectStatus,
-                        Optional<Optional<Duration>> interval) {
+    public record Patch(Change<String> name, Change<URI> url, Change<Integer> weight, Change<Boolean> enabled,
+                        Change<String> healthPath, Change<StatusRange> expectStatus, Change<Duration> interval) {
         boolean isEmpty() {
-            return name.isEmpty() && url.isEmpty() && weight.isEmpty() && enabled.isEmpty() && healthPath.isEmpty()
-                    && expectStatus.isEmpty() && interval.isEmpty();
+            return name.isKeep() && url.isKeep() && weight.isKeep() && enabled.isKeep() && healthPath.isKeep()
+                    && expectStatus.isKeep() && interval.isKeep();
         }
     }
 
@@ -72,10 +72,10 @@ public final class BackendRequests {
     public Patch parsePatch(byte[] body) {
         JsonNode root = object(body, PATCH_FIELDS);
         Patch patch = new Patch(
-                root.has("name") ? Optional.of(name(root.get("name"))) : Optional.empty(),
-                root.has("url") ? Optional.of(url(root.get("url"))) : Optional.empty(),
-                root.has("weight") ? Optional.of(weight(root.get("weight"))) : Optional.empty(),
-                root.has("enabled") ? Optional.of(bool(root.get("enabled"), "enabled")) : Optional.empty(),
+                root.has("name") ? Change.set(name(root.get("name"))) : Change.keep(),
+                root.has("url") ? Change.set(url(root.get("url"))) : Change.keep(),
+                root.has("weight") ? Change.set(weight(root.get("weight"))) : Change.keep(),
+                root.has("enabled") ? Change.set(bool(root.get("enabled"), "enabled")) : Change.keep(),
                 clearable(root, "healthPath", BackendRequests::healthPath),
                 clearable(root, "expectStatus", BackendRequests::expectStatus),
                 clearable(root, "interval", BackendRequests::interval));
@@ -174,8 +174,8 @@ public final class BackendRequests {
         } else {
             throw ApiError.badField("port", "port must be a whole number from 1 to 65535");
         }
-        if (port < 1 || port > 65535) {
-            throw ApiError.badField("port", "port " + port + " is outside 1-65535");
+        if (!Ports.isValid(port)) {
+            throw ApiError.badField("port", "port " + port + " is outside " + Ports.RANGE);
         }
         return port;
     }
@@ -213,11 +213,8 @@ public final class BackendRequests {
         return node == null || node.isNull() ? null : parse.apply(node);
     }
 
-    private static <T> Optional<Optional<T>> clearable(JsonNode root, String field, Function<JsonNode, T> parse) {
-        if (!root.has(field)) {
-            return Optional.empty();
-        }
-        return Optional.of(Optional.ofNullable(nullable(root, field, parse)));
+    private static <T> Change<T> clearable(JsonNode root, String field, Function<JsonNode, T> parse) {
+        return root.has(field) ? Change.setOrClear(nullable(root, field, parse)) : Change.keep();
     }
 
     private static String healthPath(JsonNode node) {

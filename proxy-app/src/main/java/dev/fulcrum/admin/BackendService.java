@@ -1,19 +1,20 @@
 package dev.fulcrum.admin;
 
-import dev.fulcrum.config.BackendUrls;
+import dev.fulcrum.values.BackendUrls;
 import dev.fulcrum.db.BackendChanges;
 import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.db.BackendRepository;
 import dev.fulcrum.db.NewBackend;
+import dev.fulcrum.health.EventState;
 import dev.fulcrum.health.HealthChecker;
 import dev.fulcrum.health.HealthEvent;
 import dev.fulcrum.health.HealthHistory;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
-import dev.fulcrum.pool.HealthOverrides;
+import dev.fulcrum.time.TimeSource;
+import dev.fulcrum.pool.CheckOverrides;
 import dev.fulcrum.pool.StatusRange;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -31,16 +32,16 @@ public final class BackendService {
     private final BackendPool pool;
     private final HealthChecker healthChecker;
     private final HealthHistory history;
-    private final Clock clock;
+    private final TimeSource time;
 
     public BackendService(BackendRepository repository, BackendReload reload, BackendPool pool,
-                          HealthChecker healthChecker, HealthHistory history, Clock clock) {
+                          HealthChecker healthChecker, HealthHistory history, TimeSource time) {
         this.repository = repository;
         this.reload = reload;
         this.pool = pool;
         this.healthChecker = healthChecker;
         this.history = history;
-        this.clock = clock;
+        this.time = time;
     }
 
     /** Loads the stored backends into the pool; called once at start. */
@@ -55,7 +56,7 @@ public final class BackendService {
             String name = BackendUrls.defaultName(url);
             Optional<BackendRecord> stored = repository.addIfUrlAbsent(new NewBackend(name, url.toString(), 1, true));
             if (stored.isPresent()) {
-                event(stored.get().id(), "none", "unknown", "added");
+                event(stored.get().id(), EventState.NONE, EventState.UNKNOWN, "added");
                 added++;
             }
         }
@@ -67,7 +68,7 @@ public final class BackendService {
     }
 
     public BackendRecord get(long id) {
-        return repository.find(id).orElseThrow(() -> notFound(id));
+        return repository.find(id).orElseThrow(() -> ApiError.noBackend(id));
     }
 
     public BackendRecord create(BackendRequests.Create request) {
@@ -80,62 +81,58 @@ public final class BackendService {
             return created;
         });
         healthChecker.checkNow();
-        event(stored.id(), "none", stored.enabled() ? "unknown" : "disabled", "added");
+        event(stored.id(), EventState.NONE, stored.enabled() ? EventState.UNKNOWN : EventState.DISABLED, "added");
         return stored;
     }
 
     public BackendRecord update(long id, BackendRequests.Patch patch) {
-        String before = liveState(id);
+        EventState before = liveState(id);
         BackendRecord stored = reload.commitThenApply(() -> {
             BackendRecord changed = repository.update(id, new BackendChanges(patch.name(),
                             patch.url().map(URI::toString), patch.weight(), patch.enabled(), patch.healthPath(),
-                            patch.expectStatus().map(o -> o.map(StatusRange::toString)),
-                            patch.interval().map(o -> o.map(d -> (int) d.toMillis()))))
-                    .orElseThrow(() -> notFound(id));
+                            patch.expectStatus().map(StatusRange::toString),
+                            patch.interval().map(d -> (int) d.toMillis())))
+                    .orElseThrow(() -> ApiError.noBackend(id));
             pool.put(toBackend(changed));
             return changed;
         });
-        if (patch.url().isPresent() || patch.enabled().orElse(false)) {
+        if (!patch.url().isKeep() || patch.enabled().isSetTo(true)) {
             healthChecker.checkNow();
         }
-        String after = liveState(id);
-        if (!after.equals(before) && patch.enabled().isPresent()) {
+        EventState after = liveState(id);
+        if (!after.equals(before) && !patch.enabled().isKeep()) {
             event(id, before, after, stored.enabled() ? "admin: enabled" : "admin: disabled");
         }
         return stored;
     }
 
     public void delete(long id) {
-        String before = liveState(id);
+        EventState before = liveState(id);
         reload.commitThenApply(() -> {
             if (!repository.delete(id)) {
-                throw notFound(id);
+                throw ApiError.noBackend(id);
             }
             pool.remove(id);
             return null;
         });
-        event(id, before, "removed", "removed");
+        event(id, before, EventState.REMOVED, "removed");
     }
 
     /** The state word the events use: {@code disabled} for a disabled backend, else its health. */
-    private String liveState(long id) {
-        return pool.find(id).map(b -> b.enabled() ? pool.health(id).state().label() : "disabled")
-                .orElse("none");
+    private EventState liveState(long id) {
+        return pool.find(id).map(b -> b.enabled() ? EventState.of(pool.health(id).state()) : EventState.DISABLED)
+                .orElse(EventState.NONE);
     }
 
-    private void event(long id, String from, String to, String reason) {
-        history.changed(new HealthEvent(id, clock.instant(), from, to, reason));
+    private void event(long id, EventState from, EventState to, String reason) {
+        history.changed(new HealthEvent(id, time.now(), from, to, reason));
     }
 
     static Backend toBackend(BackendRecord record) {
-        HealthOverrides health = new HealthOverrides(record.healthPath(),
+        CheckOverrides checks = new CheckOverrides(record.healthPath(),
                 record.expectStatus() == null ? null : StatusRange.parse(record.expectStatus()),
                 record.checkIntervalMs() == null ? null : Duration.ofMillis(record.checkIntervalMs()));
         return new Backend(record.id(), record.name(), URI.create(record.url()), record.weight(), record.enabled(),
-                health);
-    }
-
-    private static ApiError notFound(long id) {
-        return new ApiError(404, "no backend with id " + id, "id");
+                checks);
     }
 }

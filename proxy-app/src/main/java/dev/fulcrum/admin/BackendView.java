@@ -1,6 +1,6 @@
 package dev.fulcrum.admin;
 
-import dev.fulcrum.config.Durations;
+import dev.fulcrum.values.Durations;
 import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.pool.BackendHealth;
 import dev.fulcrum.pool.BackendPool;

@@ -1,5 +1,7 @@
 package dev.fulcrum.admin;
 
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
@@ -12,11 +14,17 @@ import java.util.Set;
  * (absent or empty) an {@code Origin} whose host and port differ from the request's {@code Host} is refused. A request with neither
  * header is not from a browser page (curl, scripts) or is same-origin, and passes, so tools need no extra headers.
  */
-final class CrossOriginProtection {
+final class CrossOriginProtection implements Handler {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-    private CrossOriginProtection() {
+    @Override
+    public void handle(Context ctx) {
+        String refusal = refusal(ctx.req().getMethod(), ctx.header("Sec-Fetch-Site"), ctx.header("Origin"),
+                ctx.header("Host"));
+        if (refusal != null) {
+            throw new ApiError(403, refusal, null);
+        }
     }
 
     /** @return why the request is refused, or null when it may go on */

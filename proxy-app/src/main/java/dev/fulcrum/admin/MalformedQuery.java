@@ -1,14 +1,25 @@
 package dev.fulcrum.admin;
 
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+
 /**
- * Finds a query parameter with a broken percent-escape. Jetty silently drops a parameter it cannot decode, which
- * would turn {@code ?to=%zz} into "to: the default" instead of a 400 naming {@code to}.
+ * Refuses a query parameter with a broken percent-escape (400 naming it). Jetty silently drops a parameter it cannot
+ * decode, which would turn {@code ?to=%zz} into "to: the default" instead of a 400 naming {@code to}.
  */
-final class MalformedQuery {
+final class MalformedQuery implements Handler {
 
     private static final String HEX = "0123456789abcdefABCDEF";
 
-    private MalformedQuery() {
+    @Override
+    public void handle(Context ctx) {
+        String broken = firstBrokenParameter(ctx.queryString());
+        if (broken != null) {
+            String name = broken.split("=", 2)[0];
+            throw ApiError.badField(name.indexOf('%') >= 0 ? null : name, "malformed query: '"
+                    + (broken.length() > 40 ? broken.substring(0, 40) + "..." : broken)
+                    + "' has a '%' that is not followed by two hex digits");
+        }
     }
 
     /** @return the first raw {@code name=value} pair with a {@code %} not followed by two hex digits, or null */

@@ -1,6 +1,6 @@
 package dev.fulcrum.cli;
 
-import dev.fulcrum.FulcrumServer;
+import dev.fulcrum.admin.AdminSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ public final class ControlPlaneOptions {
         return db;
     }
 
-    FulcrumServer.AdminSettings adminSettings() {
+    AdminSettings adminSettings() {
         String token = adminToken == null || adminToken.isBlank() ? null : adminToken;
         if (token == null && !isLoopback(adminHost)) {
             throw new UserError("--admin-host " + adminHost + " is reachable from other hosts: set --admin-token "
@@ -47,7 +47,7 @@ public final class ControlPlaneOptions {
         if (token != null && token.length() < 16) {
             throw new UserError("--admin-token is too short: use at least 16 characters");
         }
-        return new FulcrumServer.AdminSettings(adminHost, adminPort, token);
+        return new AdminSettings(adminHost, adminPort, token);
     }
 
     private static boolean isLoopback(String host) {

@@ -1,8 +1,9 @@
 package dev.fulcrum.cli;
 
-import dev.fulcrum.config.BackendUrls;
-import dev.fulcrum.config.ByteSizes;
-import dev.fulcrum.config.Durations;
+import dev.fulcrum.values.BackendUrls;
+import dev.fulcrum.values.ByteSizes;
+import dev.fulcrum.values.Durations;
+import dev.fulcrum.values.Ports;
 import dev.fulcrum.proxy.TrustedProxies;
 import java.net.URI;
 import java.time.Duration;
@@ -22,10 +23,10 @@ final class Converters {
             try {
                 port = Integer.parseInt(value.trim());
             } catch (NumberFormatException e) {
-                throw new TypeConversionException("'" + value + "' is not a port number (1-65535)");
+                throw new TypeConversionException("'" + value + "' is not a port number (" + Ports.RANGE + ")");
             }
-            if (port < 1 || port > 65535) {
-                throw new TypeConversionException("port " + port + " is outside 1-65535");
+            if (!Ports.isValid(port)) {
+                throw new TypeConversionException("port " + port + " is outside " + Ports.RANGE);
             }
             return port;
         }

@@ -1,12 +1,12 @@
 package dev.fulcrum.cli;
 
-import dev.fulcrum.Balancer;
-import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.proxy.ProxySettings;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TrafficSettings;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
@@ -61,7 +61,7 @@ public final class DemoCommand implements Callable<Integer> {
         ProxySettings proxy = ProxySettings.DEFAULTS.withRetryAfter(Duration.ofSeconds(1));
         controlPlane.withDefaultDb(DEFAULT_DB);
         FulcrumServer server = new FulcrumServer(
-                new Balancer.Settings("127.0.0.1", port, proxy, health, EjectionSettings.DEFAULTS),
+                new TrafficSettings("127.0.0.1", port, proxy, health, EjectionSettings.DEFAULTS),
                 controlPlane.jdbcUrl(), controlPlane.adminSettings(), RetentionSettings.DEFAULTS, urls);
         AutoCloseable everything = () -> {
             try {

@@ -1,18 +1,17 @@
 package dev.fulcrum.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fulcrum.Balancer;
-import dev.fulcrum.FulcrumServer;
 import dev.fulcrum.db.DatabaseUnavailableException;
-import dev.fulcrum.config.Durations;
-import dev.fulcrum.config.ServerListFile;
+import dev.fulcrum.values.Durations;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
-import dev.fulcrum.proxy.ClientLimits;
+import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.proxy.ProxySettings;
 import dev.fulcrum.proxy.RetrySettings;
 import dev.fulcrum.proxy.TrustedProxies;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TrafficSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -192,13 +191,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Balancer.Settings settings = settings();
+        TrafficSettings settings = settings();
         List<URI> seeds = backendUrls();
         controlPlane.withDefaultDb(DEFAULT_DB);
         FulcrumServer server = new FulcrumServer(settings, controlPlane.jdbcUrl(), controlPlane.adminSettings(),
                 retention(), seeds);
         start(server);
-        int backends = server.balancer().pool().backends().size();
+        int backends = server.pool().backends().size();
         log.info("Fulcrum listening on {}:{} in front of {} backend(s); health checks every {} on {}", host,
                 server.proxyPort(), backends, Durations.format(healthInterval), healthPath);
         log.info("admin API on http://{}:{}/api/backends; database {}", controlPlane.adminHost, server.adminPort(),
@@ -220,7 +219,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
     }
 
-    Balancer.Settings settings() {
+    TrafficSettings settings() {
         try {
             HealthCheckSettings health = new HealthCheckSettings(healthPath, healthInterval, healthTimeout, rise, fall);
             ClientLimits limits = new ClientLimits(saturatedInt(maxHeaderSize), saturatedInt(maxUriLength), maxBody,
@@ -230,7 +229,7 @@ public final class ServeCommand implements Callable<Integer> {
                     serverHeader, healthInterval, !noAccessLog, saturatedInt(maxResponseHeaderSize));
             EjectionSettings ejection = new EjectionSettings(ejectAfter, ejectTime,
                     ejectTime.compareTo(MAX_EJECT_TIME) > 0 ? ejectTime : MAX_EJECT_TIME);
-            return new Balancer.Settings(host, port, proxy, health, ejection);
+            return new TrafficSettings(host, port, proxy, health, ejection);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -1,6 +1,8 @@
 package dev.fulcrum.cli;
 
+import dev.fulcrum.lang.Causes;
 import java.net.BindException;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,20 +32,17 @@ final class Startup {
         }
     }
 
-    private static java.util.Optional<UserError> bindFailure(Throwable failure) {
+    private static Optional<UserError> bindFailure(Throwable failure) {
+        if (Causes.find(failure, BindException.class) == null) {
+            return Optional.empty();
+        }
+        Throwable named = Causes.find(failure, t -> BIND_ADDRESS.matcher(String.valueOf(t.getMessage())).find());
         String address = null;
-        boolean bind = false;
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            bind |= t instanceof BindException;
-            Matcher m = BIND_ADDRESS.matcher(String.valueOf(t.getMessage()));
-            if (address == null && m.find()) {
-                address = m.group(1);
-            }
+        if (named != null) {
+            Matcher m = BIND_ADDRESS.matcher(String.valueOf(named.getMessage()));
+            address = m.find() ? m.group(1) : null;
         }
-        if (!bind) {
-            return java.util.Optional.empty();
-        }
-        return java.util.Optional.of(new UserError((address == null ? "a port" : address)
+        return Optional.of(new UserError((address == null ? "a port" : address)
                 + " is already in use (or not available on this host)"));
     }
 }

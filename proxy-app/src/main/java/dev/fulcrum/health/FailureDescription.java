@@ -1,6 +1,7 @@
 package dev.fulcrum.health;
 
-import dev.fulcrum.config.Durations;
+import dev.fulcrum.lang.Causes;
+import dev.fulcrum.values.Durations;
 import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -144,20 +145,11 @@ public final class FailureDescription {
     }
 
     private static boolean messageContains(Throwable failure, String fragment) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t.getMessage() != null && t.getMessage().toLowerCase(Locale.ROOT).contains(fragment)) {
-                return true;
-            }
-        }
-        return false;
+        return Causes.find(failure, t -> t.getMessage() != null
+                && t.getMessage().toLowerCase(Locale.ROOT).contains(fragment)) != null;
     }
 
     private static <T> T find(Throwable failure, Class<T> type) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
+        return Causes.find(failure, type);
     }
 }

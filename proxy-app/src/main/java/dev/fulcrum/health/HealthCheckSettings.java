@@ -1,6 +1,6 @@
 package dev.fulcrum.health;
 
-import dev.fulcrum.config.HealthPaths;
+import dev.fulcrum.values.HealthPaths;
 import java.time.Duration;
 import java.util.Objects;
 

@@ -1,11 +1,11 @@
 package dev.fulcrum.health;
 
-import dev.fulcrum.config.Durations;
+import dev.fulcrum.values.Durations;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendHealth;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.HealthState;
-import java.time.Clock;
+import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,21 +44,21 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
     private final EjectionSettings ejection;
     private final HealthHistory history;
     private final ScheduledExecutorService scheduler;
-    private final Clock clock;
+    private final TimeSource time;
     private final Map<Long, Tracked> tracked = new HashMap<>();
     private final ScheduleLag lag = new ScheduleLag();
     private final long tickNanos;
     private ScheduledFuture<?> task;
 
     public HealthChecker(BackendPool pool, HealthProbe probe, HealthCheckSettings settings, EjectionSettings ejection,
-                         HealthHistory history, ScheduledExecutorService scheduler, Clock clock) {
+                         HealthHistory history, ScheduledExecutorService scheduler, TimeSource time) {
         this.pool = pool;
         this.probe = probe;
         this.settings = settings;
         this.ejection = ejection;
         this.history = history;
         this.scheduler = scheduler;
-        this.clock = clock;
+        this.time = time;
         this.tickNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(5),
                 Math.min(MAX_TICK_NANOS, settings.interval().toNanos() / 2));
     }
@@ -93,7 +93,7 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
 
     private void tick() {
         try {
-            long now = System.nanoTime();
+            long now = time.nanoTime();
             sync(now);
             // A probe due within half a tick starts now rather than a whole tick late.
             long horizon = now + tickNanos / 2;
@@ -146,7 +146,7 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
     }
 
     private Duration interval(Backend backend) {
-        return backend.health().interval() == null ? settings.interval() : backend.health().interval();
+        return backend.checkOverrides().interval() == null ? settings.interval() : backend.checkOverrides().interval();
     }
 
     private void complete(Tracked t, Backend probed, ProbeResult result, Throwable failure) {
@@ -157,7 +157,7 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
             }
             if (failure != null) {
                 log.warn("probe of backend {} threw; counted as a failed check", probed.address(), failure);
-                result = new ProbeResult(probed.id(), clock.instant(), false, 0, 0,
+                result = new ProbeResult(probed.id(), time.now(), false, 0, 0,
                         FailureDescription.of(failure, false, settings.timeout()));
             }
             history.probed(result);
@@ -181,10 +181,10 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
                 String count = t.passes + " consecutive " + (t.passes == 1 ? "pass" : "passes");
                 reason = "active: " + count;
                 logged = count;
-            } else if (before == HealthState.EJECTED && System.nanoTime() - t.ejectedUntilNanos >= 0) {
+            } else if (before == HealthState.EJECTED && time.nanoTime() - t.ejectedUntilNanos >= 0) {
                 reason = "active: check passed after ejection";
                 logged = "check passed after ejection";
-                t.readmittedNanos = System.nanoTime();
+                t.readmittedNanos = time.nanoTime();
             }
             if (reason != null) {
                 t.state = HealthState.UP;
@@ -216,7 +216,7 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
         if (t == null || !t.backend.url().equals(backend.url()) || !t.state.routable()) {
             return;
         }
-        long now = System.nanoTime();
+        long now = time.nanoTime();
         boolean repeat = t.readmittedNanos != 0 && now - t.readmittedNanos < ejection.maxTime().toNanos();
         t.ejectFor = repeat ? min(t.ejectFor.multipliedBy(2), ejection.maxTime()) : ejection.time();
         t.ejectedUntilNanos = now + t.ejectFor.toNanos();
@@ -243,7 +243,8 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
         } else {
             log.warn("backend {} {}: {}", address, t.state.name(), logged);
         }
-        history.changed(new HealthEvent(t.backend.id(), clock.instant(), before.label(), t.state.label(), reason));
+        history.changed(new HealthEvent(t.backend.id(), time.now(), EventState.of(before),
+                EventState.of(t.state), reason));
     }
 
     private static Duration min(Duration a, Duration b) {

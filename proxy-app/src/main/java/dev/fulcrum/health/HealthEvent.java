@@ -7,9 +7,8 @@ import java.time.Instant;
  * failures: connection refused}, {@code passive: 5 consecutive connect failures}, {@code admin: disabled},
  * {@code added}, {@code removed}.
  *
- * @param from the state before ({@code up}, {@code down}, {@code unknown}, {@code ejected}, {@code disabled}, or
- *     {@code none} for a backend just added)
- * @param to the state after (the same words, or {@code removed})
+ * @param from the state before ({@link EventState#NONE} for a backend just added)
+ * @param to the state after
  */
-public record HealthEvent(long backendId, Instant at, String from, String to, String reason) {
+public record HealthEvent(long backendId, Instant at, EventState from, EventState to, String reason) {
 }

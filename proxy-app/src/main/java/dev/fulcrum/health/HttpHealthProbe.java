@@ -2,9 +2,9 @@ package dev.fulcrum.health;
 
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.StatusRange;
+import dev.fulcrum.time.TimeSource;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -12,6 +12,7 @@ import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * A GET of the health path; any 2xx or 3xx answer within the timeout passes, as in HAProxy's {@code httpchk}, unless
@@ -25,12 +26,27 @@ public final class HttpHealthProbe implements HealthProbe {
 
     private final HttpClient client;
     private final HealthCheckSettings settings;
-    private final Clock clock;
+    private final TimeSource time;
 
-    public HttpHealthProbe(HttpClient client, HealthCheckSettings settings, Clock clock) {
+    public HttpHealthProbe(HttpClient client, HealthCheckSettings settings, TimeSource time) {
         this.client = client;
         this.settings = settings;
-        this.clock = clock;
+        this.time = time;
+    }
+
+    /**
+     * The probes' own client, not started: a few daemon threads of its own, the probe timeout as its connect timeout,
+     * and no redirects followed (a 3xx answer passes as it is).
+     */
+    public static HttpClient newClient(HealthCheckSettings settings) {
+        QueuedThreadPool threads = new QueuedThreadPool(8, 1);
+        threads.setName("fulcrum-probe");
+        threads.setDaemon(true);
+        HttpClient client = new HttpClient();
+        client.setExecutor(threads);
+        client.setConnectTimeout(settings.timeout().toMillis());
+        client.setFollowRedirects(false);
+        return client;
     }
 
     @Override
@@ -43,9 +59,9 @@ public final class HttpHealthProbe implements HealthProbe {
      */
     public CompletableFuture<ProbeResponse> probeWithBody(Backend backend, int maxBodyBytes) {
         CompletableFuture<ProbeResponse> result = new CompletableFuture<>();
-        long startNanos = System.nanoTime();
+        long startNanos = time.nanoTime();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        String path = backend.health().path() == null ? settings.path() : backend.health().path();
+        String path = backend.checkOverrides().path() == null ? settings.path() : backend.checkOverrides().path();
         Request request;
         try {
             request = client.newRequest(backend.baseUrl() + path);
@@ -78,19 +94,19 @@ public final class HttpHealthProbe implements HealthProbe {
         if (r.isFailed()) {
             return failed(backend, r.getFailure(), status > 0, startNanos);
         }
-        StatusRange expected = backend.health().expect();
+        StatusRange expected = backend.checkOverrides().expect();
         boolean passed = expected == null ? status >= 200 && status < 400 : expected.contains(status);
-        return new ProbeResult(backend.id(), clock.instant(), passed, status, millisSince(startNanos),
+        return new ProbeResult(backend.id(), time.now(), passed, status, millisSince(startNanos),
                 passed ? null : "HTTP " + status);
     }
 
     private ProbeResult failed(Backend backend, Throwable failure, boolean statusReceived, long startNanos) {
-        Instant now = clock.instant();
+        Instant now = time.now();
         return new ProbeResult(backend.id(), now, false, 0, millisSince(startNanos),
                 FailureDescription.of(failure, statusReceived, settings.timeout()));
     }
 
-    private static long millisSince(long startNanos) {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    private long millisSince(long startNanos) {
+        return TimeUnit.NANOSECONDS.toMillis(time.nanoTime() - startNanos);
     }
 }

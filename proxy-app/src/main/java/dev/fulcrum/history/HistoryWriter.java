@@ -6,7 +6,8 @@ import dev.fulcrum.db.HistoryRepository;
 import dev.fulcrum.health.HealthEvent;
 import dev.fulcrum.health.HealthHistory;
 import dev.fulcrum.health.ProbeResult;
-import java.time.Clock;
+import dev.fulcrum.logging.LogThrottle;
+import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
 
     private final HistoryRepository repository;
     private final RetentionSettings retention;
-    private final Clock clock;
+    private final TimeSource time;
     private final Duration pruneEvery;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
@@ -44,16 +45,18 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String lastFailure;
-    private long lastWarningNanos = System.nanoTime() - TimeUnit.MINUTES.toNanos(1);
+    private final LogThrottle dropWarnings;
     private long droppedAtLastWarning;
     private long nextPruneNanos;
 
-    public HistoryWriter(HistoryRepository repository, RetentionSettings retention, Clock clock, Duration pruneEvery) {
+    public HistoryWriter(HistoryRepository repository, RetentionSettings retention, TimeSource time,
+                         Duration pruneEvery) {
         this.repository = repository;
         this.retention = retention;
-        this.clock = clock;
+        this.time = time;
         this.pruneEvery = pruneEvery;
-        this.nextPruneNanos = System.nanoTime() + pruneEvery.toNanos();
+        this.dropWarnings = new LogThrottle(Duration.ofMinutes(1), time);
+        this.nextPruneNanos = time.nanoTime() + pruneEvery.toNanos();
         this.thread = new Thread(this::run, "fulcrum-history");
         this.thread.setDaemon(true);
     }
@@ -99,8 +102,8 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
                     write(batch);
                     batch.clear();
                 }
-                if (System.nanoTime() - nextPruneNanos >= 0) {
-                    nextPruneNanos = System.nanoTime() + pruneEvery.toNanos();
+                if (time.nanoTime() - nextPruneNanos >= 0) {
+                    nextPruneNanos = time.nanoTime() + pruneEvery.toNanos();
                     prune();
                 }
                 warnAboutDrops();
@@ -123,7 +126,8 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
                 checks.add(new HealthCheckRow(r.backendId(), r.finishedAt(), r.passed(), r.status(),
                         (int) Math.min(Integer.MAX_VALUE, Math.max(0, r.latencyMillis())), truncate(r.error(), 200)));
             } else if (item instanceof HealthEvent e) {
-                events.add(new HealthEventRow(0, e.backendId(), e.at(), e.from(), e.to(), truncate(e.reason(), 300)));
+                events.add(new HealthEventRow(0, e.backendId(), e.at(), e.from().label(), e.to().label(),
+                        truncate(e.reason(), 300)));
             }
         }
         try {
@@ -137,7 +141,7 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     }
 
     private void prune() {
-        Instant now = clock.instant();
+        Instant now = time.now();
         try {
             long removed = 0;
             int n;
@@ -162,13 +166,11 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     }
 
     private void warnAboutDrops() {
-        long now = System.nanoTime();
         long total = dropped.get();
-        if (total > droppedAtLastWarning && now - lastWarningNanos >= TimeUnit.MINUTES.toNanos(1)) {
+        if (total > droppedAtLastWarning && dropWarnings.tryLog() >= 0) {
             log.warn("health history: {} result(s) not stored in the last minute ({} in all){}",
                     total - droppedAtLastWarning, total, lastFailure == null ? "" : ": " + lastFailure);
             droppedAtLastWarning = total;
-            lastWarningNanos = now;
         }
     }
 

@@ -9,22 +9,22 @@ import java.util.Objects;
  * <p>{@code baseUrl} is the scheme, host and port with no path ({@code http://127.0.0.1:5001}); the proxy appends the
  * client's path and query to it, so it is computed once here rather than on every request.
  */
-public record Backend(long id, String name, URI url, int weight, boolean enabled, HealthOverrides health,
+public record Backend(long id, String name, URI url, int weight, boolean enabled, CheckOverrides checkOverrides,
                       String baseUrl) {
 
     public Backend {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(url, "url");
-        Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(checkOverrides, "checkOverrides");
         Objects.requireNonNull(baseUrl, "baseUrl");
     }
 
-    public Backend(long id, String name, URI url, int weight, boolean enabled, HealthOverrides health) {
-        this(id, name, url, weight, enabled, health, baseUrlOf(url));
+    public Backend(long id, String name, URI url, int weight, boolean enabled, CheckOverrides checkOverrides) {
+        this(id, name, url, weight, enabled, checkOverrides, baseUrlOf(url));
     }
 
     public Backend(long id, String name, URI url, int weight, boolean enabled) {
-        this(id, name, url, weight, enabled, HealthOverrides.NONE);
+        this(id, name, url, weight, enabled, CheckOverrides.NONE);
     }
 
     /** The {@code host:port} form used in log lines, as the original balancer printed it. */

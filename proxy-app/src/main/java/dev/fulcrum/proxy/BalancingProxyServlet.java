@@ -4,6 +4,9 @@ import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
+import dev.fulcrum.logging.LogThrottle;
+import dev.fulcrum.proxy.connection.ClientTarget;
+import dev.fulcrum.time.TimeSource;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -13,10 +16,7 @@ import java.io.InputStream;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
-import java.util.HashSet;
-import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
@@ -25,8 +25,8 @@ import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.ee10.proxy.ProxyServlet;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpCompliance;
-import org.eclipse.jetty.http.HttpException;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
@@ -37,25 +37,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jetty's {@link ProxyServlet} with the backend chosen per request from the {@link BackendPool}'s routing table.
+ * Jetty's {@link ProxyServlet} with the backend chosen per request from the {@link BackendPool}'s routing table, as
+ * thin as Jetty's own proxies: each override is one step of the exchange, and each decision is a small policy class
+ * of its own: the {@link BackendSelector} picks the backend in {@link #rewriteTarget}, {@link ForwardedHeaders} says
+ * what the backend is told about the client, {@link ResponseHeaderFilter} which response headers pass,
+ * {@link Blame} whose fault a failure is, {@link RetryPolicy} and the {@link RetryBudget} whether it is tried again
+ * elsewhere, and {@link ErrorResponse} what the client reads when Fulcrum answers itself. The exchange's own state
+ * moves only through the transitions of {@link ProxyExchange}.
  *
- * <p>The first attempt goes through the template method {@link #rewriteTarget}; when it fails before the client saw
- * anything and the {@link RetryPolicy} allows it, the request is sent again to a backend it has not tried, at most
- * {@code --retries} times and only while the {@link RetryBudget} lasts. Request threads only read the pool's immutable
- * table; they never lock or touch the database.
- *
- * <p>Failures are told apart by whose fault they are: a client that sends a malformed body or goes away is answered
- * (if at all) with a 4xx and never counts against a backend; a backend that refuses, times out or answers malformed
- * HTTP gets 502/504 and feeds passive ejection. Every error body is Fulcrum's own ({@link ErrorResponse}).
+ * <p>A request is retried at most {@code --retries} times, each time on a backend it has not tried, and only before
+ * the client saw anything. Request threads only read the pool's immutable table; they never lock or touch the
+ * database.
  */
 public class BalancingProxyServlet extends ProxyServlet {
 
     /** The name of the backend that served (or last failed) the request, for the access log. */
     public static final String BACKEND_ATTRIBUTE = "dev.fulcrum.backend";
-
-    /** Headers that say who the client was; only a trusted proxy may pass them on. */
-    private static final String[] FORWARDING_HEADERS = {"Forwarded", "X-Forwarded-Port", "X-Forwarded-Server",
-        "X-Real-IP"};
 
     private static final Logger log = LoggerFactory.getLogger(BalancingProxyServlet.class);
 
@@ -65,16 +62,19 @@ public class BalancingProxyServlet extends ProxyServlet {
     private final RetryBudget retryBudget;
     private final PassiveHealthCheck passiveHealth;
     private final ProxySettings settings;
-    private final LogThrottle malformedLog = new LogThrottle(Duration.ofSeconds(10));
+    private final ResponseHeaderFilter responseHeaders;
+    private final LogThrottle malformedLog;
 
     public BalancingProxyServlet(BackendPool pool, BackendSelector selector, RetryBudget retryBudget,
-                                 PassiveHealthCheck passiveHealth, ProxySettings settings) {
+                                 PassiveHealthCheck passiveHealth, ProxySettings settings, TimeSource time) {
         this.pool = pool;
         this.selector = selector;
         this.retryPolicy = new RetryPolicy(settings.retries().idempotentWrites());
         this.retryBudget = retryBudget;
         this.passiveHealth = passiveHealth;
         this.settings = settings;
+        this.responseHeaders = new ResponseHeaderFilter(HOP_HEADERS, settings.serverHeader() != null);
+        this.malformedLog = new LogThrottle(Duration.ofSeconds(10), time);
     }
 
     @Override
@@ -118,7 +118,7 @@ public class BalancingProxyServlet extends ProxyServlet {
                 clientRequest.getHeader(HttpHeader.EXPECT.asString()), hasBody, clientRequest.getProtocol()));
         clientRequest.setAttribute(ProxyExchange.ATTRIBUTE, exchange);
         retryBudget.recordRequest();
-        Backend backend = selector.select(pool.routingTable(), exchange.attempts);
+        Backend backend = selector.select(pool.routingTable(), exchange.attempts());
         if (backend == null) {
             return null;
         }
@@ -147,7 +147,7 @@ public class BalancingProxyServlet extends ProxyServlet {
     @Override
     protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                     Request proxyRequest) {
-        ExpectContinue.Handling expectation = exchange(clientRequest).expectation;
+        ExpectContinue.Handling expectation = exchange(clientRequest).expectation();
         if (expectation == ExpectContinue.Handling.FORWARDED) {
             ExpectContinue.arm(proxyRequest, getHttpClient());
         } else if (expectation == ExpectContinue.Handling.IGNORED) {
@@ -161,34 +161,17 @@ public class BalancingProxyServlet extends ProxyServlet {
         sendProxyResponseError(clientRequest, proxyResponse, HttpStatus.SERVICE_UNAVAILABLE_503);
     }
 
+    /** The {@code X-Forwarded-*} headers and the request id, by the trust rules of {@link ForwardedHeaders}. */
     @Override
     protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
-        // No Via: it would announce Fulcrum to the backend for no benefit. The client's own X-Forwarded-* values are
-        // replaced, not appended to, unless it is a trusted proxy: nobody else may pose as another address.
         String remote = clientRequest.getRemoteAddr();
         boolean trusted = settings.trustedProxies().contains(remote);
-        String forwardedFor = trusted ? joined(clientRequest.getHeaders("X-Forwarded-For")) : null;
+        String forwardedFor = trusted ? joined(clientRequest.getHeaders(ForwardedHeaders.FORWARDED_FOR)) : null;
+        String scheme = clientRequest.getScheme();
         String host = clientRequest.getHeader("Host");
         String requestId = RequestIds.of(clientRequest);
-        proxyRequest.headers(headers -> {
-            headers.put("X-Forwarded-For", forwardedFor == null ? remote : forwardedFor + ", " + remote);
-            if (!trusted || !headers.contains("X-Forwarded-Proto")) {
-                headers.put("X-Forwarded-Proto", clientRequest.getScheme());
-            }
-            if (!trusted || !headers.contains("X-Forwarded-Host")) {
-                if (host != null) {
-                    headers.put("X-Forwarded-Host", host);
-                } else {
-                    headers.remove("X-Forwarded-Host");
-                }
-            }
-            if (!trusted) {
-                for (String name : FORWARDING_HEADERS) {
-                    headers.remove(name);
-                }
-            }
-            headers.put(RequestIds.HEADER, requestId);
-        });
+        proxyRequest.headers(headers -> ForwardedHeaders.apply(headers, remote, trusted, forwardedFor, scheme, host,
+                requestId));
     }
 
     private static String joined(Enumeration<String> values) {
@@ -200,7 +183,7 @@ public class BalancingProxyServlet extends ProxyServlet {
                                                   Request proxyRequest) throws IOException {
         ProxyExchange exchange = exchange(clientRequest);
         BackendRequest backendRequest = (BackendRequest) proxyRequest;
-        InputStream body = exchange.expectation == ExpectContinue.Handling.FORWARDED
+        InputStream body = exchange.expectation() == ExpectContinue.Handling.FORWARDED
                 ? ExpectContinue.deferredBody(clientRequest) : clientRequest.getInputStream();
         return new ProxyInputStreamRequestContent(clientRequest, proxyResponse, proxyRequest, body) {
             /** A failure Jetty handed in from outside (the exchange was aborted), as opposed to a failed read. */
@@ -208,22 +191,19 @@ public class BalancingProxyServlet extends ProxyServlet {
 
             @Override
             public Content.Chunk read() {
-                // Marked before the (blocking) read, not after: once a read has begun, the client's bytes may be
-                // consumed by this attempt, so the body can no longer be replayed on another backend.
-                exchange.bodyStarted = true;
-                exchange.readingClient = true;
+                exchange.clientBodyReadStarted();
                 Content.Chunk chunk;
                 try {
                     chunk = super.read();
                 } finally {
-                    exchange.readingClient = false;
+                    exchange.clientBodyReadEnded();
                 }
                 if (Content.Chunk.isFailure(chunk)) {
                     if (chunk.getFailure() != failedFromOutside) {
                         // A body that fails to arrive or to parse (a bad chunk size, a client gone) fails the backend
                         // exchange with the client's exception, which by itself would read as the backend's fault
                         // (502, logged as a malformed response): remembered here, it is answered as the client's.
-                        exchange.clientFailure = chunk.getFailure();
+                        exchange.clientFailed(chunk.getFailure());
                     }
                 } else if (chunk != null && chunk.hasRemaining()) {
                     backendRequest.requestActivity();
@@ -233,7 +213,7 @@ public class BalancingProxyServlet extends ProxyServlet {
 
             @Override
             public void fail(Throwable failure) {
-                if (!exchange.readingClient) {
+                if (!exchange.readingClient()) {
                     failedFromOutside = failure;
                 }
                 super.fail(failure);
@@ -248,22 +228,14 @@ public class BalancingProxyServlet extends ProxyServlet {
         // to the client (4xx, no retry, no passive-health strike) and not to the backend.
         ProxyExchange exchange = exchange(clientRequest);
         if (exchange != null) {
-            exchange.clientFailure = failure;
+            exchange.clientFailed(failure);
         }
         super.onClientRequestFailure(clientRequest, proxyRequest, proxyResponse, failure);
     }
 
     @Override
     protected int clientRequestStatus(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof HttpException http) {
-                return http.getCode();
-            }
-            if (t instanceof TimeoutException) {
-                return HttpStatus.REQUEST_TIMEOUT_408;
-            }
-        }
-        return HttpStatus.BAD_REQUEST_400;
+        return Blame.clientStatus(failure);
     }
 
     @Override
@@ -273,7 +245,7 @@ public class BalancingProxyServlet extends ProxyServlet {
         return new ProxyResponseListener(clientRequest, proxyResponse) {
             @Override
             public void onBegin(Response serverResponse) {
-                exchange.responseBegun = true;
+                exchange.responseBegan();
                 ((BackendRequest) serverResponse.getRequest()).responseActivity();
                 HttpVersion version = serverResponse.getVersion();
                 if (version != HttpVersion.HTTP_1_1 && version != HttpVersion.HTTP_1_0) {
@@ -293,7 +265,7 @@ public class BalancingProxyServlet extends ProxyServlet {
 
             @Override
             public void onComplete(Result result) {
-                if (result.isFailed() && result.getResponseFailure() == null && exchange.responseBegun) {
+                if (result.isFailed() && result.getResponseFailure() == null && exchange.responseBegun()) {
                     // The backend answered in full before taking all of the request (an early 401 or 413, or a
                     // refused 100-continue) and only the request side failed: that answer is the response.
                     onProxyResponseSuccess(clientRequest, proxyResponse, result.getResponse());
@@ -329,45 +301,23 @@ public class BalancingProxyServlet extends ProxyServlet {
             // EOF, which must not read as the backend cutting its own response short.
             ProxyExchange exchange = exchange(clientRequest);
             if (exchange != null) {
-                exchange.clientFailure = failure;
+                exchange.clientFailed(failure);
             }
             callback.failed(failure);
         }
     }
 
+    /** The backend's headers that are not hop-by-hop, by the rules of {@link ResponseHeaderFilter}. */
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                            Response serverResponse) {
-        Set<String> named = connectionHeaders(serverResponse);
-        for (HttpField field : serverResponse.getHeaders()) {
-            String name = field.getLowerCaseName();
-            if (HOP_HEADERS.contains(name) || named != null && named.contains(name)) {
-                continue;
-            }
-            if (settings.serverHeader() != null && field.getHeader() == HttpHeader.SERVER) {
-                continue;
-            }
-            proxyResponse.addHeader(field.getName(), field.getValue());
-        }
-    }
-
-    /** The headers a backend's {@code Connection} header names: hop-by-hop, so they stop here (RFC 9110 7.6.1). */
-    private static Set<String> connectionHeaders(Response serverResponse) {
-        String connection = serverResponse.getHeaders().get(HttpHeader.CONNECTION);
-        if (connection == null || "keep-alive".equalsIgnoreCase(connection) || "close".equalsIgnoreCase(connection)) {
-            // What nearly every backend sends: no header named, nothing to collect.
-            return null;
-        }
-        Set<String> names = null;
-        for (String value : serverResponse.getHeaders().getValuesList(HttpHeader.CONNECTION)) {
-            for (String name : value.split(",")) {
-                if (names == null) {
-                    names = new HashSet<>();
-                }
-                names.add(name.trim().toLowerCase(Locale.ROOT));
+        HttpFields headers = serverResponse.getHeaders();
+        Set<String> named = ResponseHeaderFilter.connectionNamed(headers);
+        for (HttpField field : headers) {
+            if (responseHeaders.passes(field, named)) {
+                proxyResponse.addHeader(field.getName(), field.getValue());
             }
         }
-        return names;
     }
 
     @Override
@@ -375,7 +325,7 @@ public class BalancingProxyServlet extends ProxyServlet {
                                           Response serverResponse) {
         ProxyExchange exchange = exchange(clientRequest);
         if (exchange != null) {
-            passiveHealth.succeeded(exchange.backend);
+            passiveHealth.succeeded(exchange.backend());
         }
         super.onProxyResponseSuccess(clientRequest, proxyResponse, serverResponse);
     }
@@ -388,21 +338,19 @@ public class BalancingProxyServlet extends ProxyServlet {
             super.onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, failure);
             return;
         }
-        if (exchange.clientFailure == null && exchange.readingClient && RetryPolicy.isBackendTimeout(failure)) {
-            // The deadline ran out while Fulcrum was still waiting for the client's body: the client stalled, not
-            // the backend, so it is the client's 408 and no strike against the backend.
-            exchange.clientFailure = failure;
-        }
-        if (exchange.clientFailure != null) {
-            sendProxyResponseError(clientRequest, proxyResponse, clientRequestStatus(exchange.clientFailure));
+        Blame blame = Blame.of(failure, exchange.clientFailure(), exchange.readingClient(), exchange.responseBegun());
+        if (blame == Blame.CLIENT) {
+            // A client that stalled while its body was awaited has its 408 from the backend's deadline.
+            Throwable clientFailure = exchange.clientFailure();
+            sendProxyResponseError(clientRequest, proxyResponse,
+                    clientRequestStatus(clientFailure != null ? clientFailure : failure));
             return;
         }
-        Backend backend = exchange.backend;
-        if (!exchange.responseBegun
-                && (RetryPolicy.isConnectFailure(failure) || RetryPolicy.isBackendTimeout(failure))) {
+        Backend backend = exchange.backend();
+        if (blame == Blame.BACKEND) {
             passiveHealth.failed(backend);
         }
-        String malformed = MalformedResponse.reason(failure, exchange.responseBegun);
+        String malformed = MalformedResponse.reason(failure, exchange.responseBegun());
         if (malformed != null) {
             clientRequest.setAttribute(AccessLog.REASON_ATTRIBUTE, malformed);
         }
@@ -423,11 +371,11 @@ public class BalancingProxyServlet extends ProxyServlet {
 
     private boolean retry(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, ProxyExchange exchange,
                           Throwable failure) {
-        Backend failed = exchange.backend;
-        if (exchange.attempts.count() > settings.retries().maxRetries()) {
+        Backend failed = exchange.backend();
+        if (exchange.attempts().count() > settings.retries().maxRetries()) {
             return false;
         }
-        Backend next = selector.select(pool.routingTable(), exchange.attempts);
+        Backend next = selector.select(pool.routingTable(), exchange.attempts());
         if (next == null) {
             return false;
         }
@@ -443,7 +391,7 @@ public class BalancingProxyServlet extends ProxyServlet {
         Request proxyRequest = newProxyRequest(clientRequest, target(next, clientRequest));
         copyRequestHeaders(clientRequest, proxyRequest);
         addProxyHeaders(clientRequest, proxyRequest);
-        if (exchange.hasBody) {
+        if (exchange.hasBody()) {
             try {
                 proxyRequest.body(proxyRequestContent(clientRequest, proxyResponse, proxyRequest));
             } catch (IOException | RuntimeException e) {

@@ -16,16 +16,14 @@ import org.eclipse.jetty.http.HttpStatus;
  */
 public record ErrorResponse(int status, String requestId, String contentType, byte[] body) {
 
-    /** @param accept the client's Accept header, or null */
-    public static ErrorResponse of(int status, String requestId, String accept) {
-        return of(status, reason(status), requestId, accept);
-    }
-
     /**
+     * The response for {@code status}, worded by Fulcrum ({@link #reason}), never by an exception's text, which may
+     * carry internals.
+     *
      * @param accept the client's Accept header, or null
-     * @param message a short reason in Fulcrum's words; never an exception's text, which may carry internals
      */
-    public static ErrorResponse of(int status, String message, String requestId, String accept) {
+    public static ErrorResponse of(int status, String requestId, String accept) {
+        String message = reason(status);
         if (wantsJson(accept)) {
             String json = "{\"error\":\"" + escape(message) + "\",\"status\":" + status + ",\"requestId\":\""
                     + escape(requestId) + "\"}\n";

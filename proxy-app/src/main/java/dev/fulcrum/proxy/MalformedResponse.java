@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.lang.Causes;
 import java.io.EOFException;
 import org.eclipse.jetty.http.HttpException;
 

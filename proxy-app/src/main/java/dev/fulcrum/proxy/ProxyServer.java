@@ -3,6 +3,13 @@ package dev.fulcrum.proxy;
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
+import dev.fulcrum.proxy.connection.ClientLimits;
+import dev.fulcrum.proxy.connection.HeadTimeoutConnectionFactory;
+import dev.fulcrum.proxy.connection.HeadTimeoutSweeper;
+import dev.fulcrum.proxy.connection.LoggedConnectionLimit;
+import dev.fulcrum.proxy.connection.StrictRequestCheck;
+import dev.fulcrum.proxy.connection.UriLengthLimit;
+import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.util.EnumSet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -45,7 +52,7 @@ public final class ProxyServer implements AutoCloseable {
 
     public ProxyServer(String host, int port, BackendPool pool, BackendSelector selector,
                        PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
-                       ProxySettings settings) {
+                       ProxySettings settings, TimeSource time) {
         ClientLimits limits = settings.limits();
         QueuedThreadPool threads = new QueuedThreadPool();
         threads.setName("fulcrum-proxy");
@@ -53,7 +60,7 @@ public final class ProxyServer implements AutoCloseable {
 
         // Jetty's HTTP/1.1 connections, timing each request head for the header timeout's sweeper.
         connector = new ServerConnector(server, new HeadTimeoutConnectionFactory(httpConfiguration(settings),
-                limits.maxBodySize()));
+                limits.maxBodySize(), time));
         connector.setHost(host);
         connector.setPort(port);
         connector.setIdleTimeout(limits.idleTimeout().toMillis());
@@ -63,8 +70,8 @@ public final class ProxyServer implements AutoCloseable {
         server.addConnector(connector);
         // Past the limit the connector stops accepting, so further clients wait in the kernel's accept backlog
         // instead of each costing a buffer and a slot in the selector.
-        server.addBean(new LoggedConnectionLimit(limits.maxConnections(), connector));
-        server.addBean(new HeadTimeoutSweeper(connector, limits.headerTimeout()));
+        server.addBean(new LoggedConnectionLimit(limits.maxConnections(), connector, time));
+        server.addBean(new HeadTimeoutSweeper(connector, limits.headerTimeout(), time));
 
         ProxyErrorHandler errors = new ProxyErrorHandler(settings.serverHeader());
         ServletContextHandler context = new ServletContextHandler();
@@ -74,7 +81,7 @@ public final class ProxyServer implements AutoCloseable {
         // mislead; without this, getServletPath and getPathInfo would throw for such a request.
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder proxy = new ServletHolder("proxy",
-                new BalancingProxyServlet(pool, selector, retryBudget, passiveHealth, settings));
+                new BalancingProxyServlet(pool, selector, retryBudget, passiveHealth, settings, time));
         // Clients expect the Host they asked for to reach the backend, as HAProxy and Traefik pass it.
         proxy.setInitParameter("preserveHost", "true");
         // Whatever head the connector accepts must fit the backend request too, with room for X-Forwarded-* and

@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.proxy.connection.ClientLimits;
 import java.time.Duration;
 
 /**

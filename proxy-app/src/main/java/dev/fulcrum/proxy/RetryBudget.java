@@ -1,15 +1,14 @@
 package dev.fulcrum.proxy;
 
-import java.util.concurrent.atomic.AtomicLongArray;
+import dev.fulcrum.time.TimeSource;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
 
 /**
  * Keeps retries from amplifying the load on a sick cluster: over the last {@link RetrySettings#BUDGET_WINDOW},
  * retries may add at most {@code percent} to the client requests, plus {@link RetrySettings#BUDGET_FLOOR_PER_SECOND}
  * per second so that light traffic always gets its retries (Finagle's and Envoy's retry budgets).
  *
- * <p>A ring of one-second slots, as in {@link TrafficStats}: recording a request is one atomic increment; a retry
+ * <p>Counted in {@link SecondSlots}, as {@link TrafficStats} is: recording a request is one atomic increment; a retry
  * sums the window, which is only paid when something already failed. Concurrent retries may overshoot the budget by
  * the number of threads racing for its last unit, which a budget tolerates.
  */
@@ -18,45 +17,35 @@ public final class RetryBudget {
     private static final int SLOTS = (int) RetrySettings.BUDGET_WINDOW.toSeconds();
 
     private final int percent;
-    private final LongSupplier epochSeconds;
-    private final AtomicLongArray stamps = new AtomicLongArray(SLOTS);
-    private final AtomicLongArray requests = new AtomicLongArray(SLOTS);
-    private final AtomicLongArray retries = new AtomicLongArray(SLOTS);
+    private final TimeSource time;
+    private static final int REQUESTS = 0;
+    private static final int RETRIES = 1;
+
+    private final SecondSlots slots = new SecondSlots(SLOTS, 2);
     private final LongAdder granted = new LongAdder();
     private final LongAdder refused = new LongAdder();
 
-    public RetryBudget(int percent, LongSupplier epochSeconds) {
+    public RetryBudget(int percent, TimeSource time) {
         this.percent = percent;
-        this.epochSeconds = epochSeconds;
-    }
-
-    public RetryBudget(int percent) {
-        this(percent, () -> System.currentTimeMillis() / 1000);
+        this.time = time;
     }
 
     /** A client request arrived; it deposits its share of retries into the budget. */
     public void recordRequest() {
-        requests.incrementAndGet(slot(epochSeconds.getAsLong()));
+        slots.increment(time.epochSecond(), REQUESTS);
     }
 
     /** Takes one retry from the budget if there is one left; either way it is counted. */
     public boolean tryRetry() {
-        long now = epochSeconds.getAsLong();
-        long requestsInWindow = 0;
-        long retriesInWindow = 0;
-        for (long s = now - SLOTS + 1; s <= now; s++) {
-            int slot = (int) Math.floorMod(s, (long) SLOTS);
-            if (stamps.get(slot) == s) {
-                requestsInWindow += requests.get(slot);
-                retriesInWindow += retries.get(slot);
-            }
-        }
+        long now = time.epochSecond();
+        long requestsInWindow = slots.sum(now, SLOTS, REQUESTS);
+        long retriesInWindow = slots.sum(now, SLOTS, RETRIES);
         long allowed = requestsInWindow * percent / 100 + (long) RetrySettings.BUDGET_FLOOR_PER_SECOND * SLOTS;
         if (retriesInWindow >= allowed) {
             refused.increment();
             return false;
         }
-        retries.incrementAndGet(slot(now));
+        slots.increment(now, RETRIES);
         granted.increment();
         return true;
     }
@@ -69,15 +58,5 @@ public final class RetryBudget {
     /** Retries that the budget refused since start; each of those failures went to the client. */
     public long refusedRetries() {
         return refused.sum();
-    }
-
-    private int slot(long epochSecond) {
-        int slot = (int) Math.floorMod(epochSecond, (long) SLOTS);
-        long stamp = stamps.get(slot);
-        if (stamp != epochSecond && stamps.compareAndSet(slot, stamp, epochSecond)) {
-            requests.set(slot, 0);
-            retries.set(slot, 0);
-        }
-        return slot;
     }
 }

@@ -1,8 +1,8 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.time.TimeSource;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLongArray;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
@@ -10,9 +10,7 @@ import org.eclipse.jetty.server.Response;
 /**
  * Requests and 5xx answers per second over the last five minutes, kept in memory for the admin page's traffic view.
  *
- * <p>A ring of per-second slots: a request increments the slot of its second, claiming it first if it still holds an
- * older second. Lock-free and allocation-free on the request path; a request that races a slot's claim may be
- * miscounted by one, which a rate display tolerates.
+ * <p>Counted in {@link SecondSlots}: lock-free and allocation-free on the request path.
  */
 public final class TrafficStats implements RequestLog {
 
@@ -21,26 +19,25 @@ public final class TrafficStats implements RequestLog {
     }
 
     static final int SECONDS = 300;
+    private static final int REQUESTS = 0;
+    private static final int ERRORS = 1;
 
-    private final AtomicLongArray stamps = new AtomicLongArray(SECONDS);
-    private final AtomicLongArray requests = new AtomicLongArray(SECONDS);
-    private final AtomicLongArray errors = new AtomicLongArray(SECONDS);
+    private final TimeSource time;
+    private final SecondSlots slots = new SecondSlots(SECONDS, 2);
+
+    public TrafficStats(TimeSource time) {
+        this.time = time;
+    }
 
     @Override
     public void log(Request request, Response response) {
-        record(response.getStatus(), System.currentTimeMillis() / 1000);
+        record(response.getStatus(), time.epochSecond());
     }
 
     void record(int status, long epochSecond) {
-        int slot = (int) (epochSecond % SECONDS);
-        long stamp = stamps.get(slot);
-        if (stamp != epochSecond && stamps.compareAndSet(slot, stamp, epochSecond)) {
-            requests.set(slot, 0);
-            errors.set(slot, 0);
-        }
-        requests.incrementAndGet(slot);
+        slots.increment(epochSecond, REQUESTS);
         if (status >= 500) {
-            errors.incrementAndGet(slot);
+            slots.increment(epochSecond, ERRORS);
         }
     }
 
@@ -48,9 +45,7 @@ public final class TrafficStats implements RequestLog {
     public List<Second> lastMinutes(long nowEpochSecond) {
         List<Second> seconds = new ArrayList<>(SECONDS);
         for (long s = nowEpochSecond - SECONDS + 1; s <= nowEpochSecond; s++) {
-            int slot = (int) (s % SECONDS);
-            boolean current = stamps.get(slot) == s;
-            seconds.add(new Second(s, current ? requests.get(slot) : 0, current ? errors.get(slot) : 0));
+            seconds.add(new Second(s, slots.get(s, REQUESTS), slots.get(s, ERRORS)));
         }
         return seconds;
     }

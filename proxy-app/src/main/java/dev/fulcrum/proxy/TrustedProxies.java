@@ -76,10 +76,6 @@ public final class TrustedProxies {
         return new TrustedProxies(List.copyOf(blocks));
     }
 
-    public boolean isEmpty() {
-        return blocks.isEmpty();
-    }
-
     public boolean contains(String address) {
         if (blocks.isEmpty()) {
             return false;

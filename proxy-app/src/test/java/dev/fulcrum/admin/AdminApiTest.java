@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.demo.DemoBackend;
 import java.net.URI;
@@ -35,8 +35,8 @@ class AdminApiTest {
     void start() throws Exception {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = new FulcrumServer(TestBalancers.fastChecks(), jdbcUrl,
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
+        server = new FulcrumServer(TestServers.fastChecks(), jdbcUrl,
+                new AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
         server.start();
         api = new AdminClient(server.adminPort(), null);
     }
@@ -293,7 +293,7 @@ class AdminApiTest {
         assertThat(write.error()).contains("database unavailable");
         assertThat(write.raw().body()).doesNotContain("Exception");
         assertThat(api.get("/api/backends").status()).isEqualTo(503);
-        assertThat(server.balancer().pool().backends()).hasSize(1);
+        assertThat(server.pool().backends()).hasSize(1);
         for (int i = 0; i < 5; i++) {
             HttpResponse<String> r = client.send(HttpRequest.newBuilder(proxy).build(),
                     HttpResponse.BodyHandlers.ofString());

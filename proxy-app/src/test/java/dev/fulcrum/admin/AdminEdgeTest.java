@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import dev.fulcrum.db.BackendLimits;
 import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.history.RetentionSettings;
@@ -40,8 +40,8 @@ class AdminEdgeTest {
     void start() throws Exception {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = new FulcrumServer(TestBalancers.fastChecks(), jdbcUrl,
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS,
+        server = new FulcrumServer(TestServers.fastChecks(), jdbcUrl,
+                new AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS,
                 List.of(URI.create("http://127.0.0.1:" + backend.port())));
         server.start();
         api = new AdminClient(server.adminPort(), null);
@@ -80,7 +80,7 @@ class AdminEdgeTest {
         assertJsonError(overridden, 400);
         assertThat(overridden.field()).isEqualTo("X-HTTP-Method-Override");
         assertThat(api.get("/api/backends/" + id).status()).isEqualTo(200);
-        assertThat(server.balancer().pool().find(id)).isPresent();
+        assertThat(server.pool().find(id)).isPresent();
         assertJsonError(send("POST", "/api/backends/" + id + "/probe", null, "X-HTTP-Method-Override", "GET"), 400);
     }
 

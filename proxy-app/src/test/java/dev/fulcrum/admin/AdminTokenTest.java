@@ -2,8 +2,8 @@ package dev.fulcrum.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.util.List;
@@ -20,7 +20,7 @@ class AdminTokenTest {
 
     @BeforeEach
     void start() throws Exception {
-        server = TestBalancers.startInMemory(TOKEN, List.of());
+        server = TestServers.startInMemory(TOKEN, List.of());
     }
 
     @AfterEach

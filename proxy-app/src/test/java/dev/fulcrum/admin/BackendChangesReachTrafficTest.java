@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.demo.DemoBackend;
 import java.net.URI;
@@ -45,8 +45,8 @@ class BackendChangesReachTrafficTest {
     }
 
     private FulcrumServer startServer(List<URI> seeds) throws Exception {
-        FulcrumServer s = new FulcrumServer(TestBalancers.fastChecks(), "jdbc:h2:file:" + dir.resolve("fulcrum"),
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, seeds);
+        FulcrumServer s = new FulcrumServer(TestServers.fastChecks(), "jdbc:h2:file:" + dir.resolve("fulcrum"),
+                new AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, seeds);
         s.start();
         api = new AdminClient(s.adminPort(), null);
         return s;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import dev.fulcrum.demo.DemoBackend;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +28,7 @@ class HistoryApiTest {
     void start() throws Exception {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = TestBalancers.startInMemory(null, List.of());
+        server = TestServers.startInMemory(null, List.of());
         api = new AdminClient(server.adminPort(), null);
         id = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:" + backend.port() + "\", \"name\": \"one\"}")
                 .json().get("id").asLong();
@@ -164,7 +164,7 @@ class HistoryApiTest {
         "{\"interval\": \"2h\"}               | interval",
         "{\"interval\": 5000}                 | interval",
     })
-    void badHealthOverridesAre400(String body, String field) {
+    void badCheckOverridesAre400(String body, String field) {
         AdminClient.Reply reply = api.patch("/api/backends/" + id, body);
         assertThat(reply.status()).as(reply.raw().body()).isEqualTo(400);
         assertThat(reply.field()).isEqualTo(field);

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -50,7 +50,7 @@ class OpenApiBadRequestsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestBalancers.startInMemory(null, List.of());
+        server = TestServers.startInMemory(null, List.of());
         port = server.adminPort();
         AdminClient api = new AdminClient(port, null);
         id = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:1\", \"name\": \"taken\"}").json().get("id")

@@ -2,16 +2,15 @@ package dev.fulcrum.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fulcrum.testing.RawHttp;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.InetAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * One request as raw bytes on its own connection, read until the server closes it: for what an HTTP client will
- * not send (a bad escape, a Host of the test's choosing, a 17 KB header).
+ * One request as raw bytes on its own connection ({@link RawHttp}), read until the server closes it, with the
+ * answer's JSON body: for what an HTTP client will not send (a bad escape, a Host of the test's choosing, a 17 KB
+ * header).
  */
 final class RawRequest {
 
@@ -49,25 +48,13 @@ final class RawRequest {
     }
 
     private static Answer send(int port, String head, String body, boolean stop) throws IOException {
-        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
-            socket.setSoTimeout(10_000);
-            String request = head + "\r\nConnection: close\r\n\r\n" + (body == null ? "" : body);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
-            socket.getOutputStream().flush();
-            if (stop) {
-                socket.shutdownOutput();
-            }
-            InputStream in = socket.getInputStream();
-            String raw = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
-            int end = raw.indexOf("\r\n\r\n");
-            String answerHead = end < 0 ? raw : raw.substring(0, end);
-            String answerBody = end < 0 ? "" : raw.substring(end + 4);
-            if (answerHead.toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
-                answerBody = unchunk(answerBody);
-            }
-            int status = raw.startsWith("HTTP/1.") && raw.length() >= 12 ? Integer.parseInt(raw.substring(9, 12)) : -1;
-            return new Answer(status, answerHead, answerBody);
+        String request = head + "\r\nConnection: close\r\n\r\n" + (body == null ? "" : body);
+        RawHttp.Exchange exchange = RawHttp.exchange(port, request.getBytes(StandardCharsets.UTF_8), stop, 10_000);
+        String answerBody = exchange.body();
+        if (exchange.head().toLowerCase(Locale.ROOT).contains("transfer-encoding: chunked")) {
+            answerBody = unchunk(answerBody);
         }
+        return new Answer(exchange.status(), exchange.head(), answerBody);
     }
 
     static Answer get(int port, String target, String... headers) throws IOException {

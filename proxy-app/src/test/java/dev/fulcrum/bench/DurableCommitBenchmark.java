@@ -1,9 +1,11 @@
 package dev.fulcrum.bench;
 
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.admin.AdminSettings;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import dev.fulcrum.db.BackendChanges;
 import dev.fulcrum.db.BackendRecord;
+import dev.fulcrum.db.Change;
 import dev.fulcrum.db.Database;
 import dev.fulcrum.db.NewBackend;
 import dev.fulcrum.health.HealthCheckSettings;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
@@ -22,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * What it costs that an answered admin change is on the disk: the same creates, updates and deletes with H2's plain
@@ -53,8 +55,9 @@ public final class DurableCommitBenchmark {
 
     private static long[] rawJdbc(Path dir, int changes, boolean sync) throws Exception {
         long[] nanos = new long[changes];
-        try (Database database = Database.open("jdbc:h2:file:" + dir.resolve("fulcrum"));
-             Connection c = database.dataSource().getConnection()) {
+        String url = "jdbc:h2:file:" + dir.resolve("fulcrum");
+        try (Database database = Database.open(url);
+             Connection c = DriverManager.getConnection(url, "sa", "")) {
             c.setAutoCommit(false);
             PreparedStatement insert = c.prepareStatement("INSERT INTO backend (name, url, weight, enabled, "
                     + "created_at, updated_at) VALUES (?, ?, 1, TRUE, ?, ?)", Statement.RETURN_GENERATED_KEYS);
@@ -106,8 +109,8 @@ public final class DurableCommitBenchmark {
                 switch (i % 3) {
                     case 0 -> last = database.backends().create(new NewBackend("b" + i,
                             "http://127.0.0.1:" + (10_000 + i), 1, true));
-                    case 1 -> database.backends().update(last.id(), new BackendChanges(Optional.empty(),
-                            Optional.empty(), Optional.of(2), Optional.empty()));
+                    case 1 -> database.backends().update(last.id(), new BackendChanges(Change.keep(),
+                            Change.keep(), Change.set(2), Change.keep(), Change.keep(), Change.keep(), Change.keep()));
                     default -> database.backends().delete(last.id());
                 }
                 nanos[i] = System.nanoTime() - start;
@@ -119,9 +122,9 @@ public final class DurableCommitBenchmark {
     private static long[] api(String jdbcUrl, int changes) throws Exception {
         long[] nanos = new long[changes];
         // Checks once an hour, so probing the added backends costs the measurement nothing after their first check.
-        FulcrumServer server = new FulcrumServer(TestBalancers.settings(new HealthCheckSettings("/health",
+        FulcrumServer server = new FulcrumServer(TestServers.settings(new HealthCheckSettings("/health",
                 Duration.ofHours(1), Duration.ofSeconds(1), 2, 3), Duration.ofSeconds(5)), jdbcUrl,
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
+                new AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
         server.start();
         try {
             HttpClient http = HttpClient.newHttpClient();

@@ -1,22 +1,26 @@
 package dev.fulcrum.bench;
 
-import dev.fulcrum.Balancer;
-import dev.fulcrum.config.Durations;
+import dev.fulcrum.values.Durations;
 import dev.fulcrum.db.Database;
 import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
+import dev.fulcrum.health.HealthChecker;
+import dev.fulcrum.health.HttpHealthProbe;
 import dev.fulcrum.history.HistoryWriter;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.pool.Backend;
-import dev.fulcrum.proxy.ProxySettings;
+import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.time.TimeSource;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.client.HttpClient;
 
 /**
  * Does the checker keep its schedule for many backends while the history is written? Starts a few real demo
@@ -46,20 +50,23 @@ public final class HealthCheckScaleBenchmark {
         Path dir = Files.createTempDirectory("fulcrum-scale");
         try (Database database = Database.open("jdbc:h2:file:" + dir.resolve("history"))) {
             HistoryWriter writer = new HistoryWriter(database.history(), RetentionSettings.DEFAULTS,
-                    Clock.systemUTC(), Duration.ofMinutes(1));
+                    TimeSource.SYSTEM, Duration.ofMinutes(1));
             writer.start();
-            Balancer.Settings settings = new Balancer.Settings("127.0.0.1", 0,
-                    ProxySettings.DEFAULTS.withRetryAfter(Duration.ofSeconds(1)).withAccessLog(false),
-                    new HealthCheckSettings("/health", interval, Duration.ofSeconds(2), 2, 3),
-                    EjectionSettings.DEFAULTS);
-            Balancer balancer = new Balancer(settings, writer);
+            // The checker as the server wires it: its own thread, its own probe client, the pool it reports to.
+            HealthCheckSettings settings = new HealthCheckSettings("/health", interval, Duration.ofSeconds(2), 2, 3);
+            BackendPool pool = new BackendPool();
+            ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor();
+            HttpClient probeClient = HttpHealthProbe.newClient(settings);
+            HealthChecker checker = new HealthChecker(pool, new HttpHealthProbe(probeClient, settings,
+                    TimeSource.SYSTEM), settings, EjectionSettings.DEFAULTS, writer, thread, TimeSource.SYSTEM);
             List<Backend> backends = new ArrayList<>();
             for (int i = 0; i < count; i++) {
                 URI url = URI.create("http://127.0.0.1:" + demos.get(i % servers).port());
                 backends.add(new Backend(i + 1, "b" + (i + 1), url, 1, true));
             }
-            balancer.pool().replaceAll(backends);
-            balancer.start();
+            pool.replaceAll(backends);
+            probeClient.start();
+            checker.start();
 
             System.out.printf("%d backends, interval %s, %s run, history in %s%n", count, Durations.format(interval),
                     Durations.format(run), dir);
@@ -68,11 +75,11 @@ public final class HealthCheckScaleBenchmark {
             long start = System.nanoTime();
             long lastProbes = 0;
             Thread.sleep(5_000);
-            balancer.healthChecker().lag().reset();
+            checker.lag().reset();
             double worst = 0;
             for (long elapsed = 10; elapsed <= run.toSeconds(); elapsed += 10) {
                 Thread.sleep(10_000);
-                var lag = balancer.healthChecker().lag();
+                var lag = checker.lag();
                 long probes = lag.probes();
                 worst = Math.max(worst, lag.maxMillis());
                 System.out.printf("%7ds %10.0f %12.1f %12.1f %14d %10d%n", elapsed, (probes - lastProbes) / 10.0,
@@ -83,7 +90,9 @@ public final class HealthCheckScaleBenchmark {
                     worst * 100 / interval.toMillis(), Durations.format(interval),
                     worst < interval.toMillis() ? "schedule kept" : "schedule NOT kept");
             System.out.printf("ran %.0f s%n", (System.nanoTime() - start) / 1e9);
-            balancer.close();
+            checker.close();
+            thread.shutdownNow();
+            probeClient.stop();
             writer.close();
         } finally {
             for (DemoBackend demo : demos) {

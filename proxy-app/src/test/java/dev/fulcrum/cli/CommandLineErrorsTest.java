@@ -137,7 +137,7 @@ class CommandLineErrorsTest {
     })
     @Timeout(10) // a path that slipped through would start the balancer and block
     void aHealthPathThatIsNotAUrlPathIsRefused(String path, String message) throws Exception {
-        String port = Integer.toString(dev.fulcrum.TestBalancers.closedPort());
+        String port = Integer.toString(dev.fulcrum.server.TestServers.closedPort());
         assertOneLineError(run("serve", port, "--host=127.0.0.1", "--admin-port", port, "--health-path", path), 1,
                 message);
     }

@@ -3,7 +3,7 @@ package dev.fulcrum.durability;
 import static org.awaitility.Awaitility.await;
 
 import dev.fulcrum.Fulcrum;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.TestServers;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,8 +37,8 @@ final class ChildFulcrum implements AutoCloseable {
     static ChildFulcrum start(String jdbcUrl, Path log) throws Exception {
         for (int attempt = 1; ; attempt++) {
             // serve takes no port 0, so the ports are found free first; another process may take one meanwhile.
-            int proxyPort = TestBalancers.closedPort();
-            int adminPort = TestBalancers.closedPort();
+            int proxyPort = TestServers.closedPort();
+            int adminPort = TestServers.closedPort();
             List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElseThrow(),
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
                     "-cp", System.getProperty("java.class.path"), Fulcrum.class.getName(), "serve",

@@ -7,8 +7,9 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.admin.AdminSettings;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import dev.fulcrum.admin.AdminClient;
 import dev.fulcrum.admin.BackendReload;
 import dev.fulcrum.demo.DemoBackend;
@@ -67,8 +68,8 @@ class FullDiskTest {
     }
 
     private FulcrumServer start(String jdbcUrl) throws Exception {
-        FulcrumServer started = new FulcrumServer(TestBalancers.fastChecks(), jdbcUrl,
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
+        FulcrumServer started = new FulcrumServer(TestServers.fastChecks(), jdbcUrl,
+                new AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
         started.start();
         return started;
     }
@@ -82,7 +83,7 @@ class FullDiskTest {
 
     private Map<Long, Stored> routed() {
         Map<Long, Stored> routed = new TreeMap<>();
-        for (Backend b : server.balancer().pool().backends()) {
+        for (Backend b : server.pool().backends()) {
             routed.put(b.id(), new Stored(b.url().toString(), b.weight(), b.enabled()));
         }
         return routed;
@@ -187,7 +188,7 @@ class FullDiskTest {
         }
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
             assertThat(routed()).isEqualTo(model);
-            assertThat(server.balancer().pool().find(liveId)).isPresent();
+            assertThat(server.pool().find(liveId)).isPresent();
             Map<Long, Stored> listed = listed(api);
             if (listed != null) {
                 assertThat(listed).isEqualTo(model);

@@ -3,8 +3,9 @@ package dev.fulcrum.durability;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.admin.AdminSettings;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import dev.fulcrum.admin.AdminClient;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.pool.Backend;
@@ -48,7 +49,7 @@ class ReloadAfterFailedWriteTest {
     }
 
     private Backend routed(long id) {
-        return server.balancer().pool().find(id).orElse(null);
+        return server.pool().find(id).orElse(null);
     }
 
     @Test
@@ -58,8 +59,8 @@ class ReloadAfterFailedWriteTest {
             port = free.getLocalPort();
         }
         h2 = startH2(port);
-        server = new FulcrumServer(TestBalancers.fastChecks(), "jdbc:h2:tcp://127.0.0.1:" + port + "/fulcrum",
-                new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
+        server = new FulcrumServer(TestServers.fastChecks(), "jdbc:h2:tcp://127.0.0.1:" + port + "/fulcrum",
+                new AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
         server.start();
         AdminClient api = new AdminClient(server.adminPort(), null);
         long id = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:1\"}").json().get("id").asLong();
@@ -78,7 +79,7 @@ class ReloadAfterFailedWriteTest {
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
             assertThat(routed(id)).extracting(Backend::weight, Backend::enabled).containsExactly(7, false);
-            assertThat(server.balancer().pool().backends()).extracting(Backend::name)
+            assertThat(server.pool().backends()).extracting(Backend::name)
                     .containsExactly("127.0.0.1-1", "restored");
         });
         AdminClient.Reply listed = api.get("/api/backends");

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.HealthState;
+import dev.fulcrum.time.ManualTime;
+import dev.fulcrum.time.TimeSource;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +47,7 @@ class HealthCheckerTest {
 
     private HealthChecker checker(HealthProbe probe, EjectionSettings ejection) {
         checker = new HealthChecker(pool, probe, settings, ejection, recording, scheduler,
-                java.time.Clock.systemUTC());
+                TimeSource.SYSTEM);
         return checker;
     }
 
@@ -83,7 +85,7 @@ class HealthCheckerTest {
         pool.replaceAll(List.of(backend(1)));
         answers.put(1L, true);
         checker = new HealthChecker(pool, scripted, settings, EjectionSettings.DEFAULTS, HealthHistory.NONE, scheduler,
-                java.time.Clock.systemUTC());
+                TimeSource.SYSTEM);
         checker.start();
         await().until(() -> state(1) == HealthState.UP);
 
@@ -106,7 +108,7 @@ class HealthCheckerTest {
         pool.replaceAll(List.of(backend(1), backend(2)));
         answers.put(2L, true);
         checker = new HealthChecker(pool, scripted, settings, EjectionSettings.DEFAULTS, HealthHistory.NONE, scheduler,
-                java.time.Clock.systemUTC());
+                TimeSource.SYSTEM);
         checker.start();
 
         await().until(() -> state(1) == HealthState.DOWN && state(2) == HealthState.UP);
@@ -128,8 +130,8 @@ class HealthCheckerTest {
         await().until(() -> state(1) == HealthState.DOWN);
 
         assertThat(events).extracting(HealthEvent::from, HealthEvent::to, HealthEvent::reason).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("unknown", "up", "active: first check passed"),
-                org.assertj.core.groups.Tuple.tuple("up", "down", "active: 3 consecutive failures: HTTP 503"));
+                org.assertj.core.groups.Tuple.tuple(EventState.UNKNOWN, EventState.UP, "active: first check passed"),
+                org.assertj.core.groups.Tuple.tuple(EventState.UP, EventState.DOWN, "active: 3 consecutive failures: HTTP 503"));
         assertThat(results).isNotEmpty().allMatch(r -> r.backendId() == 1);
     }
 
@@ -160,32 +162,46 @@ class HealthCheckerTest {
                 "backend 127.0.0.1:5002 UP (2 consecutive passes)");
     }
 
+    /** On a test clock: each ejection lasts exactly its time, however long the machine takes to run the probes. */
     @Test
-    void anEjectedBackendComesBackOnAPassAfterItsEjectionTimeAndRepeatsDouble() {
+    void anEjectedBackendComesBackOnAPassAfterItsEjectionTimeAndRepeatsDouble() throws Exception {
+        ManualTime time = new ManualTime();
         pool.replaceAll(List.of(backend(1)));
         answers.put(1L, true);
-        checker(scripted, new EjectionSettings(5, Duration.ofMillis(300), Duration.ofMillis(1000))).start();
+        checker = new HealthChecker(pool, scripted, settings, new EjectionSettings(5, Duration.ofMillis(300),
+                Duration.ofMillis(1000)), recording, scheduler, time);
+        checker.start();
         await().until(() -> state(1) == HealthState.UP);
 
-        long ejectedAt = System.nanoTime();
-        checker.eject(backend(1), 5);
-        await().until(() -> state(1) == HealthState.EJECTED);
-        assertThat(pool.routingTable().isEmpty()).isTrue();
-        await().until(() -> state(1) == HealthState.UP);
-        assertThat(Duration.ofNanos(System.nanoTime() - ejectedAt)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
-
-        for (int i = 0; i < 3; i++) {
+        for (Duration ejectFor : List.of(Duration.ofMillis(300), Duration.ofMillis(600), Duration.ofSeconds(1),
+                Duration.ofSeconds(1))) {
             checker.eject(backend(1), 5);
             await().until(() -> state(1) == HealthState.EJECTED);
-            await().until(() -> state(1) == HealthState.UP);
+            assertThat(pool.routingTable().isEmpty()).isTrue();
+
+            // A pass a millisecond before the ejection time is over does not bring it back...
+            probeAfter(time, ejectFor.minusMillis(1));
+            assertThat(state(1)).as("a millisecond before %s", ejectFor).isEqualTo(HealthState.EJECTED);
+            // ...the next pass, one interval later, does.
+            probeAfter(time, settings.interval());
+            assertThat(state(1)).isEqualTo(HealthState.UP);
         }
-        assertThat(events.stream().filter(e -> e.to().equals("ejected")).map(HealthEvent::reason))
+        assertThat(events.stream().filter(e -> e.to() == EventState.EJECTED).map(HealthEvent::reason))
                 .containsExactly("passive: 5 consecutive connect failures or timeouts, out for 300ms",
                         "passive: 5 consecutive connect failures or timeouts, out for 600ms",
                         "passive: 5 consecutive connect failures or timeouts, out for 1s",
                         "passive: 5 consecutive connect failures or timeouts, out for 1s");
-        assertThat(events.stream().filter(e -> e.from().equals("ejected")).map(HealthEvent::reason))
+        assertThat(events.stream().filter(e -> e.from() == EventState.EJECTED).map(HealthEvent::reason))
                 .hasSize(4).containsOnly("active: check passed after ejection");
+    }
+
+    /** Moves the test clock on and waits until the checker has probed once more and judged the result. */
+    private void probeAfter(ManualTime time, Duration step) throws Exception {
+        int before = results.size();
+        time.advance(step);
+        await().until(() -> results.size() > before);
+        // The verdict runs on the checker's thread in the same task that recorded the result, so before this.
+        scheduler.submit(() -> { }).get();
     }
 
     @Test
@@ -209,7 +225,7 @@ class HealthCheckerTest {
     @Test
     void aBackendsOwnIntervalIsKept() {
         Backend slow = new Backend(2, "b2", URI.create("http://127.0.0.1:5002"), 1, true,
-                new dev.fulcrum.pool.HealthOverrides(null, null, Duration.ofMillis(400)));
+                new dev.fulcrum.pool.CheckOverrides(null, null, Duration.ofMillis(400)));
         pool.replaceAll(List.of(backend(1), slow));
         answers.put(1L, true);
         answers.put(2L, true);
@@ -226,7 +242,7 @@ class HealthCheckerTest {
         HealthProbe oneHangs = backend -> backend.id() == 1 ? never : scripted.probe(backend);
         answers.put(2L, true);
         checker = new HealthChecker(pool, oneHangs, settings, EjectionSettings.DEFAULTS, HealthHistory.NONE, scheduler,
-                java.time.Clock.systemUTC());
+                TimeSource.SYSTEM);
         checker.start();
 
         await().until(() -> probesOf(2) > 10);

@@ -3,7 +3,8 @@ package dev.fulcrum.health;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.pool.Backend;
-import dev.fulcrum.pool.HealthOverrides;
+import dev.fulcrum.pool.CheckOverrides;
+import dev.fulcrum.time.TimeSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,7 +14,6 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,14 +97,14 @@ class ProbeFailureReasonsTest {
     }
 
     private String probe(String url) throws Exception {
-        return probe(url, HealthOverrides.NONE, new HttpClient());
+        return probe(url, CheckOverrides.NONE, new HttpClient());
     }
 
-    private String probe(String url, HealthOverrides health, HttpClient client) throws Exception {
+    private String probe(String url, CheckOverrides health, HttpClient client) throws Exception {
         client.setConnectTimeout(2000);
         client.start();
         resources.add(client::stop);
-        HttpHealthProbe probe = new HttpHealthProbe(client, SETTINGS, Clock.systemUTC());
+        HttpHealthProbe probe = new HttpHealthProbe(client, SETTINGS, TimeSource.SYSTEM);
         ProbeResult result = probe.probe(new Backend(1, "b", URI.create(url), 1, true, health))
                 .get(10, TimeUnit.SECONDS);
         assertThat(result.passed()).isFalse();
@@ -194,7 +194,7 @@ class ProbeFailureReasonsTest {
     @Test
     void aHealthPathStoredBeforeItWasValidatedIsAFailedCheckNotAThrow() throws Exception {
         int port = rawBackend("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n");
-        assertThat(probe("http://127.0.0.1:" + port, new HealthOverrides("/a|b{c}", null, null), new HttpClient()))
+        assertThat(probe("http://127.0.0.1:" + port, new CheckOverrides("/a|b{c}", null, null), new HttpClient()))
                 .isEqualTo("invalid health check URL");
     }
 
@@ -222,7 +222,7 @@ class ProbeFailureReasonsTest {
         connector.setSslContextFactory(trusting);
         HttpClient client = new HttpClient(new org.eclipse.jetty.client.transport.HttpClientTransportOverHTTP(
                 connector));
-        assertThat(probe("https://127.0.0.1:" + port, HealthOverrides.NONE, client))
+        assertThat(probe("https://127.0.0.1:" + port, CheckOverrides.NONE, client))
                 .isEqualTo("TLS handshake failed: certificate expired");
     }
 }

@@ -3,6 +3,11 @@ package dev.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fulcrum.proxy.connection.ClientLimits;
+import dev.fulcrum.proxy.connection.LoggedConnectionLimit;
+import dev.fulcrum.testing.LogCapture;
+import dev.fulcrum.testing.RawHttp;
+import dev.fulcrum.testing.Resources;
 import java.io.ByteArrayInputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -14,9 +19,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What one client may ask of the proxy port: each limit answers with its own status and Fulcrum's body, shows up in
@@ -24,11 +29,13 @@ import org.junit.jupiter.api.Test;
  */
 class ClientLimitsTest {
 
+    @RegisterExtension
+    final Resources running = new Resources();
+
     private static final ClientLimits SMALL = ClientLimits.DEFAULTS.withMaxBodySize(1024);
 
-    private final List<AutoCloseable> running = new ArrayList<>();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    private final LogCapture accessLog = LogCapture.accessLog();
+    private final LogCapture accessLog = running.add(LogCapture.accessLog());
     private BodyCountingBackend backend;
     private TestProxy proxy;
 
@@ -36,17 +43,6 @@ class ClientLimitsTest {
     void recordAccessLogAndStartBackend() throws Exception {
         backend = new BodyCountingBackend();
         running.add(backend);
-    }
-
-    @AfterEach
-    void stopAll() throws Exception {
-        accessLog.close();
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (AutoCloseable c : running) {
-            c.close();
-        }
     }
 
     @Test
@@ -213,7 +209,7 @@ class ClientLimitsTest {
     }
 
     private void startProxy(ClientLimits limits) throws Exception {
-        proxy = TestProxy.start(ProxySettings.DEFAULTS.withLimits(limits), backend.port());
+        proxy = running.add(TestProxy.start(ProxySettings.DEFAULTS.withLimits(limits), backend.port()));
     }
 
     private URI uri(String pathAndQuery) {

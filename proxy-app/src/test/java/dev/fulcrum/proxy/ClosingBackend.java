@@ -1,7 +1,7 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.testing.RawHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -27,8 +27,8 @@ final class ClosingBackend implements AutoCloseable {
             while (!server.isClosed()) {
                 try (Socket socket = server.accept()) {
                     socket.setSoLinger(true, 0);
-                    String head = readHead(socket.getInputStream());
-                    if (head != null) {
+                    String head = RawHttp.readHead(socket.getInputStream());
+                    if (RawHttp.isComplete(head)) {
                         accepted.incrementAndGet();
                         if (head.startsWith("GET /health ")) {
                             probes.incrementAndGet();
@@ -45,21 +45,6 @@ final class ClosingBackend implements AutoCloseable {
         }, "closing-backend");
         acceptor.setDaemon(true);
         acceptor.start();
-    }
-
-    private static String readHead(InputStream in) throws IOException {
-        StringBuilder head = new StringBuilder();
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                return null;
-            }
-            head.append((char) b);
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
-        }
-        return head.toString();
     }
 
     int port() {

@@ -3,6 +3,7 @@ package dev.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fulcrum.testing.RawHttp;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

@@ -2,11 +2,13 @@ package dev.fulcrum.proxy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fulcrum.testing.RawHttp;
+import dev.fulcrum.testing.Resources;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Headers that describe one connection stop at Fulcrum in both directions (RFC 9110 7.6.1), including any the
@@ -15,18 +17,13 @@ import org.junit.jupiter.api.Test;
  */
 class HopByHopHeadersTest {
 
+    @RegisterExtension
+    final Resources running = new Resources();
+
     private static final List<String> HOP_BY_HOP = List.of("x-secret", "keep-alive", "te", "upgrade",
             "proxy-connection");
     private static final int READ_TIMEOUT_MILLIS = 3_000;
 
-    private final List<AutoCloseable> running = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-    }
 
     @Test
     void hopByHopRequestHeadersDoNotReachTheBackend() throws Exception {

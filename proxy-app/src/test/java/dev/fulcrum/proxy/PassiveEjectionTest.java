@@ -3,8 +3,9 @@ package dev.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.fulcrum.Balancer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
+import dev.fulcrum.server.TrafficSettings;
 import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
@@ -27,11 +28,11 @@ class PassiveEjectionTest {
 
     private final List<DemoBackend> backends = new ArrayList<>();
     private final HttpClient client = HttpClient.newHttpClient();
-    private Balancer balancer;
+    private FulcrumServer server;
 
     @AfterEach
     void stop() throws Exception {
-        balancer.close();
+        server.close();
         for (DemoBackend backend : backends) {
             backend.close();
         }
@@ -45,14 +46,13 @@ class PassiveEjectionTest {
             backends.add(backend);
         }
         // fall 100 at 200 ms: the active checker alone would need 20 s to call a dead backend DOWN.
-        Balancer.Settings base = TestBalancers.settings(
+        TrafficSettings base = TestServers.settings(
                 new HealthCheckSettings("/health", Duration.ofMillis(200), Duration.ofMillis(500), 1, 100),
                 Duration.ofSeconds(5));
-        balancer = new Balancer(new Balancer.Settings(base.host(), base.port(), base.proxy(), base.health(),
-                new EjectionSettings(3, Duration.ofMillis(500), Duration.ofSeconds(5))),
-                backends.stream().map(b -> TestBalancers.local(b.port())).toList());
-        balancer.start();
-        await().until(() -> balancer.pool().health(2).state() == HealthState.UP);
+        server = TestServers.start(new TrafficSettings(base.host(), base.port(), base.proxy(), base.health(),
+                new EjectionSettings(3, Duration.ofMillis(500), Duration.ofSeconds(5))), null,
+                backends.stream().map(b -> TestServers.local(b.port())).toList());
+        await().until(() -> server.pool().health(2).state() == HealthState.UP);
         int port = backends.get(1).port();
         backends.get(1).close();
 
@@ -61,18 +61,18 @@ class PassiveEjectionTest {
             assertThat(r.statusCode()).isEqualTo(200);
             assertThat(r.body()).startsWith("Hello from backend one");
         }
-        await().atMost(Duration.ofSeconds(2)).until(() -> balancer.pool().health(2).state() == HealthState.EJECTED);
-        assertThat(balancer.pool().routingTable().backends()).extracting(b -> b.id()).containsExactly(1L);
+        await().atMost(Duration.ofSeconds(2)).until(() -> server.pool().health(2).state() == HealthState.EJECTED);
+        assertThat(server.pool().routingTable().backends()).extracting(b -> b.id()).containsExactly(1L);
 
         DemoBackend restarted = new DemoBackend("127.0.0.1", port, "two");
         restarted.start();
         backends.set(1, restarted);
-        await().atMost(Duration.ofSeconds(3)).until(() -> balancer.pool().health(2).state() == HealthState.UP);
+        await().atMost(Duration.ofSeconds(3)).until(() -> server.pool().health(2).state() == HealthState.UP);
         await().until(() -> get().body().startsWith("Hello from backend two"));
     }
 
     private HttpResponse<String> get() throws Exception {
-        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + balancer.port() + "/"))
+        return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/"))
                 .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -1,6 +1,8 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.testing.RawHttp;
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
@@ -119,11 +121,12 @@ final class RecordingBackend implements AutoCloseable {
     private void serve(Socket socket) {
         try (socket) {
             socket.setSoTimeout(20_000);
-            InputStream in = socket.getInputStream();
-            String head = readHead(in);
+            InputStream in = new CountingInput(socket.getInputStream());
+            String head = RawHttp.readHead(in);
             if (head == null) {
                 return;
             }
+            head = head.stripTrailing();
             byte[] body = readsBody ? readBody(in, head) : new byte[0];
             if (body == null) {
                 return;
@@ -136,8 +139,8 @@ final class RecordingBackend implements AutoCloseable {
                 return;
             }
             byte[] buffer = new byte[4096];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                bytesReceived.addAndGet(n);
+            while (in.read(buffer) >= 0) {
+                // counted by the stream
             }
             closedByPeer.incrementAndGet();
         } catch (SocketTimeoutException e) {
@@ -148,20 +151,6 @@ final class RecordingBackend implements AutoCloseable {
         } finally {
             ended.incrementAndGet();
         }
-    }
-
-    private String readHead(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        for (int b; (b = in.read()) >= 0; ) {
-            bytesReceived.incrementAndGet();
-            head.write(b);
-            matched = b == "\r\n\r\n".charAt(matched) ? matched + 1 : b == '\r' ? 1 : 0;
-            if (matched == 4) {
-                return head.toString(StandardCharsets.ISO_8859_1).stripTrailing();
-            }
-        }
-        return head.size() == 0 ? null : head.toString(StandardCharsets.ISO_8859_1);
     }
 
     /** Reads the request body as its head frames it; null when the connection ended before all of it came. */
@@ -207,7 +196,6 @@ final class RecordingBackend implements AutoCloseable {
             if (b < 0) {
                 return false;
             }
-            bytesReceived.incrementAndGet();
             to.write(b);
         }
         return true;
@@ -217,7 +205,6 @@ final class RecordingBackend implements AutoCloseable {
     private String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int b; (b = in.read()) >= 0; ) {
-            bytesReceived.incrementAndGet();
             if (b == '\n') {
                 int end = line.length() > 0 && line.charAt(line.length() - 1) == '\r' ? line.length() - 1 : line.length();
                 return line.substring(0, end);
@@ -225,6 +212,32 @@ final class RecordingBackend implements AutoCloseable {
             line.append((char) b);
         }
         return null;
+    }
+
+    /** Counts every byte this backend reads, however it reads it. */
+    private final class CountingInput extends FilterInputStream {
+
+        CountingInput(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                bytesReceived.incrementAndGet();
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            if (n > 0) {
+                bytesReceived.addAndGet(n);
+            }
+            return n;
+        }
     }
 
     @Override

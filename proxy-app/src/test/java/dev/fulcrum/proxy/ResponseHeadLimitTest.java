@@ -3,6 +3,9 @@ package dev.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fulcrum.testing.LogCapture;
+import dev.fulcrum.testing.RawHttp;
+import dev.fulcrum.testing.Resources;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,8 +13,8 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -22,24 +25,16 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class ResponseHeadLimitTest {
 
+    @RegisterExtension
+    final Resources running = new Resources();
+
     private static final String GET = "GET /headers HTTP/1.1\r\nHost: example.test\r\nConnection: close\r\n\r\n";
     private static final String STATUS_LINE = "HTTP/1.1 200 OK\r\n";
     private static final String END_OF_HEAD = "Content-Length: 3\r\n\r\n";
     private static final int READ_TIMEOUT_MILLIS = 5_000;
 
-    private final LogCapture log = new LogCapture(BalancingProxyServlet.class);
-    private final LogCapture accessLog = LogCapture.accessLog();
-    private final List<AutoCloseable> running = new ArrayList<>();
-
-    @AfterEach
-    void stop() throws Exception {
-        log.close();
-        accessLog.close();
-        // Proxies first, then their backends.
-        for (int i = running.size() - 1; i >= 0; i--) {
-            running.get(i).close();
-        }
-    }
+    private final LogCapture log = running.add(new LogCapture(BalancingProxyServlet.class));
+    private final LogCapture accessLog = running.add(LogCapture.accessLog());
 
     @ParameterizedTest(name = "a {1}-byte head with a {0}-byte limit ({2} fields) -> {3}")
     @CsvSource({

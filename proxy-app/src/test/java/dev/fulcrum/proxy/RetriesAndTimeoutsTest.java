@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.fulcrum.proxy.connection.ClientLimits;
+import dev.fulcrum.testing.RawHttp;
+import dev.fulcrum.time.ManualTime;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -23,23 +26,27 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a client sees when backends hang, die or fail all at once: retries where replay is safe, 504 where it is not,
  * a budget that stops retries from multiplying the load, and deadlines that move with the bytes.
  */
-class RetriesAndTimeoutsTest extends ProxyRequestTest {
+class RetriesAndTimeoutsTest {
+
+    @RegisterExtension
+    final ProxyUnderTest proxy = new ProxyUnderTest();
 
     @Test
     void getsGoAroundABackendThatNeverAnswersWithinTheBackendTimeoutPlusOneSecond() throws Exception {
         CountingBackend a = counting("a");
         CountingBackend b = counting("b");
-        SilentBackend hanging = started(new SilentBackend());
-        start(TestProxy.settings(Duration.ofSeconds(1)), a.port(), hanging.port(), b.port());
+        SilentBackend hanging = proxy.started(new SilentBackend());
+        proxy.start(TestProxy.settings(Duration.ofSeconds(1)), a.port(), hanging.port(), b.port());
 
         for (int i = 0; i < 6; i++) {
             long begin = System.nanoTime();
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/")).GET());
+            HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.uri("/")).GET());
             long millis = (System.nanoTime() - begin) / 1_000_000;
 
             assertThat(response.statusCode()).isEqualTo(200);
@@ -52,12 +59,12 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
     @Test
     void aPostToABackendThatNeverAnswersGets504AndIsNotReplayed() throws Exception {
         CountingBackend live = counting("live");
-        SilentBackend hanging = started(new SilentBackend());
-        start(TestProxy.settings(Duration.ofMillis(700)), hanging.port(), live.port());
+        SilentBackend hanging = proxy.started(new SilentBackend());
+        proxy.start(TestProxy.settings(Duration.ofMillis(700)), hanging.port(), live.port());
 
         Map<Integer, Integer> statuses = new ConcurrentHashMap<>();
         for (int i = 0; i < 4; i++) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/orders"))
+            HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.uri("/orders"))
                     .POST(HttpRequest.BodyPublishers.ofString("order " + i)));
             statuses.merge(response.statusCode(), 1, Integer::sum);
         }
@@ -69,12 +76,12 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
     @Test
     void putAfterATimeoutIsRetriedOnlyWhenIdempotentWritesAreAllowed() throws Exception {
         CountingBackend live = counting("live");
-        SilentBackend hanging = started(new SilentBackend());
+        SilentBackend hanging = proxy.started(new SilentBackend());
         ProxySettings settings = TestProxy.settings(Duration.ofMillis(500));
-        start(settings.withRetries(new RetrySettings(2, 20, true)), hanging.port(), live.port());
+        proxy.start(settings.withRetries(new RetrySettings(2, 20, true)), hanging.port(), live.port());
 
         for (int i = 0; i < 4; i++) {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/items/" + i))
+            HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.uri("/items/" + i))
                     .PUT(HttpRequest.BodyPublishers.noBody()));
             assertThat(response.statusCode()).isEqualTo(200);
         }
@@ -84,11 +91,11 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
     @Test
     void timeoutsAndConnectFailuresOnLiveTrafficFeedPassiveEjection() throws Exception {
         CountingBackend live = counting("live");
-        SilentBackend hanging = started(new SilentBackend());
-        start(TestProxy.settings(Duration.ofMillis(300)), hanging.port(), live.port());
+        SilentBackend hanging = proxy.started(new SilentBackend());
+        proxy.start(TestProxy.settings(Duration.ofMillis(300)), hanging.port(), live.port());
 
         for (int i = 0; i < 4; i++) {
-            assertThat(send(HttpRequest.newBuilder(uri("/")).GET()).statusCode()).isEqualTo(200);
+            assertThat(proxy.send(HttpRequest.newBuilder(proxy.uri("/")).GET()).statusCode()).isEqualTo(200);
         }
 
         assertThat(proxy.strikes()).isNotEmpty().containsOnly("b1");
@@ -101,7 +108,7 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
         CountingBackend c = counting("c");
         // As in the running balancer, connect failures eject the dead backend; until then every request that meets
         // it is retried within the budget.
-        start(TestProxy.settings(Duration.ofSeconds(2)), a.port(), doomed.port(), c.port()).ejectingOnStrike();
+        proxy.start(TestProxy.settings(Duration.ofSeconds(2)), a.port(), doomed.port(), c.port()).ejectingOnStrike();
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicInteger served = new AtomicInteger();
@@ -112,7 +119,7 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
             loops.add(clients.submit(() -> {
                 while (!stop.get()) {
                     try {
-                        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/")).GET());
+                        HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.uri("/")).GET());
                         if (response.statusCode() == 200) {
                             served.incrementAndGet();
                         } else {
@@ -143,12 +150,12 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
     @Test
     void retriesStopAtTheBudgetWhenEveryBackendFails() throws Exception {
         ClosingBackend[] failing = {closing(), closing(), closing()};
-        RetryBudget budget = new RetryBudget(20, () -> 1_000L);
-        proxy = TestProxy.start(TestProxy.settings(Duration.ofSeconds(2)), budget, failing[0].port(), failing[1].port(),
+        RetryBudget budget = new RetryBudget(20, new ManualTime());
+        proxy.start(TestProxy.settings(Duration.ofSeconds(2)), budget, failing[0].port(), failing[1].port(),
                 failing[2].port());
 
         for (int i = 0; i < 200; i++) {
-            assertThat(send(HttpRequest.newBuilder(uri("/")).GET()).statusCode()).isEqualTo(502);
+            assertThat(proxy.send(HttpRequest.newBuilder(proxy.uri("/")).GET()).statusCode()).isEqualTo(502);
         }
 
         // 200 requests in one window: 20% of them plus the floor of 10 per second over the 10 s window.
@@ -162,10 +169,10 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
     @Test
     void withoutTheBudgetEachRequestTriesEveryBackendOnceAtMostRetriesPlusOne() throws Exception {
         ClosingBackend[] failing = {closing(), closing(), closing(), closing()};
-        start(TestProxy.settings(Duration.ofSeconds(2)).withRetries(new RetrySettings(2, 100, false)),
+        proxy.start(TestProxy.settings(Duration.ofSeconds(2)).withRetries(new RetrySettings(2, 100, false)),
                 failing[0].port(), failing[1].port(), failing[2].port(), failing[3].port());
 
-        assertThat(send(HttpRequest.newBuilder(uri("/")).GET()).statusCode()).isEqualTo(502);
+        assertThat(proxy.send(HttpRequest.newBuilder(proxy.uri("/")).GET()).statusCode()).isEqualTo(502);
 
         int[] perBackend = new int[4];
         for (int i = 0; i < 4; i++) {
@@ -178,8 +185,8 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
 
     @Test
     void aClientThatGoesAwayMidDownloadAbortsTheBackendExchange() throws Exception {
-        StreamingBackend stream = started(new StreamingBackend(1_000, Duration.ofMillis(20)));
-        start(TestProxy.settings(Duration.ofSeconds(2)), stream.port());
+        StreamingBackend stream = proxy.started(new StreamingBackend(1_000, Duration.ofMillis(20)));
+        proxy.start(TestProxy.settings(Duration.ofSeconds(2)), stream.port());
 
         try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
             socket.setSoTimeout(5_000);
@@ -194,8 +201,8 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
 
     @Test
     void aClientThatGoesAwayMidUploadAbortsTheBackendExchange() throws Exception {
-        RecordingBackend backend = started(new RecordingBackend());
-        start(TestProxy.settings(Duration.ofSeconds(2)), backend.port());
+        RecordingBackend backend = proxy.started(new RecordingBackend());
+        proxy.start(TestProxy.settings(Duration.ofSeconds(2)), backend.port());
 
         try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
             OutputStream out = socket.getOutputStream();
@@ -215,9 +222,9 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
 
     @Test
     void aClientThatStallsItsUploadGets408AndNoBackendIsBlamed() throws Exception {
-        RecordingBackend backend = started(new RecordingBackend());
+        RecordingBackend backend = proxy.started(new RecordingBackend());
         // The backend's first-byte deadline passes long before the client's idle timeout ends the wait for its body.
-        start(TestProxy.settings(Duration.ofMillis(300)).withLimits(new ClientLimits(16 * 1024, 8 * 1024, -1,
+        proxy.start(TestProxy.settings(Duration.ofMillis(300)).withLimits(new ClientLimits(16 * 1024, 8 * 1024, -1,
                 Duration.ofSeconds(10), Duration.ofSeconds(1), 100)), backend.port());
 
         try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
@@ -236,14 +243,8 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
         try (java.net.ServerSocket early = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
             Thread refuser = new Thread(() -> {
                 try (Socket socket = early.accept()) {
-                    InputStream in = socket.getInputStream();
-                    int last4 = 0;
-                    while (last4 != 0x0d0a0d0a) {
-                        int b = in.read();
-                        if (b < 0) {
-                            return;
-                        }
-                        last4 = last4 << 8 | b;
+                    if (!RawHttp.isComplete(RawHttp.readHead(socket.getInputStream()))) {
+                        return;
                     }
                     // Answers at once, without reading the body it was promised.
                     socket.getOutputStream().write(("HTTP/1.1 413 Payload Too Large\r\nContent-Length: 8\r\n"
@@ -254,7 +255,7 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
             }, "early-answer-backend");
             refuser.setDaemon(true);
             refuser.start();
-            start(TestProxy.settings(Duration.ofSeconds(2)), early.getLocalPort());
+            proxy.start(TestProxy.settings(Duration.ofSeconds(2)), early.getLocalPort());
 
             try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
                 socket.setSoTimeout(5_000);
@@ -273,7 +274,7 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
     @Test
     void aSlowUploadIsNotCutOffByTheTimeToFirstByte() throws Exception {
         CountingBackend echo = counting("echo");
-        start(TestProxy.settings(Duration.ofMillis(500)), echo.port());
+        proxy.start(TestProxy.settings(Duration.ofMillis(500)), echo.port());
 
         try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
             socket.setSoTimeout(5_000);
@@ -293,10 +294,10 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
 
     @Test
     void aDownloadMayLastLongerThanTheBackendTimeoutWhileBytesKeepComing() throws Exception {
-        StreamingBackend stream = started(new StreamingBackend(8, Duration.ofMillis(150)));
-        start(TestProxy.settings(Duration.ofMillis(500)), stream.port());
+        StreamingBackend stream = proxy.started(new StreamingBackend(8, Duration.ofMillis(150)));
+        proxy.start(TestProxy.settings(Duration.ofMillis(500)), stream.port());
 
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/download")).GET());
+        HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.uri("/download")).GET());
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("chunk\n".repeat(8));
@@ -304,21 +305,21 @@ class RetriesAndTimeoutsTest extends ProxyRequestTest {
 
     @Test
     void aDownloadThatStallsLongerThanTheIdleTimeoutIsCutSoTheClientSeesItTruncated() throws Exception {
-        StreamingBackend stream = started(new StreamingBackend(2, Duration.ofSeconds(3)));
-        start(TestProxy.settings(Duration.ofSeconds(1)).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
+        StreamingBackend stream = proxy.started(new StreamingBackend(2, Duration.ofSeconds(3)));
+        proxy.start(TestProxy.settings(Duration.ofSeconds(1)).withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofMillis(400)), stream.port());
 
         long begin = System.nanoTime();
-        assertThatThrownBy(() -> send(HttpRequest.newBuilder(uri("/download")).GET()))
+        assertThatThrownBy(() -> proxy.send(HttpRequest.newBuilder(proxy.uri("/download")).GET()))
                 .isInstanceOf(IOException.class);
         assertThat((System.nanoTime() - begin) / 1_000_000).isLessThan(2_900);
     }
 
     private CountingBackend counting(String name) throws IOException {
-        return started(new CountingBackend(name));
+        return proxy.started(new CountingBackend(name));
     }
 
     private ClosingBackend closing() throws IOException {
-        return started(new ClosingBackend());
+        return proxy.started(new ClosingBackend());
     }
 }

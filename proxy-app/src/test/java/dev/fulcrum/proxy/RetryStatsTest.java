@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.admin.AdminSettings;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
 import java.net.URI;
@@ -29,10 +30,10 @@ class RetryStatsTest {
                 Duration.ofMillis(500), 1, 3);
         try (ClosingBackend crashing = new ClosingBackend();
              CountingBackend live = new CountingBackend("live");
-             FulcrumServer server = new FulcrumServer(TestBalancers.settings(slowChecks, Duration.ofSeconds(5)),
+             FulcrumServer server = new FulcrumServer(TestServers.settings(slowChecks, Duration.ofSeconds(5)),
                      "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                     new FulcrumServer.AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS,
-                     List.of(TestBalancers.local(crashing.port()), TestBalancers.local(live.port())))) {
+                     new AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS,
+                     List.of(TestServers.local(crashing.port()), TestServers.local(live.port())))) {
             server.start();
 
             for (int i = 0; i < 6; i++) {

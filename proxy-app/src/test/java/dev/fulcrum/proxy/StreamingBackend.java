@@ -1,7 +1,7 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.testing.RawHttp;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -30,7 +30,9 @@ final class StreamingBackend implements AutoCloseable {
 
     private void serve(int chunks, Duration pause) {
         try (Socket socket = server.accept()) {
-            readHead(socket.getInputStream());
+            if (!RawHttp.isComplete(RawHttp.readHead(socket.getInputStream()))) {
+                throw new IOException("request head cut short");
+            }
             requestRead.countDown();
             OutputStream out = socket.getOutputStream();
             out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n"
@@ -51,18 +53,6 @@ final class StreamingBackend implements AutoCloseable {
             connectionCut.countDown();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static void readHead(InputStream in) throws IOException {
-        int matched = 0;
-        byte[] end = {'\r', '\n', '\r', '\n'};
-        while (matched < 4) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("request head cut short");
-            }
-            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
         }
     }
 

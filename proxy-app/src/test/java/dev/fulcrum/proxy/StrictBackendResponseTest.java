@@ -3,6 +3,9 @@ package dev.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fulcrum.testing.LogCapture;
+import dev.fulcrum.testing.RawHttp;
+import dev.fulcrum.testing.Resources;
 import java.net.InetAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +13,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -24,23 +27,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StrictBackendResponseTest {
 
+    @RegisterExtension
+    final Resources running = new Resources();
+
     private static final String GET = "GET /resource HTTP/1.1\r\nHost: example.test\r\nConnection: close\r\n\r\n";
     private static final int READ_TIMEOUT_MILLIS = 3_000;
 
-    private final LogCapture log = new LogCapture(BalancingProxyServlet.class);
-    private final List<AutoCloseable> running = new ArrayList<>();
+    private final LogCapture log = running.add(new LogCapture(BalancingProxyServlet.class));
     private TestProxy proxy;
-
-    @AfterEach
-    void stop() throws Exception {
-        log.close();
-        if (proxy != null) {
-            proxy.close();
-        }
-        for (AutoCloseable closeable : running) {
-            closeable.close();
-        }
-    }
 
     static Stream<Arguments> malformedResponses() {
         String ok = "HTTP/1.1 200 OK\r\n";
@@ -83,7 +77,7 @@ class StrictBackendResponseTest {
     @MethodSource("malformedResponses")
     void malformedResponseIs502AndTheBackendConnectionIsClosed(String name, String response) throws Exception {
         RecordingBackend backend = backend(response, false);
-        proxy = TestProxy.start(backend.port());
+        proxy = running.add(TestProxy.start(backend.port()));
 
         RawHttp.Exchange answer = RawHttp.exchange(proxy.port(), GET, READ_TIMEOUT_MILLIS);
 
@@ -118,7 +112,7 @@ class StrictBackendResponseTest {
     @MethodSource("cutStreams")
     void chunkedResponseCutMidStreamReachesTheClientVisiblyIncomplete(String name, String response) throws Exception {
         RecordingBackend backend = backend(response, true);
-        proxy = TestProxy.start(backend.port());
+        proxy = running.add(TestProxy.start(backend.port()));
 
         // Keep-alive, so that the client's response is chunked too and its missing last chunk shows the cut.
         RawHttp.Exchange answer = RawHttp.exchange(proxy.port(),
@@ -140,7 +134,7 @@ class StrictBackendResponseTest {
     @MethodSource("cutResponses")
     void responseCutBeforeTheClientSawAnythingIs502(String name, String response) throws Exception {
         RecordingBackend backend = backend(response, true);
-        proxy = TestProxy.start(backend.port());
+        proxy = running.add(TestProxy.start(backend.port()));
 
         RawHttp.Exchange answer = RawHttp.exchange(proxy.port(), GET, READ_TIMEOUT_MILLIS);
 
@@ -161,7 +155,7 @@ class StrictBackendResponseTest {
         int promised = 200_000;
         RecordingBackend backend = backend("HTTP/1.1 200 OK\r\nContent-Length: " + promised + "\r\n\r\n"
                 + "x".repeat(promised / 2), true);
-        proxy = TestProxy.start(backend.port());
+        proxy = running.add(TestProxy.start(backend.port()));
 
         RawHttp.Exchange answer = RawHttp.exchange(proxy.port(),
                 "GET /resource HTTP/1.1\r\nHost: example.test\r\n\r\n", READ_TIMEOUT_MILLIS);
@@ -180,7 +174,7 @@ class StrictBackendResponseTest {
         int length = 8 * 1024 * 1024;
         RecordingBackend backend = backend("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n"
                 + "x".repeat(length), false);
-        proxy = TestProxy.start(backend.port());
+        proxy = running.add(TestProxy.start(backend.port()));
 
         try (Socket client = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
             client.getOutputStream().write(GET.getBytes(StandardCharsets.ISO_8859_1));
@@ -211,7 +205,7 @@ class StrictBackendResponseTest {
     void malformedResponseIsNotRetriedOnAHealthyBackend(String name, String response) throws Exception {
         RecordingBackend malformed = backend(response, false);
         RecordingBackend healthy = backend(RecordingBackend.OK, true);
-        proxy = TestProxy.start(malformed.port(), healthy.port());
+        proxy = running.add(TestProxy.start(malformed.port(), healthy.port()));
 
         List<Integer> statuses = new ArrayList<>();
         for (int i = 0; i < 2; i++) {

@@ -3,6 +3,9 @@ package dev.fulcrum.proxy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fulcrum.proxy.connection.ClientLimits;
+import dev.fulcrum.testing.LogCapture;
+import dev.fulcrum.testing.RawHttp;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

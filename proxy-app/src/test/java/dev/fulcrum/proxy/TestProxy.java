@@ -1,11 +1,12 @@
 package dev.fulcrum.proxy;
 
-import static dev.fulcrum.TestBalancers.local;
+import static dev.fulcrum.server.TestServers.local;
 
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.RoundRobinSelector;
+import dev.fulcrum.time.TimeSource;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -44,7 +45,8 @@ final class TestProxy implements AutoCloseable {
         pool.replaceAll(backends);
         // One failure is enough to be "ejected", so a single strike against a backend shows in strikes().
         server = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
-                new PassiveHealthCheck(1, (backend, n) -> strike(backend)), new TrafficStats(), budget, settings);
+                new PassiveHealthCheck(1, (backend, n) -> strike(backend)), new TrafficStats(TimeSource.SYSTEM), budget, settings,
+                TimeSource.SYSTEM);
         server.start();
     }
 
@@ -53,7 +55,7 @@ final class TestProxy implements AutoCloseable {
     }
 
     static TestProxy start(ProxySettings settings, int... backendPorts) throws Exception {
-        return start(settings, new RetryBudget(settings.retries().budgetPercent()), backendPorts);
+        return start(settings, new RetryBudget(settings.retries().budgetPercent(), TimeSource.SYSTEM), backendPorts);
     }
 
     static TestProxy start(ProxySettings settings, RetryBudget budget, int... backendPorts) throws Exception {

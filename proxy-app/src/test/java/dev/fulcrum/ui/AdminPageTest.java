@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import dev.fulcrum.admin.AdminClient;
 import dev.fulcrum.demo.DemoBackend;
 import java.net.URI;
@@ -66,7 +66,7 @@ class AdminPageTest {
     void start() throws Exception {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = TestBalancers.startInMemory(null, List.of(URI.create("http://127.0.0.1:" + backend.port())));
+        server = TestServers.startInMemory(null, List.of(URI.create("http://127.0.0.1:" + backend.port())));
         api = new AdminClient(server.adminPort(), null);
         browser.manage().window().setSize(new Dimension(1280, 800));
         browser.get("http://127.0.0.1:" + server.adminPort() + "/");

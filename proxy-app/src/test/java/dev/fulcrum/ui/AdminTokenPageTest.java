@@ -3,8 +3,8 @@ package dev.fulcrum.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.fulcrum.FulcrumServer;
-import dev.fulcrum.TestBalancers;
+import dev.fulcrum.server.FulcrumServer;
+import dev.fulcrum.server.TestServers;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -38,7 +38,7 @@ class AdminTokenPageTest {
     @Test
     void askingForTheTokenRejectingAWrongOneAndKeepingTheRightOne() throws Exception {
         Chromium.requireInstalled();
-        server = TestBalancers.startInMemory(TOKEN, List.of(URI.create("http://127.0.0.1:5001")));
+        server = TestServers.startInMemory(TOKEN, List.of(URI.create("http://127.0.0.1:5001")));
         browser = Chromium.start(profile);
         browser.get("http://127.0.0.1:" + server.adminPort() + "/");
 

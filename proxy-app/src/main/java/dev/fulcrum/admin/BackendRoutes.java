@@ -1,0 +1,45 @@
+package dev.fulcrum.admin;
+
+import dev.fulcrum.db.BackendRecord;
+import dev.fulcrum.pool.BackendPool;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+
+/** {@code /api/backends}: list, create, read, change and remove backends, each answered as a {@link BackendView}. */
+public final class BackendRoutes implements RouteGroup {
+
+    private final BackendService backends;
+    private final BackendPool pool;
+
+    public BackendRoutes(BackendService backends, BackendPool pool) {
+        this.backends = backends;
+        this.pool = pool;
+    }
+
+    @Override
+    public void addTo(RoutesConfig routes, JsonReplies json) {
+        BackendRequests requests = new BackendRequests(json.mapper());
+        routes.get("/api/backends", ctx -> json.send(ctx, 200, backends.list().stream().map(this::view).toList()));
+        routes.post("/api/backends", ctx -> {
+            BackendRecord stored = backends.create(requests.parseCreate(RequestBody.read(ctx)));
+            ctx.header("Location", "/api/backends/" + stored.id());
+            json.send(ctx, 201, view(stored));
+        });
+        routes.get("/api/backends/{id}", ctx -> json.send(ctx, 200, view(backends.get(BackendIds.of(ctx)))));
+        routes.patch("/api/backends/{id}", ctx -> update(ctx, requests, json));
+        routes.delete("/api/backends/{id}", ctx -> {
+            backends.delete(BackendIds.of(ctx));
+            ctx.status(204);
+        });
+    }
+
+    private void update(Context ctx, BackendRequests requests, JsonReplies json) {
+        long id = BackendIds.of(ctx);
+        BackendRequests.Patch patch = requests.parsePatch(RequestBody.read(ctx));
+        json.send(ctx, 200, view(backends.update(id, patch)));
+    }
+
+    private BackendView view(BackendRecord record) {
+        return BackendView.of(record, pool.health(record.id()));
+    }
+}

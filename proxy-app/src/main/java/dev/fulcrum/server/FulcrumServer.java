@@ -1,0 +1,177 @@
+package dev.fulcrum.server;
+
+import dev.fulcrum.admin.AdminServer;
+import dev.fulcrum.admin.AdminSettings;
+import dev.fulcrum.admin.BackendReload;
+import dev.fulcrum.admin.BackendRoutes;
+import dev.fulcrum.admin.BackendService;
+import dev.fulcrum.admin.EventRoutes;
+import dev.fulcrum.admin.HistoryRoutes;
+import dev.fulcrum.admin.ProbeRoutes;
+import dev.fulcrum.admin.StatsRoutes;
+import dev.fulcrum.admin.TrafficView;
+import dev.fulcrum.db.Database;
+import dev.fulcrum.health.HealthChecker;
+import dev.fulcrum.health.HttpHealthProbe;
+import dev.fulcrum.health.PassiveHealthCheck;
+import dev.fulcrum.history.HistoryWriter;
+import dev.fulcrum.history.RetentionSettings;
+import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.pool.RoundRobinSelector;
+import dev.fulcrum.proxy.ProxyServer;
+import dev.fulcrum.proxy.RetryBudget;
+import dev.fulcrum.proxy.TrafficStats;
+import dev.fulcrum.time.TimeSource;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.client.HttpClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of a running Fulcrum with constructor injection, starts them in order and
+ * stops them in the reverse order. The database is the source of truth for backends and the keeper of health
+ * history; the proxy routes from the in-memory pool; the admin API changes both.
+ *
+ * <p>Start order: database, history writer, pool (seeded and loaded from the database, so traffic is routed from the
+ * stored list before anyone can change it), probe client and health checker, proxy, admin API. Every part measures
+ * time with the one {@link TimeSource}.
+ */
+public final class FulcrumServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(FulcrumServer.class);
+    private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
+
+    private final TrafficSettings traffic;
+    private final String jdbcUrl;
+    private final AdminSettings adminSettings;
+    private final RetentionSettings retention;
+    private final List<URI> seeds;
+    private final TimeSource time = TimeSource.SYSTEM;
+    private final BackendPool pool = new BackendPool();
+    private Database database;
+    private HistoryWriter history;
+    private ScheduledExecutorService healthThread;
+    private HttpClient probeClient;
+    private HealthChecker checker;
+    private BackendReload reload;
+    private ProxyServer proxy;
+    private AdminServer admin;
+
+    public FulcrumServer(TrafficSettings traffic, String jdbcUrl, AdminSettings adminSettings,
+                         RetentionSettings retention, List<URI> seeds) {
+        this.traffic = traffic;
+        this.jdbcUrl = jdbcUrl;
+        this.adminSettings = adminSettings;
+        this.retention = retention;
+        this.seeds = List.copyOf(seeds);
+    }
+
+    public void start() throws Exception {
+        database = Database.open(jdbcUrl);
+        history = new HistoryWriter(database.history(), retention, time, PRUNE_EVERY);
+        history.start();
+
+        healthThread = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "fulcrum-health");
+            t.setDaemon(true);
+            return t;
+        });
+        probeClient = HttpHealthProbe.newClient(traffic.health());
+        HttpHealthProbe probe = new HttpHealthProbe(probeClient, traffic.health(), time);
+        checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), history, healthThread, time);
+
+        reload = new BackendReload(database.backends(), pool, time);
+        BackendService backends = new BackendService(database.backends(), reload, pool, checker, history, time);
+        int added = backends.seed(seeds);
+        if (added > 0) {
+            log.info("added {} backend(s) from the command line to the database", added);
+        }
+        backends.loadAll();
+
+        TrafficStats trafficStats = new TrafficStats(time);
+        RetryBudget retryBudget = new RetryBudget(traffic.proxy().retries().budgetPercent(), time);
+        proxy = new ProxyServer(traffic.host(), traffic.port(), pool, new RoundRobinSelector(),
+                new PassiveHealthCheck(traffic.ejection().after(), checker), trafficStats, retryBudget,
+                traffic.proxy(), time);
+        probeClient.start();
+        proxy.start();
+        checker.start();
+
+        admin = new AdminServer(adminSettings, List.of(new BackendRoutes(backends, pool),
+                new HistoryRoutes(database.history(), backends, retention, time), new EventRoutes(database.history()),
+                new ProbeRoutes(pool, probe), new StatsRoutes(trafficView(trafficStats, retryBudget), time)));
+        admin.start();
+    }
+
+    /** The proxy's counters as the admin API reads them. */
+    private static TrafficView trafficView(TrafficStats traffic, RetryBudget retryBudget) {
+        return new TrafficView() {
+            @Override
+            public List<Second> lastMinutes(long nowEpochSecond) {
+                return traffic.lastMinutes(nowEpochSecond).stream()
+                        .map(s -> new Second(s.epochSecond(), s.requests(), s.errors())).toList();
+            }
+
+            @Override
+            public long retries() {
+                return retryBudget.retries();
+            }
+
+            @Override
+            public long refusedRetries() {
+                return retryBudget.refusedRetries();
+            }
+        };
+    }
+
+    /** The live backends and their health, as routing sees them; changes go through the admin API. */
+    public BackendPool pool() {
+        return pool;
+    }
+
+    public int proxyPort() {
+        return proxy.port();
+    }
+
+    public int adminPort() {
+        return admin.port();
+    }
+
+    /**
+     * Stops in the reverse order: the admin API first, so nothing changes while the rest stops; the proxy drains
+     * in-flight requests while checking goes on; then the checker, the probe client, the history writer (which writes
+     * what is queued) and the database. A part that fails to stop, or never started, keeps no other part running.
+     */
+    @Override
+    public void close() throws Exception {
+        ScheduledExecutorService thread = healthThread;
+        HttpClient probes = probeClient;
+        closeInOrder(admin, reload, proxy, checker, thread == null ? null : thread::shutdownNow,
+                probes == null ? null : probes::stop, history, database);
+    }
+
+    private static void closeInOrder(AutoCloseable... parts) throws Exception {
+        Exception failure = null;
+        for (AutoCloseable part : parts) {
+            if (part == null) {
+                continue;
+            }
+            try {
+                part.close();
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.fulcrum;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The layering the README promises, read from the compiled classes of all three modules: the data path cannot reach
+ * the database or the control plane, no package depends on itself in a circle, and only the composition root and the
+ * command line know every part.
+ */
+@AnalyzeClasses(packages = "dev.fulcrum", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    private static final String[] DATA_PATH = {"dev.fulcrum.proxy..", "dev.fulcrum.pool..", "dev.fulcrum.health.."};
+
+    /** The parts of Fulcrum that the composition root puts together. */
+    private static final Set<String> PARTS = Set.of("admin", "db", "health", "history", "pool", "proxy");
+
+    @ArchTest
+    static final ArchRule theDataPathNeverTouchesTheDatabaseOrTheControlPlane = noClasses()
+            .that().resideInAnyPackage(DATA_PATH)
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fulcrum.db..", "dev.fulcrum.admin..",
+                    "dev.fulcrum.history..", "dev.fulcrum.server..", "dev.fulcrum.cli..", "io.javalin..",
+                    "org.jdbi..", "org.h2..", "org.flywaydb..", "java.sql..", "javax.sql..")
+            .because("request threads route from the in-memory table: a slow or gone database, or a busy admin API, "
+                    + "must never stall traffic");
+
+    @ArchTest
+    static final ArchRule noPackageCycles = slices().matching("dev.fulcrum.(**)").should().beFreeOfCycles();
+
+    @ArchTest
+    static final ArchRule nothingDependsOnTheEntryPoint = noClasses()
+            .that().resideOutsideOfPackage("dev.fulcrum")
+            .should().dependOnClassesThat().resideInAPackage("dev.fulcrum")
+            .because("dev.fulcrum holds only the picocli root, which depends on cli");
+
+    @ArchTest
+    static final ArchRule layers = layeredArchitecture().consideringOnlyDependenciesInLayers()
+            .layer("Entry").definedBy("dev.fulcrum")
+            .layer("Cli").definedBy("dev.fulcrum.cli..")
+            .layer("Root").definedBy("dev.fulcrum.server..")
+            .layer("Admin").definedBy("dev.fulcrum.admin..")
+            .layer("History").definedBy("dev.fulcrum.history..")
+            .layer("Proxy").definedBy("dev.fulcrum.proxy..")
+            .layer("Health").definedBy("dev.fulcrum.health..")
+            .layer("Pool").definedBy("dev.fulcrum.pool..")
+            .layer("Database").definedBy("dev.fulcrum.db..")
+            .layer("Demo").definedBy("dev.fulcrum.demo..")
+            .layer("Foundation").definedBy("dev.fulcrum.values..", "dev.fulcrum.time..", "dev.fulcrum.lang..",
+                    "dev.fulcrum.logging..", "dev.fulcrum.http..")
+            .whereLayer("Entry").mayNotBeAccessedByAnyLayer()
+            .whereLayer("Cli").mayOnlyBeAccessedByLayers("Entry")
+            .whereLayer("Root").mayOnlyBeAccessedByLayers("Cli")
+            .whereLayer("Admin").mayOnlyBeAccessedByLayers("Root", "Cli")
+            .whereLayer("History").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin")
+            .whereLayer("Proxy").mayOnlyBeAccessedByLayers("Root", "Cli")
+            .whereLayer("Health").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "History", "Proxy")
+            .whereLayer("Pool").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "Health", "Proxy")
+            .whereLayer("Database").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "History")
+            .whereLayer("Demo").mayOnlyBeAccessedByLayers("Cli");
+
+    @ArchTest
+    static final ArchRule theFoundationKnowsNoPart = noClasses()
+            .that().resideInAnyPackage("dev.fulcrum.values..", "dev.fulcrum.time..", "dev.fulcrum.lang..",
+                    "dev.fulcrum.logging..", "dev.fulcrum.http..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fulcrum.cli..", "dev.fulcrum.server..",
+                    "dev.fulcrum.admin..", "dev.fulcrum.history..", "dev.fulcrum.proxy..", "dev.fulcrum.health..",
+                    "dev.fulcrum.pool..", "dev.fulcrum.db..", "dev.fulcrum.demo..");
+
+    @Test
+    void onlyTheCompositionRootAndTheCommandLineKnowEveryPart() {
+        JavaClasses classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("dev.fulcrum");
+        Map<String, Set<String>> known = new TreeMap<>();
+        for (JavaClass origin : classes) {
+            Set<String> parts = known.computeIfAbsent(part(origin.getPackageName()), p -> new TreeSet<>());
+            for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
+                String target = part(dependency.getTargetClass().getPackageName());
+                if (PARTS.contains(target)) {
+                    parts.add(target);
+                }
+            }
+        }
+        Set<String> knowingAll = new TreeSet<>();
+        known.forEach((part, parts) -> {
+            Set<String> others = new TreeSet<>(PARTS);
+            others.remove(part);
+            if (parts.containsAll(others)) {
+                knowingAll.add(part);
+            }
+        });
+        assertThat(knowingAll).as("packages that depend on every part of %s", PARTS).contains("server")
+                .isSubsetOf("server", "cli");
+    }
+
+    /** The part a package belongs to: the package under dev.fulcrum, or "" for dev.fulcrum itself. */
+    private static String part(String packageName) {
+        if (!packageName.startsWith("dev.fulcrum")) {
+            return "(" + packageName + ")";
+        }
+        String rest = packageName.equals("dev.fulcrum") ? "" : packageName.substring("dev.fulcrum.".length());
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+}

@@ -1,0 +1,2 @@
+/** The buffered access-log appender: batches, flushes, drops and stops. */
+package dev.fulcrum.logging;

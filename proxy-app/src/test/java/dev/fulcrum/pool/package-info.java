@@ -1,0 +1,2 @@
+/** Selection over the routing table. */
+package dev.fulcrum.pool;

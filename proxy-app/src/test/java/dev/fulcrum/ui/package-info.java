@@ -1,0 +1,2 @@
+/** The admin page in a real headless Chromium against the real server. */
+package dev.fulcrum.ui;

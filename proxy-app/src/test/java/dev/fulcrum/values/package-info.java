@@ -1,0 +1,2 @@
+/** The value parsers as tables of accepted and refused input. */
+package dev.fulcrum.values;
