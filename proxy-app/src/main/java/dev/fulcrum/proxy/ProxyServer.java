@@ -25,6 +25,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -74,7 +75,7 @@ public final class ProxyServer implements AutoCloseable {
         server.addBean(new HeadTimeoutSweeper(connector, limits.headerTimeout(), time));
 
         ProxyErrorHandler errors = new ProxyErrorHandler(settings.serverHeader());
-        ServletContextHandler context = new ServletContextHandler();
+        ServletContextHandler context = new NonBlockingContext();
         context.setContextPath("/");
         context.setErrorHandler(errors);
         // The servlet's decoded path is used for nothing (one servlet at /*), so an ambiguous one has nothing to
@@ -157,6 +158,22 @@ public final class ProxyServer implements AutoCloseable {
     /** Binds and starts; a port already in use surfaces as {@link java.io.IOException} from here. */
     public void start() throws Exception {
         server.start();
+        if (server.getInvocationType() != InvocationType.NON_BLOCKING) {
+            // Requests would be handed to pool threads: correct, but each hand-off costs a context switch.
+            throw new IllegalStateException("a handler of the proxy port is not declared non-blocking");
+        }
+    }
+
+    /**
+     * The proxy's servlet context, declared non-blocking: nothing the proxy servlet does blocks, so Jetty may run each
+     * request on the selector thread that read it, produce-consume, instead of waking a pool thread for it. A servlet
+     * context says blocking by default because servlets usually block.
+     */
+    private static final class NonBlockingContext extends ServletContextHandler {
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
     }
 
     public int port() {
