@@ -7,6 +7,7 @@ import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.proxy.connection.HeadTimeoutConnectionFactory;
 import dev.fulcrum.proxy.connection.HeadTimeoutSweeper;
 import dev.fulcrum.proxy.connection.LoggedConnectionLimit;
+import dev.fulcrum.proxy.connection.ResumingThreadPool;
 import dev.fulcrum.proxy.connection.StrictRequestCheck;
 import dev.fulcrum.proxy.connection.UriLengthLimit;
 import dev.fulcrum.time.TimeSource;
@@ -55,7 +56,7 @@ public final class ProxyServer implements AutoCloseable {
                        PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
                        ProxySettings settings, TimeSource time) {
         ClientLimits limits = settings.limits();
-        QueuedThreadPool threads = new QueuedThreadPool();
+        QueuedThreadPool threads = new ResumingThreadPool();
         threads.setName("fulcrum-proxy");
         server = new Server(threads);
 
