@@ -13,8 +13,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Enumeration;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -23,6 +22,7 @@ import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpField;
@@ -41,10 +41,10 @@ import org.slf4j.LoggerFactory;
  * Jetty's {@link AsyncProxyServlet} with the backend chosen per request from the {@link BackendPool}'s routing table,
  * as thin as Jetty's own proxies: each override is one step of the exchange, and each decision is a small policy
  * class of its own: the {@link BackendSelector} picks the backend in {@link #rewriteTarget}, {@link ForwardedHeaders}
- * says what the backend is told about the client, {@link ResponseHeaderFilter} which response headers pass,
- * {@link Blame} whose fault a failure is, {@link RetryPolicy} and the {@link RetryBudget} whether it is tried again
- * elsewhere, and {@link ErrorResponse} what the client reads when Fulcrum answers itself. The exchange's own state
- * moves only through the transitions of {@link ProxyExchange}.
+ * says what the backend is told about the client, {@link HeaderFilter} which headers pass, {@link Blame} whose fault a
+ * failure is, {@link RetryPolicy} and the {@link RetryBudget} whether it is tried again elsewhere, and
+ * {@link ErrorResponse} what the client reads when Fulcrum answers itself. The exchange's own state moves only through
+ * the transitions of {@link ProxyExchange}.
  *
  * <p>Nothing here blocks, so the whole exchange runs on selector threads (the server context and the backend client
  * are both declared non-blocking, see {@link ProxyServer}): the client's body is read through a
@@ -67,7 +67,8 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
     private final RetryBudget retryBudget;
     private final PassiveHealthCheck passiveHealth;
     private final ProxySettings settings;
-    private final ResponseHeaderFilter responseHeaders;
+    private final HeaderFilter requestHeaders = new HeaderFilter(HOP_HEADERS, false);
+    private final HeaderFilter responseHeaders;
     private final LogThrottle malformedLog;
 
     public BalancingProxyServlet(BackendPool pool, BackendSelector selector, RetryBudget retryBudget,
@@ -78,7 +79,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         this.retryBudget = retryBudget;
         this.passiveHealth = passiveHealth;
         this.settings = settings;
-        this.responseHeaders = new ResponseHeaderFilter(HOP_HEADERS, settings.serverHeader() != null);
+        this.responseHeaders = new HeaderFilter(HOP_HEADERS, settings.serverHeader() != null);
         this.malformedLog = new LogThrottle(Duration.ofSeconds(10), time);
     }
 
@@ -89,6 +90,9 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         transport.setInvocationType(InvocationType.NON_BLOCKING);
         HttpClient client = new BackendHttpClient(transport, settings);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
+        // Heap buffers, so that a chunk of a backend's body reaches onResponseContent as the array it was read into,
+        // instead of being copied into a new one.
+        client.setUseInputDirectByteBuffers(false);
         // The same parser rules as for clients (ProxyServer), stated rather than left to Jetty's default: a response
         // with ambiguous framing fails the exchange as malformed (502), and its connection is closed, not reused.
         client.setHttpCompliance(HttpCompliance.RFC9110);
@@ -152,22 +156,38 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         return uri.toString();
     }
 
-    /** The {@code X-Forwarded-*} headers and the request id, by the trust rules of {@link ForwardedHeaders}. */
+    /** The client's header fields that are not hop-by-hop, handed on as parsed ({@link HeaderFilter}). */
+    @Override
+    protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+        HttpFields fields = ServletContextRequest.getServletContextRequest(clientRequest).getHeaders();
+        Set<String> named = HeaderFilter.connectionNamed(fields);
+        proxyRequest.headers(headers -> {
+            headers.clear();
+            for (HttpField field : fields) {
+                if (requestHeaders.passes(field, named)) {
+                    headers.add(field);
+                }
+            }
+        });
+    }
+
     /** The {@code X-Forwarded-*} headers and the request id, by the trust rules of {@link ForwardedHeaders}. */
     @Override
     protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(clientRequest);
         String remote = clientRequest.getRemoteAddr();
         boolean trusted = settings.trustedProxies().contains(remote);
-        String forwardedFor = trusted ? joined(clientRequest.getHeaders(ForwardedHeaders.FORWARDED_FOR)) : null;
+        String forwardedFor = trusted ? joined(request.getHeaders().getValuesList(ForwardedHeaders.FORWARDED_FOR))
+                : null;
         String scheme = clientRequest.getScheme();
-        String host = clientRequest.getHeader("Host");
-        String requestId = RequestIds.of(clientRequest);
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        String requestId = RequestIds.of(request);
         proxyRequest.headers(headers -> ForwardedHeaders.apply(headers, remote, trusted, forwardedFor, scheme, host,
                 requestId));
     }
 
-    private static String joined(Enumeration<String> values) {
-        return values.hasMoreElements() ? String.join(", ", Collections.list(values)) : null;
+    private static String joined(List<String> values) {
+        return values.isEmpty() ? null : String.join(", ", values);
     }
 
     /**
@@ -298,15 +318,16 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         }, callback::failed));
     }
 
-    /** The backend's headers that are not hop-by-hop, by the rules of {@link ResponseHeaderFilter}. */
+    /** The backend's headers that are not hop-by-hop, handed on as parsed, by the rules of {@link HeaderFilter}. */
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                            Response serverResponse) {
         HttpFields headers = serverResponse.getHeaders();
-        Set<String> named = ResponseHeaderFilter.connectionNamed(headers);
+        Set<String> named = HeaderFilter.connectionNamed(headers);
+        HttpFields.Mutable toClient = ServletContextResponse.getServletContextResponse(proxyResponse).getHeaders();
         for (HttpField field : headers) {
             if (responseHeaders.passes(field, named)) {
-                proxyResponse.addHeader(field.getName(), field.getValue());
+                toClient.add(field);
             }
         }
     }
