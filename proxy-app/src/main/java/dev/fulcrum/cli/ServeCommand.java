@@ -114,6 +114,11 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Also retry PUT and DELETE after a backend timed out on them.")
     boolean retryIdempotentWrites;
 
+    @Option(names = "--max-replay-body", defaultValue = "64KB", paramLabel = "SIZE", converter = Converters.Size.class,
+            description = "Request body bytes kept in memory so that a failed attempt can be sent again to another "
+                    + "backend; a longer body is streamed on and not retried (default: ${DEFAULT-VALUE}, at most 16MB).")
+    long maxReplayBody;
+
     @Option(names = "--trusted-proxies", paramLabel = "CIDRS", converter = Converters.Cidrs.class,
             description = "Comma-separated addresses or CIDR blocks whose X-Forwarded-* headers are kept and extended "
                     + "(default: none, they are replaced).")
@@ -224,9 +229,10 @@ public final class ServeCommand implements Callable<Integer> {
             HealthCheckSettings health = new HealthCheckSettings(healthPath, healthInterval, healthTimeout, rise, fall);
             ClientLimits limits = new ClientLimits(saturatedInt(maxHeaderSize), saturatedInt(maxUriLength), maxBody,
                     headerTimeout, clientIdleTimeout, maxConnections);
-            ProxySettings proxy = new ProxySettings(connectTimeout, backendTimeout, idleTimeout,
-                    new RetrySettings(retries, retryBudget, retryIdempotentWrites), limits, trustedProxies,
-                    serverHeader, healthInterval, !noAccessLog, saturatedInt(maxResponseHeaderSize));
+            RetrySettings retrySettings = new RetrySettings(retries, retryBudget, retryIdempotentWrites,
+                    saturatedInt(maxReplayBody));
+            ProxySettings proxy = new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retrySettings, limits,
+                    trustedProxies, serverHeader, healthInterval, !noAccessLog, saturatedInt(maxResponseHeaderSize));
             EjectionSettings ejection = new EjectionSettings(ejectAfter, ejectTime,
                     ejectTime.compareTo(MAX_EJECT_TIME) > 0 ? ejectTime : MAX_EJECT_TIME);
             return new TrafficSettings(host, port, proxy, health, ejection);

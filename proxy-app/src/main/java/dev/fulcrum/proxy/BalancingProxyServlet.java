@@ -1,28 +1,28 @@
 package dev.fulcrum.proxy;
 
 import dev.fulcrum.health.PassiveHealthCheck;
+import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.BackendSelector;
-import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.proxy.connection.ClientTarget;
 import dev.fulcrum.time.TimeSource;
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.Enumeration;
+import java.util.List;
 import java.util.Set;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Response;
 import org.eclipse.jetty.client.Result;
 import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
-import org.eclipse.jetty.ee10.proxy.ProxyServlet;
+import org.eclipse.jetty.ee10.proxy.AsyncProxyServlet;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
+import org.eclipse.jetty.ee10.servlet.ServletContextResponse;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpCompliance;
 import org.eclipse.jetty.http.HttpField;
@@ -33,23 +33,28 @@ import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Jetty's {@link ProxyServlet} with the backend chosen per request from the {@link BackendPool}'s routing table, as
- * thin as Jetty's own proxies: each override is one step of the exchange, and each decision is a small policy class
- * of its own: the {@link BackendSelector} picks the backend in {@link #rewriteTarget}, {@link ForwardedHeaders} says
- * what the backend is told about the client, {@link ResponseHeaderFilter} which response headers pass,
- * {@link Blame} whose fault a failure is, {@link RetryPolicy} and the {@link RetryBudget} whether it is tried again
- * elsewhere, and {@link ErrorResponse} what the client reads when Fulcrum answers itself. The exchange's own state
- * moves only through the transitions of {@link ProxyExchange}.
+ * Jetty's {@link AsyncProxyServlet} with the backend chosen per request from the {@link BackendPool}'s routing table,
+ * as thin as Jetty's own proxies: each override is one step of the exchange, and each decision is a small policy
+ * class of its own: the {@link BackendSelector} picks the backend in {@link #rewriteTarget}, {@link ForwardedHeaders}
+ * says what the backend is told about the client, {@link HeaderFilter} which headers pass, {@link Blame} whose fault a
+ * failure is, {@link RetryPolicy} and the {@link RetryBudget} whether it is tried again elsewhere, and
+ * {@link ErrorResponse} what the client reads when Fulcrum answers itself. The exchange's own state moves only through
+ * the transitions of {@link ProxyExchange}.
+ *
+ * <p>Nothing here blocks, so the whole exchange runs on selector threads (the server context and the backend client
+ * are both declared non-blocking, see {@link ProxyServer}): the client's body is read through a
+ * {@link ReplayableBody} as the backend takes it, and the response written through a {@link ResponseWriter} as the
+ * backend sends it. Request threads only read the pool's immutable table; they never lock or touch the database.
  *
  * <p>A request is retried at most {@code --retries} times, each time on a backend it has not tried, and only before
- * the client saw anything. Request threads only read the pool's immutable table; they never lock or touch the
- * database.
+ * the client saw anything and while its body is still held whole.
  */
-public class BalancingProxyServlet extends ProxyServlet {
+public class BalancingProxyServlet extends AsyncProxyServlet {
 
     /** The name of the backend that served (or last failed) the request, for the access log. */
     public static final String BACKEND_ATTRIBUTE = "dev.fulcrum.backend";
@@ -62,7 +67,8 @@ public class BalancingProxyServlet extends ProxyServlet {
     private final RetryBudget retryBudget;
     private final PassiveHealthCheck passiveHealth;
     private final ProxySettings settings;
-    private final ResponseHeaderFilter responseHeaders;
+    private final HeaderFilter requestHeaders = new HeaderFilter(HOP_HEADERS, false);
+    private final HeaderFilter responseHeaders;
     private final LogThrottle malformedLog;
 
     public BalancingProxyServlet(BackendPool pool, BackendSelector selector, RetryBudget retryBudget,
@@ -73,14 +79,20 @@ public class BalancingProxyServlet extends ProxyServlet {
         this.retryBudget = retryBudget;
         this.passiveHealth = passiveHealth;
         this.settings = settings;
-        this.responseHeaders = new ResponseHeaderFilter(HOP_HEADERS, settings.serverHeader() != null);
+        this.responseHeaders = new HeaderFilter(HOP_HEADERS, settings.serverHeader() != null);
         this.malformedLog = new LogThrottle(Duration.ofSeconds(10), time);
     }
 
     @Override
     protected HttpClient newHttpClient(ClientConnector clientConnector) {
-        HttpClient client = new BackendHttpClient(new HttpClientTransportDynamic(clientConnector), settings);
+        HttpClientTransportDynamic transport = new HttpClientTransportDynamic(clientConnector);
+        // Backend responses are handled where they are read, on the client's selector: nothing in the exchange blocks.
+        transport.setInvocationType(InvocationType.NON_BLOCKING);
+        HttpClient client = new BackendHttpClient(transport, settings);
         client.setConnectTimeout(settings.connectTimeout().toMillis());
+        // Heap buffers, so that a chunk of a backend's body reaches onResponseContent as the array it was read into,
+        // instead of being copied into a new one.
+        client.setUseInputDirectByteBuffers(false);
         // The same parser rules as for clients (ProxyServer), stated rather than left to Jetty's default: a response
         // with ambiguous framing fails the exchange as malformed (502), and its connection is closed, not reused.
         client.setHttpCompliance(HttpCompliance.RFC9110);
@@ -144,10 +156,65 @@ public class BalancingProxyServlet extends ProxyServlet {
         return uri.toString();
     }
 
+    /** The client's header fields that are not hop-by-hop, handed on as parsed ({@link HeaderFilter}). */
+    @Override
+    protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+        HttpFields fields = ServletContextRequest.getServletContextRequest(clientRequest).getHeaders();
+        Set<String> named = HeaderFilter.connectionNamed(fields);
+        proxyRequest.headers(headers -> {
+            headers.clear();
+            for (HttpField field : fields) {
+                if (requestHeaders.passes(field, named)) {
+                    headers.add(field);
+                }
+            }
+        });
+    }
+
+    /** The {@code X-Forwarded-*} headers and the request id, by the trust rules of {@link ForwardedHeaders}. */
+    @Override
+    protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(clientRequest);
+        String remote = clientRequest.getRemoteAddr();
+        boolean trusted = settings.trustedProxies().contains(remote);
+        String forwardedFor = trusted ? joined(request.getHeaders().getValuesList(ForwardedHeaders.FORWARDED_FOR))
+                : null;
+        String scheme = clientRequest.getScheme();
+        String host = request.getHeaders().get(HttpHeader.HOST);
+        String requestId = RequestIds.of(request);
+        proxyRequest.headers(headers -> ForwardedHeaders.apply(headers, remote, trusted, forwardedFor, scheme, host,
+                requestId));
+    }
+
+    private static String joined(List<String> values) {
+        return values.isEmpty() ? null : String.join(", ", values);
+    }
+
+    /**
+     * The client's body for this attempt: the first attempt opens the {@link ReplayableBody}, later ones replay it.
+     */
+    @Override
+    protected Request.Content proxyRequestContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                                  Request proxyRequest) {
+        ProxyExchange exchange = exchange(clientRequest);
+        ReplayableBody body = exchange.body();
+        if (body == null) {
+            body = new ReplayableBody(ServletContextRequest.getServletContextRequest(clientRequest),
+                    clientRequest.getContentLengthLong(), settings.retries().replayBuffer(), exchange);
+            exchange.bodyFrom(body);
+        }
+        return body.attempt(((BackendRequest) proxyRequest)::requestActivity);
+    }
+
     @Override
     protected void sendProxyRequest(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                     Request proxyRequest) {
-        ExpectContinue.Handling expectation = exchange(clientRequest).expectation();
+        ProxyExchange exchange = exchange(clientRequest);
+        if (exchange.writer() == null) {
+            // Set while the request is still being dispatched, so the first piece of the response wakes no thread.
+            writeWith(clientRequest, proxyResponse, exchange);
+        }
+        ExpectContinue.Handling expectation = exchange.expectation();
         if (expectation == ExpectContinue.Handling.FORWARDED) {
             ExpectContinue.arm(proxyRequest, getHttpClient());
         } else if (expectation == ExpectContinue.Handling.IGNORED) {
@@ -156,69 +223,24 @@ public class BalancingProxyServlet extends ProxyServlet {
         super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
     }
 
+    private ResponseWriter writeWith(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                     ProxyExchange exchange) {
+        try {
+            ResponseWriter writer = new ResponseWriter(proxyResponse.getOutputStream(), exchange::clientFailed);
+            exchange.writeWith(writer);
+            proxyResponse.getOutputStream().setWriteListener(writer);
+            return writer;
+        } catch (IOException e) {
+            throw new IllegalStateException("the client's output cannot be opened", e);
+        }
+    }
+
     @Override
     protected void onProxyRewriteFailed(HttpServletRequest clientRequest, HttpServletResponse proxyResponse) {
+        AsyncContext async = clientRequest.startAsync();
+        async.setTimeout(0);
+        writeWith(clientRequest, proxyResponse, exchange(clientRequest));
         sendProxyResponseError(clientRequest, proxyResponse, HttpStatus.SERVICE_UNAVAILABLE_503);
-    }
-
-    /** The {@code X-Forwarded-*} headers and the request id, by the trust rules of {@link ForwardedHeaders}. */
-    @Override
-    protected void addProxyHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
-        String remote = clientRequest.getRemoteAddr();
-        boolean trusted = settings.trustedProxies().contains(remote);
-        String forwardedFor = trusted ? joined(clientRequest.getHeaders(ForwardedHeaders.FORWARDED_FOR)) : null;
-        String scheme = clientRequest.getScheme();
-        String host = clientRequest.getHeader("Host");
-        String requestId = RequestIds.of(clientRequest);
-        proxyRequest.headers(headers -> ForwardedHeaders.apply(headers, remote, trusted, forwardedFor, scheme, host,
-                requestId));
-    }
-
-    private static String joined(Enumeration<String> values) {
-        return values.hasMoreElements() ? String.join(", ", Collections.list(values)) : null;
-    }
-
-    @Override
-    protected Request.Content proxyRequestContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
-                                                  Request proxyRequest) throws IOException {
-        ProxyExchange exchange = exchange(clientRequest);
-        BackendRequest backendRequest = (BackendRequest) proxyRequest;
-        InputStream body = exchange.expectation() == ExpectContinue.Handling.FORWARDED
-                ? ExpectContinue.deferredBody(clientRequest) : clientRequest.getInputStream();
-        return new ProxyInputStreamRequestContent(clientRequest, proxyResponse, proxyRequest, body) {
-            /** A failure Jetty handed in from outside (the exchange was aborted), as opposed to a failed read. */
-            private volatile Throwable failedFromOutside;
-
-            @Override
-            public Content.Chunk read() {
-                exchange.clientBodyReadStarted();
-                Content.Chunk chunk;
-                try {
-                    chunk = super.read();
-                } finally {
-                    exchange.clientBodyReadEnded();
-                }
-                if (Content.Chunk.isFailure(chunk)) {
-                    if (chunk.getFailure() != failedFromOutside) {
-                        // A body that fails to arrive or to parse (a bad chunk size, a client gone) fails the backend
-                        // exchange with the client's exception, which by itself would read as the backend's fault
-                        // (502, logged as a malformed response): remembered here, it is answered as the client's.
-                        exchange.clientFailed(chunk.getFailure());
-                    }
-                } else if (chunk != null && chunk.hasRemaining()) {
-                    backendRequest.requestActivity();
-                }
-                return chunk;
-            }
-
-            @Override
-            public void fail(Throwable failure) {
-                if (!exchange.readingClient()) {
-                    failedFromOutside = failure;
-                }
-                super.fail(failure);
-            }
-        };
     }
 
     @Override
@@ -277,45 +299,35 @@ public class BalancingProxyServlet extends ProxyServlet {
     }
 
     /**
-     * Passes each piece of a streamed body (chunked or until close: events, progress) on as it comes, instead of
-     * letting it wait until the response buffer fills. A body with a Content-Length is left to the buffer, which
-     * Jetty sends when it fills or the body is complete: that costs a download nothing, and a backend that cuts such a
+     * Passes each piece of the backend's body on as it comes. A streamed body (chunked or until close: events,
+     * progress) is flushed piece by piece; a body with a Content-Length is left to the response buffer, which Jetty
+     * sends when it fills or the body is complete: that costs a download nothing, and a backend that cuts such a
      * response short while it is all still buffered can be answered with a clean 502.
      */
     @Override
     protected void onResponseContent(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                      Response serverResponse, byte[] buffer, int offset, int length,
                                      Callback callback) {
-        try {
-            ServletOutputStream out = proxyResponse.getOutputStream();
-            out.write(buffer, offset, length);
-            if (serverResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) < 0) {
-                out.flush();
-            }
-            // A slow client holds the next backend read back; the pause is the client's, so the backend's idle
-            // deadline counts from when the chunk was passed on, not from when it arrived.
-            ((BackendRequest) serverResponse.getRequest()).responseActivity();
+        boolean streamed = serverResponse.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH) < 0;
+        BackendRequest backendRequest = (BackendRequest) serverResponse.getRequest();
+        // A slow client holds the next backend read back; the pause is the client's, so the backend's idle deadline
+        // counts from when the piece was passed on, not from when it arrived.
+        exchange(clientRequest).writer().write(buffer, offset, length, streamed, Callback.from(() -> {
+            backendRequest.responseActivity();
             callback.succeeded();
-        } catch (Throwable failure) {
-            // The client could not take the bytes (it hung up): the backend exchange is aborted with the client's
-            // EOF, which must not read as the backend cutting its own response short.
-            ProxyExchange exchange = exchange(clientRequest);
-            if (exchange != null) {
-                exchange.clientFailed(failure);
-            }
-            callback.failed(failure);
-        }
+        }, callback::failed));
     }
 
-    /** The backend's headers that are not hop-by-hop, by the rules of {@link ResponseHeaderFilter}. */
+    /** The backend's headers that are not hop-by-hop, handed on as parsed, by the rules of {@link HeaderFilter}. */
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                            Response serverResponse) {
         HttpFields headers = serverResponse.getHeaders();
-        Set<String> named = ResponseHeaderFilter.connectionNamed(headers);
+        Set<String> named = HeaderFilter.connectionNamed(headers);
+        HttpFields.Mutable toClient = ServletContextResponse.getServletContextResponse(proxyResponse).getHeaders();
         for (HttpField field : headers) {
             if (responseHeaders.passes(field, named)) {
-                proxyResponse.addHeader(field.getName(), field.getValue());
+                toClient.add(field);
             }
         }
     }
@@ -338,7 +350,7 @@ public class BalancingProxyServlet extends ProxyServlet {
             super.onProxyResponseFailure(clientRequest, proxyResponse, serverResponse, failure);
             return;
         }
-        Blame blame = Blame.of(failure, exchange.clientFailure(), exchange.readingClient(), exchange.responseBegun());
+        Blame blame = Blame.of(failure, exchange.clientFailure(), exchange.awaitingClient(), exchange.responseBegun());
         if (blame == Blame.CLIENT) {
             // A client that stalled while its body was awaited has its 408 from the backend's deadline.
             Throwable clientFailure = exchange.clientFailure();
@@ -392,11 +404,7 @@ public class BalancingProxyServlet extends ProxyServlet {
         copyRequestHeaders(clientRequest, proxyRequest);
         addProxyHeaders(clientRequest, proxyRequest);
         if (exchange.hasBody()) {
-            try {
-                proxyRequest.body(proxyRequestContent(clientRequest, proxyResponse, proxyRequest));
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
+            proxyRequest.body(proxyRequestContent(clientRequest, proxyResponse, proxyRequest));
         }
         sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
         return true;
@@ -405,15 +413,19 @@ public class BalancingProxyServlet extends ProxyServlet {
     /**
      * Fulcrum's own error response in place of the servlet container's page: a short body in the client's preferred
      * form with the headers every such response carries ({@link ErrorResponse#headers}), and {@code Retry-After} on
-     * 503.
+     * 503; written without blocking, and the exchange completed once the client has it.
      */
     @Override
     protected void sendProxyResponseError(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                           int status) {
-        if (proxyResponse.isCommitted()) {
+        ProxyExchange exchange = exchange(clientRequest);
+        ResponseWriter writer = exchange == null ? null : exchange.writer();
+        if (proxyResponse.isCommitted() || writer == null) {
             super.sendProxyResponseError(clientRequest, proxyResponse, status);
             return;
         }
+        AsyncContext async = clientRequest.getAsyncContext();
+        byte[] body;
         try {
             String requestId = RequestIds.of(clientRequest);
             ErrorResponse error = ErrorResponse.of(status, requestId, clientRequest.getHeader("Accept"));
@@ -423,14 +435,16 @@ public class BalancingProxyServlet extends ProxyServlet {
             if (status == HttpStatus.SERVICE_UNAVAILABLE_503) {
                 proxyResponse.setHeader("Retry-After", Long.toString(settings.retryAfterSeconds()));
             }
-            proxyResponse.getOutputStream().write(error.body());
-        } catch (IOException | IllegalStateException e) {
-            log.debug("could not write {} to the client", status, e);
-        } finally {
-            if (clientRequest.isAsyncStarted()) {
-                clientRequest.getAsyncContext().complete();
-            }
+            body = error.body();
+        } catch (IllegalStateException e) {
+            log.debug("could not answer {} to the client", status, e);
+            async.complete();
+            return;
         }
+        writer.write(body, 0, body.length, false, Callback.from(async::complete, failure -> {
+            log.debug("could not write {} to the client", status, failure);
+            async.complete();
+        }));
     }
 
     private static ProxyExchange exchange(HttpServletRequest clientRequest) {

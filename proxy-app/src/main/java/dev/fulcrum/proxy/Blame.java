@@ -25,11 +25,11 @@ enum Blame {
 
     /**
      * @param clientFailure how the client's side failed, or null
-     * @param readingClient whether Fulcrum was waiting for the client's body when the exchange failed
+     * @param awaitingClient whether Fulcrum was waiting for the client's body when the exchange failed
      * @param responseBegun whether the backend's response head had arrived
      */
-    static Blame of(Throwable failure, Throwable clientFailure, boolean readingClient, boolean responseBegun) {
-        if (clientFailure != null || readingClient && RetryPolicy.isBackendTimeout(failure)) {
+    static Blame of(Throwable failure, Throwable clientFailure, boolean awaitingClient, boolean responseBegun) {
+        if (clientFailure != null || awaitingClient && RetryPolicy.isBackendTimeout(failure)) {
             return CLIENT;
         }
         if (!responseBegun && (RetryPolicy.isConnectFailure(failure) || RetryPolicy.isBackendTimeout(failure))) {

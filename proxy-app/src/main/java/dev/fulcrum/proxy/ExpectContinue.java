@@ -1,8 +1,5 @@
 package dev.fulcrum.proxy;
 
-import jakarta.servlet.http.HttpServletRequest;
-import java.io.IOException;
-import java.io.InputStream;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.ContinueProtocolHandler;
@@ -17,12 +14,12 @@ import org.eclipse.jetty.client.transport.HttpRequest;
  * upload before the client sends it (401, 413, 417 reach the client, which then never sends the body, and nothing of
  * that counts against the backend), but with a deadline: a backend may just wait for the body instead of answering
  * {@code 100}, so when it has answered nothing within {@link #WAIT} after the request head, the body is sent anyway,
- * as curl does. The client gets its {@code 100 Continue} from Fulcrum's server as soon as the proxy starts reading
- * the body, in either case and over any protocol the server speaks.
+ * as curl does. The client gets its {@code 100 Continue} from Fulcrum's server as soon as the proxy first asks it for
+ * the body ({@link ReplayableBody}), in either case and over any protocol the server speaks.
  *
  * <p>The backend client holds the body back by itself while the expectation waits (Jetty's {@code HttpSender} reads
- * no content until it is told to proceed, and the client's stream is not even opened: {@link #deferredBody}); a 100
- * tells it through the {@link Handler}, the deadline through {@link #arm}. Once the body has been released, a final answer is an ordinary response, streamed, not the refusal
+ * no content until it is told to proceed, so the client is not asked for its body either); a 100 tells it through
+ * the {@link Handler}, the deadline through {@link #arm}. Once the body has been released, a final answer is an ordinary response, streamed, not the refusal
  * of an expectation that Jetty's handler would buffer.
  */
 final class ExpectContinue {
@@ -56,45 +53,6 @@ final class ExpectContinue {
         // A request without content has nothing to hold back (RFC 9110 says such a client must not send one), and
         // an HTTP/1.0 client's expectation must be ignored: it sends its body without waiting.
         return hasContent && !"HTTP/1.0".equals(protocol) ? Handling.FORWARDED : Handling.IGNORED;
-    }
-
-    /**
-     * The client's body, opened at its first read: Jetty's servlet layer sends the client {@code 100 Continue} as
-     * soon as the input stream is asked for, which must wait until the body is released.
-     */
-    static InputStream deferredBody(HttpServletRequest clientRequest) {
-        return new InputStream() {
-            private InputStream body;
-
-            private InputStream body() throws IOException {
-                if (body == null) {
-                    body = clientRequest.getInputStream();
-                }
-                return body;
-            }
-
-            @Override
-            public int read() throws IOException {
-                return body().read();
-            }
-
-            @Override
-            public int read(byte[] buffer, int offset, int length) throws IOException {
-                return body().read(buffer, offset, length);
-            }
-
-            @Override
-            public int available() throws IOException {
-                return body == null ? 0 : body.available();
-            }
-
-            @Override
-            public void close() throws IOException {
-                if (body != null) {
-                    body.close();
-                }
-            }
-        };
     }
 
     /** Releases the body of {@code proxyRequest}, which carries the expectation, {@link #WAIT} after its head. */

@@ -1,6 +1,7 @@
 package dev.fulcrum.proxy;
 
 import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
 
 /**
  * What a backend is told about the client (the {@code X-Forwarded-*} headers and the request id), and whom it
@@ -13,12 +14,14 @@ import org.eclipse.jetty.http.HttpFields;
  */
 final class ForwardedHeaders {
 
-    static final String FORWARDED_FOR = "X-Forwarded-For";
-    static final String FORWARDED_PROTO = "X-Forwarded-Proto";
-    static final String FORWARDED_HOST = "X-Forwarded-Host";
+    static final HttpHeader FORWARDED_FOR = HttpHeader.X_FORWARDED_FOR;
+    static final HttpHeader FORWARDED_PROTO = HttpHeader.X_FORWARDED_PROTO;
+    static final HttpHeader FORWARDED_HOST = HttpHeader.X_FORWARDED_HOST;
 
     /** Headers that say who the client was; only a trusted proxy may pass them on. */
-    private static final String[] CLAIMS = {"Forwarded", "X-Forwarded-Port", "X-Forwarded-Server", "X-Real-IP"};
+    private static final HttpHeader[] CLAIMS = {HttpHeader.FORWARDED, HttpHeader.X_FORWARDED_PORT,
+        HttpHeader.X_FORWARDED_SERVER};
+    private static final String REAL_IP = "X-Real-IP";
 
     private ForwardedHeaders() {
     }
@@ -46,9 +49,10 @@ final class ForwardedHeaders {
             }
         }
         if (!trusted) {
-            for (String name : CLAIMS) {
-                headers.remove(name);
+            for (HttpHeader header : CLAIMS) {
+                headers.remove(header);
             }
+            headers.remove(REAL_IP);
         }
         headers.put(RequestIds.HEADER, requestId);
     }

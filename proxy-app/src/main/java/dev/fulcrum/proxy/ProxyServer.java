@@ -7,6 +7,7 @@ import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.proxy.connection.HeadTimeoutConnectionFactory;
 import dev.fulcrum.proxy.connection.HeadTimeoutSweeper;
 import dev.fulcrum.proxy.connection.LoggedConnectionLimit;
+import dev.fulcrum.proxy.connection.ResumingThreadPool;
 import dev.fulcrum.proxy.connection.StrictRequestCheck;
 import dev.fulcrum.proxy.connection.UriLengthLimit;
 import dev.fulcrum.time.TimeSource;
@@ -25,6 +26,7 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
+import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -54,7 +56,7 @@ public final class ProxyServer implements AutoCloseable {
                        PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
                        ProxySettings settings, TimeSource time) {
         ClientLimits limits = settings.limits();
-        QueuedThreadPool threads = new QueuedThreadPool();
+        QueuedThreadPool threads = new ResumingThreadPool();
         threads.setName("fulcrum-proxy");
         server = new Server(threads);
 
@@ -74,7 +76,7 @@ public final class ProxyServer implements AutoCloseable {
         server.addBean(new HeadTimeoutSweeper(connector, limits.headerTimeout(), time));
 
         ProxyErrorHandler errors = new ProxyErrorHandler(settings.serverHeader());
-        ServletContextHandler context = new ServletContextHandler();
+        ServletContextHandler context = new NonBlockingContext();
         context.setContextPath("/");
         context.setErrorHandler(errors);
         // The servlet's decoded path is used for nothing (one servlet at /*), so an ambiguous one has nothing to
@@ -157,6 +159,22 @@ public final class ProxyServer implements AutoCloseable {
     /** Binds and starts; a port already in use surfaces as {@link java.io.IOException} from here. */
     public void start() throws Exception {
         server.start();
+        if (server.getInvocationType() != InvocationType.NON_BLOCKING) {
+            // Requests would be handed to pool threads: correct, but each hand-off costs a context switch.
+            throw new IllegalStateException("a handler of the proxy port is not declared non-blocking");
+        }
+    }
+
+    /**
+     * The proxy's servlet context, declared non-blocking: nothing the proxy servlet does blocks, so Jetty may run each
+     * request on the selector thread that read it, produce-consume, instead of waking a pool thread for it. A servlet
+     * context says blocking by default because servlets usually block.
+     */
+    private static final class NonBlockingContext extends ServletContextHandler {
+        @Override
+        public InvocationType getInvocationType() {
+            return InvocationType.NON_BLOCKING;
+        }
     }
 
     public int port() {

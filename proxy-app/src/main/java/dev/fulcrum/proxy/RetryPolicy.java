@@ -9,12 +9,14 @@ import org.eclipse.jetty.http.HttpException;
 /**
  * Decides whether a failed backend exchange may be replayed on another backend without the client noticing.
  *
- * <p>Nothing is retried once any response byte has reached the client, nor once any of the request body has been
- * read from the client (it cannot be replayed). Within that:
+ * <p>Nothing is retried once any response byte has reached the client, nor once part of the request body was sent
+ * on without being kept for a replay ({@code --max-replay-body}; a longer body cannot be sent again whole). Within
+ * that:
  * <ul>
  *   <li>a refused or timed-out connect is always retried: the backend never saw the request;</li>
- *   <li>a connection reset or closed before the response is retried for any method, since the request had no body
- *       sent yet (as HAProxy's {@code retry-on conn-failure empty-response});</li>
+ *   <li>a connection reset or closed before the response is retried for any method while the backend cannot have
+ *       had the whole request (its body, if any, was not all sent), as HAProxy's {@code retry-on conn-failure
+ *       empty-response}; once it may have had all of it, only an idempotent one is, as after a timeout;</li>
  *   <li>a backend that took the request and did not start answering within the backend timeout is retried only for
  *       idempotent methods (GET, HEAD, OPTIONS, and PUT and DELETE when configured), because it may still act on
  *       it;</li>
@@ -30,13 +32,13 @@ public final class RetryPolicy {
     }
 
     public boolean canRetry(String method, Throwable failure, ExchangeProgress progress) {
-        if (progress.responseBegun() || progress.bodyStarted() || isMalformedResponse(failure)) {
+        if (progress.responseBegun() || progress.bodyLost() || isMalformedResponse(failure)) {
             return false;
         }
         if (isConnectFailure(failure)) {
             return true;
         }
-        if (isBackendTimeout(failure)) {
+        if (isBackendTimeout(failure) || progress.bodySent()) {
             return isIdempotent(method);
         }
         return true;
@@ -68,6 +70,10 @@ public final class RetryPolicy {
     public interface ExchangeProgress {
         boolean responseBegun();
 
-        boolean bodyStarted();
+        /** Part of the client's body was sent on and not kept, so no other backend can be sent the whole of it. */
+        boolean bodyLost();
+
+        /** The attempt sent the backend a request body to its end, so the backend may have acted on it. */
+        boolean bodySent();
     }
 }

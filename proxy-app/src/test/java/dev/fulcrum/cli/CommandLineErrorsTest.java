@@ -101,6 +101,7 @@ class CommandLineErrorsTest {
         "--max-response-header-size 2GB                | max response header size must be between 1KB and 1MB",
         "--max-uri-length 32KB                         | max URI length must not be larger than the max header size",
         "--max-connections 0                           | max connections must be at least 1",
+        "--max-replay-body 17MB                        | max replay body must be between 0 and 16MB",
         "--server-header Ful\\1crum                   | server header must be printable ASCII",
     })
     @Timeout(10) // a value that slipped through would start the balancer and block
@@ -120,7 +121,7 @@ class CommandLineErrorsTest {
         assertThat(help.out()).contains("--connect-timeout", "--backend-timeout", "--idle-timeout", "--retries",
                 "--retry-budget", "--retry-idempotent-writes", "--trusted-proxies", "--server-header",
                 "--max-header-size", "--max-uri-length", "--max-body", "--header-timeout", "--client-idle-timeout",
-                "--max-connections", "--max-response-header-size");
+                "--max-connections", "--max-response-header-size", "--max-replay-body");
     }
 
     @Test

@@ -32,10 +32,10 @@ class BlameTest {
         "reset,           false, false, false, NOBODY",
         "eof,             false, false, true,  NOBODY",
     })
-    void decides(String failure, boolean clientFailed, boolean readingClient, boolean responseBegun, Blame blame) {
+    void decides(String failure, boolean clientFailed, boolean awaitingClient, boolean responseBegun, Blame blame) {
         Throwable clientFailure = clientFailed ? new IOException("client went away") : null;
 
-        assertThat(Blame.of(Failures.named(failure), clientFailure, readingClient, responseBegun)).isEqualTo(blame);
+        assertThat(Blame.of(Failures.named(failure), clientFailure, awaitingClient, responseBegun)).isEqualTo(blame);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")

@@ -20,8 +20,23 @@ final class ClosingBackend implements AutoCloseable {
 
     private final AtomicInteger accepted = new AtomicInteger();
     private final AtomicInteger probes = new AtomicInteger();
+    private final AtomicInteger bodyBytes = new AtomicInteger();
+    private final int bodyBytesBeforeClose;
 
     ClosingBackend() throws IOException {
+        this(0);
+    }
+
+    /**
+     * A backend that dies in the middle of each upload: it reads the head and the first {@code bodyBytesBeforeClose}
+     * bytes of the body, then drops the connection.
+     */
+    static ClosingBackend cuttingUploadsAfter(int bodyBytesBeforeClose) throws IOException {
+        return new ClosingBackend(bodyBytesBeforeClose);
+    }
+
+    private ClosingBackend(int bodyBytesBeforeClose) throws IOException {
+        this.bodyBytesBeforeClose = bodyBytesBeforeClose;
         server = new ServerSocket(0, 200, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(() -> {
             while (!server.isClosed()) {
@@ -34,6 +49,9 @@ final class ClosingBackend implements AutoCloseable {
                             probes.incrementAndGet();
                             socket.setSoLinger(false, 0);
                             socket.getOutputStream().write(HEALTHY);
+                        }
+                        for (int i = 0; i < bodyBytesBeforeClose && socket.getInputStream().read() >= 0; i++) {
+                            bodyBytes.incrementAndGet();
                         }
                     }
                 } catch (IOException e) {
@@ -53,6 +71,11 @@ final class ClosingBackend implements AutoCloseable {
 
     int requestsReceived() {
         return accepted.get();
+    }
+
+    /** Body bytes read before dropping connections, over all of them. */
+    int bodyBytesReceived() {
+        return bodyBytes.get();
     }
 
     /** Requests for {@code /health}, which a health checker sends. */

@@ -293,6 +293,38 @@ class RetriesAndTimeoutsTest {
     }
 
     @Test
+    void aBodyArrivingSlowlyInManyPiecesIsReplayedWholeWhenTheFirstBackendDiesMidUpload() throws Exception {
+        ClosingBackend dying = proxy.started(ClosingBackend.cuttingUploadsAfter(1_000));
+        RecordingBackend next = proxy.started(new RecordingBackend());
+        proxy.start(TestProxy.settings(Duration.ofSeconds(2)), dying.port(), next.port());
+        byte[] body = new byte[2_000];
+        for (int i = 0; i < body.length; i++) {
+            body[i] = (byte) ('a' + i % 26);
+        }
+
+        try (Socket socket = new Socket("127.0.0.1", proxy.port())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /upload HTTP/1.1\r\nHost: localhost\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            for (int piece = 0; piece < 20; piece++) {
+                out.write(body, piece * 100, 100);
+                out.flush();
+                int sent = (piece + 1) * 100;
+                // Each piece is with a backend before the next leaves: the first takes 1,000 bytes and dies.
+                await().atMost(Duration.ofSeconds(5)).until(() -> sent <= 1_000
+                        ? dying.bodyBytesReceived() >= sent : next.bytesReceived() >= sent);
+            }
+            RawHttp.Reply response = RawHttp.read(socket, false);
+
+            assertThat(response.head()).startsWith("HTTP/1.1 200 OK");
+        }
+        assertThat(dying.requestsReceived()).isEqualTo(1);
+        assertThat(next.bodies()).hasSize(1);
+        assertThat(next.bodies().get(0)).isEqualTo(body);
+    }
+
+    @Test
     void aDownloadMayLastLongerThanTheBackendTimeoutWhileBytesKeepComing() throws Exception {
         StreamingBackend stream = proxy.started(new StreamingBackend(8, Duration.ofMillis(150)));
         proxy.start(TestProxy.settings(Duration.ofMillis(500)), stream.port());

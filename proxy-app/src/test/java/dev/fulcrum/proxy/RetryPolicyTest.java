@@ -9,10 +9,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 class RetryPolicyTest {
 
     /** How far an attempt got, as the table says. */
-    private record Progress(boolean responseBegun, boolean bodyStarted) implements RetryPolicy.ExchangeProgress {
+    private record Progress(boolean responseBegun, boolean bodyLost, boolean bodySent)
+            implements RetryPolicy.ExchangeProgress {
     }
 
-    @ParameterizedTest(name = "{0} after {1}, response begun {2}, body read {3}, idempotent writes {4} -> {5}")
+    @ParameterizedTest(name = "{0} after {1}, response begun {2}, body lost {3}, idempotent writes {4} -> {5}")
     @CsvSource({
         // A backend that never saw the request: always.
         "GET,    refused,         false, false, false, true",
@@ -40,11 +41,34 @@ class RetryPolicyTest {
         "POST,   refused,         false, true,  false, false",
         "PUT,    timeout,         false, true,  true,  false",
     })
-    void decides(String method, String failure, boolean responseBegun, boolean bodyStarted, boolean idempotentWrites,
+    void decides(String method, String failure, boolean responseBegun, boolean bodyLost, boolean idempotentWrites,
                  boolean retried) {
-        RetryPolicy.ExchangeProgress progress = new Progress(responseBegun, bodyStarted);
+        RetryPolicy.ExchangeProgress progress = new Progress(responseBegun, bodyLost, false);
 
         assertThat(new RetryPolicy(idempotentWrites).canRetry(method, Failures.named(failure), progress))
                 .isEqualTo(retried);
+    }
+
+    @ParameterizedTest(name = "{0} after {1} with its body {2} -> {3}")
+    @CsvSource({
+        // Cut off while its body was still on the way: the backend cannot have had the whole request.
+        "POST,   reset,   kept in part,  true",
+        "POST,   eof,     kept in part,  true",
+        "PATCH,  reset,   kept in part,  true",
+        // Its whole body sent, then reset: the backend may have acted on it, so only what is idempotent.
+        "POST,   reset,   sent whole,    false",
+        "POST,   eof,     sent whole,    false",
+        "PUT,    reset,   sent whole,    false",
+        "GET,    reset,   sent whole,    true",
+        // Never reached the backend: replayed whatever the method.
+        "POST,   refused, sent whole,    true",
+        // Past the replay buffer: nothing can be sent again whole.
+        "POST,   reset,   lost,          false",
+        "GET,    refused, lost,          false",
+    })
+    void replaysAKeptBody(String method, String failure, String body, boolean retried) {
+        RetryPolicy.ExchangeProgress progress = new Progress(false, body.equals("lost"), body.equals("sent whole"));
+
+        assertThat(new RetryPolicy(false).canRetry(method, Failures.named(failure), progress)).isEqualTo(retried);
     }
 }

@@ -8,11 +8,12 @@ import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 
 /**
- * Which of a backend's response headers reach the client: not the hop-by-hop ones (RFC 9110 7.6.1), nor any the
- * backend's {@code Connection} header names, which are hop-by-hop too, nor the backend's {@code Server} when Fulcrum
- * sends its own ({@code --server-header}).
+ * Which headers pass from one side of the proxy to the other: not the hop-by-hop ones (RFC 9110 7.6.1), nor any the
+ * sender's {@code Connection} header names, which are hop-by-hop too, and, for a backend's response, not its
+ * {@code Server} when Fulcrum sends its own ({@code --server-header}). The fields that pass are handed on as they are,
+ * parsed once.
  */
-final class ResponseHeaderFilter {
+final class HeaderFilter {
 
     private final Set<String> hopByHop;
     private final boolean ownServerHeader;
@@ -21,7 +22,7 @@ final class ResponseHeaderFilter {
      * @param hopByHop the lower-case names that never pass (Jetty's proxy list)
      * @param ownServerHeader whether Fulcrum sends a {@code Server} header of its own
      */
-    ResponseHeaderFilter(Set<String> hopByHop, boolean ownServerHeader) {
+    HeaderFilter(Set<String> hopByHop, boolean ownServerHeader) {
         this.hopByHop = hopByHop;
         this.ownServerHeader = ownServerHeader;
     }

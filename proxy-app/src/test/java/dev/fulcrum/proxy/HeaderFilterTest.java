@@ -11,8 +11,8 @@ import org.eclipse.jetty.http.HttpFields;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Which of a backend's response headers reach the client, row by row. */
-class ResponseHeaderFilterTest {
+/** Which headers pass from one side to the other (a backend's response headers to the client, row by row; a client's request headers to the backend by the same rules). */
+class HeaderFilterTest {
 
     /** Jetty's hop-by-hop list, as the proxy servlet hands it to the filter. */
     private static final Set<String> HOP_BY_HOP = new ProxyServlet() {
@@ -39,9 +39,9 @@ class ResponseHeaderFilterTest {
             String[] nameValue = header.split(": ", 2);
             headers.add(nameValue[0], nameValue[1]);
         }
-        ResponseHeaderFilter filter = new ResponseHeaderFilter(HOP_BY_HOP, ownServerHeader);
+        HeaderFilter filter = new HeaderFilter(HOP_BY_HOP, ownServerHeader);
 
-        Set<String> named = ResponseHeaderFilter.connectionNamed(headers);
+        Set<String> named = HeaderFilter.connectionNamed(headers);
         List<String> passed = new ArrayList<>();
         for (HttpField field : headers) {
             if (filter.passes(field, named)) {
