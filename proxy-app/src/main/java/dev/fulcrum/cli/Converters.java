@@ -1,5 +1,8 @@
 package dev.fulcrum.cli;
 
+import dev.fulcrum.pool.Algorithm;
+import dev.fulcrum.pool.BalancerSettings;
+import dev.fulcrum.pool.HashOn;
 import dev.fulcrum.values.BackendUrls;
 import dev.fulcrum.values.ByteSizes;
 import dev.fulcrum.values.Durations;
@@ -89,6 +92,51 @@ final class Converters {
                 return BackendUrls.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class AlgorithmName implements ITypeConverter<Algorithm> {
+        @Override
+        public Algorithm convert(String value) {
+            try {
+                return Algorithm.parse(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class HashKey implements ITypeConverter<HashOn> {
+        @Override
+        public HashOn convert(String value) {
+            try {
+                return HashOn.parse(value.trim());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    static final class CookieName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            try {
+                return HashOn.checkToken(value.trim(), "cookie name");
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A duration as {@link DurationValue}, within the slow-start window's bounds. */
+    static final class SlowStart implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            try {
+                return BalancerSettings.checkSlowStart(new DurationValue().convert(value));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage().replace("slowStart", "--slow-start"));
             }
         }
     }

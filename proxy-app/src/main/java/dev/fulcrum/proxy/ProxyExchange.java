@@ -2,21 +2,43 @@ package dev.fulcrum.proxy;
 
 import dev.fulcrum.pool.Attempts;
 import dev.fulcrum.pool.Backend;
+import dev.fulcrum.pool.Route;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.eclipse.jetty.server.RequestLog;
 
 /**
  * Per-client-request state that outlives one backend attempt: which backends were tried, which one is serving now,
  * and how far the current attempt got. Kept as a request attribute and changed only through the transitions below,
  * each named for what happened; they run on whichever thread runs the current step of the exchange, and the steps of
  * one exchange never overlap.
+ *
+ * <p>The backend's requests in flight ({@link dev.fulcrum.pool.BackendLoad}) follow the transitions too: an attempt
+ * counts from {@link #attempt} until the next attempt or {@link #ended}, exactly once whichever comes first.
  */
 final class ProxyExchange implements RetryPolicy.ExchangeProgress {
 
     static final String ATTRIBUTE = ProxyExchange.class.getName();
 
+    private static final VarHandle COUNTED;
+
+    static {
+        try {
+            COUNTED = MethodHandles.lookup().findVarHandle(ProxyExchange.class, "counted", Route.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Attempts attempts = new Attempts();
     private final boolean hasBody;
     private final ExpectContinue.Handling expectation;
-    private volatile Backend backend;
+    private volatile Route route;
+    /** The route whose load counts this exchange now; null before the first attempt and once it ended. */
+    @SuppressWarnings("unused")
+    private volatile Route counted;
+    /** The sticky token the client's cookie carried, 0 for none; read once, with the first attempt. */
+    private long stickyToken;
     private volatile boolean responseBegun;
     private volatile boolean bodyStarted;
     /** True while a request thread is blocked reading the client's body for this attempt. */
@@ -29,11 +51,39 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress {
         this.expectation = expectation;
     }
 
-    /** The request is sent to {@code next}; its response has not begun. */
-    void attempt(Backend next) {
-        backend = next;
-        attempts.add(next);
+    /** The request is sent to {@code next}, and is done with the backend of the attempt before; no response yet. */
+    void attempt(Route next) {
+        route = next;
+        attempts.add(next.backend());
         responseBegun = false;
+        next.load().begin();
+        endCounting((Route) COUNTED.getAndSet(this, next));
+    }
+
+    /**
+     * Ends the exchange of every client request when Jetty completes it, whichever way it went (answered, failed,
+     * cut off): Jetty hands each completed request to its request log once.
+     */
+    static final RequestLog END = (request, response) -> {
+        if (request.getAttribute(ATTRIBUTE) instanceof ProxyExchange exchange) {
+            exchange.ended();
+        }
+    };
+
+    /** The client's exchange is over, however it ended: its backend, if it had one, is done with it. */
+    void ended() {
+        endCounting((Route) COUNTED.getAndSet(this, (Route) null));
+    }
+
+    private static void endCounting(Route previous) {
+        if (previous != null) {
+            previous.load().end();
+        }
+    }
+
+    /** The client's sticky cookie named the backend with this token (0: no cookie, or one naming none). */
+    void stickyTokenRead(long token) {
+        stickyToken = token;
     }
 
     /**
@@ -74,7 +124,17 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress {
 
     /** The backend serving (or last failing) this request. */
     Backend backend() {
-        return backend;
+        Route current = route;
+        return current == null ? null : current.backend();
+    }
+
+    /** The route of the current attempt, or null before the first. */
+    Route route() {
+        return route;
+    }
+
+    long stickyToken() {
+        return stickyToken;
     }
 
     boolean readingClient() {
