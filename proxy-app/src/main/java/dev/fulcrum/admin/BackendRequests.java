@@ -7,7 +7,6 @@ import static dev.fulcrum.admin.JsonObjectBody.settable;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fulcrum.values.BackendUrls;
-import dev.fulcrum.values.Durations;
 import dev.fulcrum.values.HealthPaths;
 import dev.fulcrum.values.Ports;
 import dev.fulcrum.db.BackendLimits;
@@ -216,15 +215,8 @@ public final class BackendRequests {
     }
 
     private static Duration interval(JsonNode node) {
-        Duration interval;
-        try {
-            if (!node.isTextual()) {
-                throw new IllegalArgumentException("interval must be a string");
-            }
-            interval = Durations.parse(node.asText());
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badField("interval", "interval must be a duration such as \"500ms\", \"5s\" or \"1m\"");
-        }
+        Duration interval = JsonObjectBody.duration(node, "interval",
+                "interval must be a duration such as \"500ms\", \"5s\" or \"1m\"");
         if (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0) {
             throw ApiError.badField("interval", "interval must be between 100ms and 1h");
         }

@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fulcrum.db.Change;
+import dev.fulcrum.values.Durations;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.function.Function;
@@ -59,6 +61,18 @@ final class JsonObjectBody {
     /** Keep when the field is absent, otherwise set to its parsed value; null is refused by {@code parse}. */
     static <T> Change<T> settable(JsonNode root, String field, Function<JsonNode, T> parse) {
         return root.has(field) ? Change.set(parse.apply(root.get(field))) : Change.keep();
+    }
+
+    /** A duration written as a string ({@code "5s"}); anything else is refused with {@code help}. */
+    static Duration duration(JsonNode node, String field, String help) {
+        try {
+            if (node.isTextual()) {
+                return Durations.parse(node.asText());
+            }
+        } catch (IllegalArgumentException e) {
+            // refused below, in the field's own words
+        }
+        throw ApiError.badField(field, help);
     }
 
     static boolean bool(JsonNode node, String field) {

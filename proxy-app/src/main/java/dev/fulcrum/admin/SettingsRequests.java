@@ -9,7 +9,6 @@ import dev.fulcrum.db.Change;
 import dev.fulcrum.pool.Algorithm;
 import dev.fulcrum.pool.BalancerSettings;
 import dev.fulcrum.pool.HashOn;
-import dev.fulcrum.values.Durations;
 import java.time.Duration;
 import java.util.Set;
 
@@ -91,18 +90,10 @@ final class SettingsRequests {
     }
 
     private static Duration slowStart(JsonNode node) {
-        Duration slowStart;
+        Duration slowStart = JsonObjectBody.duration(node, "slowStart",
+                "slowStart must be a duration such as \"30s\" or \"2m\", or null for none");
         try {
-            if (!node.isTextual()) {
-                throw new IllegalArgumentException("slowStart must be a string");
-            }
-            slowStart = Durations.parse(node.asText());
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badField("slowStart", "slowStart must be a duration such as \"30s\" or \"2m\", or null for"
-                    + " none");
-        }
-        try {
-            return BalancerSettings.checkSlowStart(slowStart);
+            return BalancerSettings.checkSlowStart(slowStart, "slowStart");
         } catch (IllegalArgumentException e) {
             throw ApiError.badField("slowStart", e.getMessage());
         }

@@ -28,7 +28,7 @@ public record BalancerSettings(Algorithm algorithm, HashOn hashOn, String sticky
             HashOn.checkToken(stickyCookie, "stickyCookie");
         }
         if (slowStart != null) {
-            checkSlowStart(slowStart);
+            checkSlowStart(slowStart, "slowStart");
         }
     }
 
@@ -37,9 +37,10 @@ public record BalancerSettings(Algorithm algorithm, HashOn hashOn, String sticky
         return "algorithm hash needs hashOn: header:NAME, cookie:NAME, client-ip or path";
     }
 
-    public static Duration checkSlowStart(Duration slowStart) {
+    /** The slow-start window if it lies within 1 s to 1 h; the refusal calls it {@code name}. */
+    public static Duration checkSlowStart(Duration slowStart, String name) {
         if (slowStart.compareTo(MIN_SLOW_START) < 0 || slowStart.compareTo(MAX_SLOW_START) > 0) {
-            throw new IllegalArgumentException("slowStart must be between 1s and 1h");
+            throw new IllegalArgumentException(name + " must be between 1s and 1h");
         }
         return slowStart;
     }

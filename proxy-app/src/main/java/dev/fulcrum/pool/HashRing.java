@@ -27,7 +27,7 @@ final class HashRing {
     private final int bucketShift;
     private final int[] bucketStart;
 
-    /** The ring of these routes; {@code configuredWeight} is the sum of their backends' full weights. */
+    /** The ring of these routes, each with points for its weight in the table. */
     static HashRing of(Route[] routes) {
         long configured = 0;
         for (Route route : routes) {

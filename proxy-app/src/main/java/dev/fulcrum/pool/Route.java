@@ -85,8 +85,10 @@ public final class Route {
         return HexFormat.of().toHexDigits(token);
     }
 
-    /** The token in 16 hex digits at {@code [start, start + 16)} of {@code text}, or 0 when they are
-     * not that (only the lower-case spelling {@link #tokenText} writes counts). */
+    /**
+     * The token written as the characters {@code [start, end)} of {@code text}, or 0 when they are not 16 hex digits
+     * in the lower-case spelling {@link #tokenText} writes.
+     */
     public static long parseToken(CharSequence text, int start, int end) {
         if (end - start != 16) {
             return 0;
