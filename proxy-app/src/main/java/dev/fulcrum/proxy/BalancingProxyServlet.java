@@ -40,12 +40,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Jetty's {@link ProxyServlet} with the backend chosen per request from the {@link BackendPool}'s routing table, as
  * thin as Jetty's own proxies: each override is one step of the exchange, and each decision is a small policy class
- * of its own: {@link BackendChoice} picks the backend in {@link #rewriteTarget}, {@link ForwardedHeaders} says
- * what the backend is told about the client, {@link ResponseHeaderFilter} which response headers pass and
- * {@link StickyCookie} when the sticky cookie is set,
- * {@link Blame} whose fault a failure is, {@link RetryPolicy} and the {@link RetryBudget} whether it is tried again
- * elsewhere, and {@link ErrorResponse} what the client reads when Fulcrum answers itself. The exchange's own state
- * moves only through the transitions of {@link ProxyExchange}.
+ * of its own: {@link BackendChoice} picks the backend in {@link #rewriteTarget}, {@link ForwardedHeaders} says what
+ * the backend is told about the client, {@link ResponseHeaderFilter} which response headers pass, {@link StickyCookie}
+ * when the sticky cookie is set, {@link Blame} whose fault a failure is, {@link RetryPolicy} and the
+ * {@link RetryBudget} whether it is tried again elsewhere, and {@link ErrorResponse} what the client reads when
+ * Fulcrum answers itself. The exchange's own state, and the count of requests in flight that follows it, move only
+ * through the transitions of {@link ProxyExchange}.
  *
  * <p>A request is retried at most {@code --retries} times, each time on a backend it has not tried, and only before
  * the client saw anything. Request threads only read the pool's immutable table; they never lock or touch the

@@ -37,6 +37,7 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress {
     /** The route whose load counts this exchange now; null before the first attempt and once it ended. */
     @SuppressWarnings("unused")
     private volatile Route counted;
+    private volatile boolean over;
     /** The sticky token the client's cookie carried, 0 for none; read once, with the first attempt. */
     private long stickyToken;
     private volatile boolean responseBegun;
@@ -58,6 +59,10 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress {
         responseBegun = false;
         next.load().begin();
         endCounting((Route) COUNTED.getAndSet(this, next));
+        if (over) {
+            // An attempt that raced the end of the exchange is not left counting.
+            endCounting((Route) COUNTED.getAndSet(this, (Route) null));
+        }
     }
 
     /**
@@ -72,6 +77,7 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress {
 
     /** The client's exchange is over, however it ended: its backend, if it had one, is done with it. */
     void ended() {
+        over = true;
         endCounting((Route) COUNTED.getAndSet(this, (Route) null));
     }
 
