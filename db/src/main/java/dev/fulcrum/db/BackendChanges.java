@@ -5,6 +5,6 @@ package dev.fulcrum.db;
  * global default.
  */
 public record BackendChanges(Change<String> name, Change<String> url, Change<Integer> weight, Change<Boolean> enabled,
-                             Change<String> healthPath, Change<String> expectStatus,
+                             Change<Boolean> draining, Change<String> healthPath, Change<String> expectStatus,
                              Change<Integer> checkIntervalMs) {
 }

@@ -14,8 +14,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(BackendRecord.class)
 interface BackendDao {
 
-    String COLUMNS = "id, name, url, weight, enabled, health_path, expect_status, check_interval_ms, created_at,"
-            + " updated_at";
+    String COLUMNS = "id, name, url, weight, enabled, draining, health_path, expect_status, check_interval_ms,"
+            + " created_at, updated_at";
 
     @SqlQuery("SELECT " + COLUMNS + " FROM backend ORDER BY id")
     List<BackendRecord> list();
@@ -29,14 +29,14 @@ interface BackendDao {
     @SqlQuery("SELECT COUNT(*) FROM backend WHERE name = :name")
     int countByName(@Bind("name") String name);
 
-    @SqlUpdate("INSERT INTO backend (name, url, weight, enabled, health_path, expect_status, check_interval_ms,"
-            + " created_at, updated_at) VALUES (:b.name, :b.url, :b.weight, :b.enabled, :b.healthPath, :b.expectStatus,"
-            + " :b.checkIntervalMs, :now, :now)")
+    @SqlUpdate("INSERT INTO backend (name, url, weight, enabled, draining, health_path, expect_status,"
+            + " check_interval_ms, created_at, updated_at) VALUES (:b.name, :b.url, :b.weight, :b.enabled, :b.draining,"
+            + " :b.healthPath, :b.expectStatus, :b.checkIntervalMs, :now, :now)")
     @GetGeneratedKeys("id")
     long insert(@BindMethods("b") NewBackend backend, @Bind("now") Instant now);
 
     @SqlUpdate("UPDATE backend SET name = :b.name, url = :b.url, weight = :b.weight, enabled = :b.enabled,"
-            + " health_path = :b.healthPath, expect_status = :b.expectStatus, check_interval_ms = :b.checkIntervalMs,"
+            + " draining = :b.draining, health_path = :b.healthPath, expect_status = :b.expectStatus, check_interval_ms = :b.checkIntervalMs,"
             + " updated_at = :now WHERE id = :id")
     int update(@Bind("id") long id, @BindMethods("b") NewBackend values, @Bind("now") Instant now);
 

@@ -61,7 +61,7 @@ public final class BackendRepository {
             BackendRecord c = current.get();
             dao.update(id, new NewBackend(changes.name().applyTo(c.name()), changes.url().applyTo(c.url()),
                     changes.weight().applyTo(c.weight()), changes.enabled().applyTo(c.enabled()),
-                    changes.healthPath().applyTo(c.healthPath()), changes.expectStatus().applyTo(c.expectStatus()),
+                    changes.draining().applyTo(c.draining()), changes.healthPath().applyTo(c.healthPath()), changes.expectStatus().applyTo(c.expectStatus()),
                     changes.checkIntervalMs().applyTo(c.checkIntervalMs())), clock.instant());
             return dao.find(id);
         });
@@ -87,7 +87,8 @@ public final class BackendRepository {
                 name = withSuffix(backend.name(), "-" + n);
             }
             long id = dao.insert(new NewBackend(name, backend.url(), backend.weight(), backend.enabled(),
-                    backend.healthPath(), backend.expectStatus(), backend.checkIntervalMs()), clock.instant());
+                    backend.draining(), backend.healthPath(), backend.expectStatus(), backend.checkIntervalMs()),
+                    clock.instant());
             return dao.find(id);
         });
     }

@@ -11,18 +11,21 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  *
  * <p>Opening runs the Flyway migrations, so the schema is always the one this build expects, and makes them durable.
  * H2's own small connection pool keeps connections open, renewed after a failure so that a store H2 closed (a full
- * disk) opens again by itself; a file database is created on first use, directories included. Backend changes are
- * on stable storage when their repository call returns (see {@link CommitPolicy}); health history is not waited for.
+ * disk) opens again by itself; a file database is created on first use, directories included. Backend and settings
+ * changes are on stable storage when their repository call returns (see {@link CommitPolicy}); health history is not
+ * waited for.
  */
 public final class Database implements AutoCloseable {
 
     private final ConnectionSource connections;
     private final BackendRepository backends;
+    private final SettingsRepository settings;
     private final HistoryRepository history;
 
     private Database(ConnectionSource connections, Transactions transactions, Clock clock) {
         this.connections = connections;
         this.backends = new BackendRepository(transactions, clock);
+        this.settings = new SettingsRepository(transactions, clock);
         this.history = new HistoryRepository(transactions);
     }
 
@@ -56,6 +59,10 @@ public final class Database implements AutoCloseable {
 
     public BackendRepository backends() {
         return backends;
+    }
+
+    public SettingsRepository settings() {
+        return settings;
     }
 
     public HistoryRepository history() {

@@ -53,10 +53,11 @@ class BackendRepositoryTest {
         assertThat(backends.findByUrl("http://127.0.0.1:5001")).contains(one);
 
         clock.advance(Duration.ofMinutes(5));
-        BackendRecord changed = backends.update(one.id(), new BackendChanges(keep(), keep(), set(3), set(false), keep(),
-                keep(), keep())).orElseThrow();
-        assertThat(changed).extracting(BackendRecord::name, BackendRecord::weight, BackendRecord::enabled)
-                .containsExactly("one", 3, false);
+        BackendRecord changed = backends.update(one.id(), new BackendChanges(keep(), keep(), set(3), set(false), set(true),
+                keep(), keep(), keep())).orElseThrow();
+        assertThat(changed).extracting(BackendRecord::name, BackendRecord::weight, BackendRecord::enabled,
+                BackendRecord::draining).containsExactly("one", 3, false, true);
+        assertThat(two.draining()).as("a new backend is not draining").isFalse();
         assertThat(changed.createdAt()).isEqualTo(T0);
         assertThat(changed.updatedAt()).isEqualTo(T0.plus(Duration.ofMinutes(5)));
 
@@ -85,7 +86,7 @@ class BackendRepositoryTest {
         BackendRecord two = backends.create(backend("two", 5002));
 
         assertThatThrownBy(() -> backends.update(two.id(), new BackendChanges(set("one"),
-                set("http://127.0.0.1:5999"), keep(), keep(), keep(), keep(), keep())))
+                set("http://127.0.0.1:5999"), keep(), keep(), keep(), keep(), keep(), keep())))
                 .isInstanceOfSatisfying(DuplicateBackendException.class, e -> assertThat(e.field()).isEqualTo("name"));
         assertThat(backends.find(two.id())).contains(two);
     }
@@ -98,7 +99,7 @@ class BackendRepositoryTest {
                 BackendRecord::checkIntervalMs).containsExactly("/ready", "200-299", 1500);
 
         BackendRecord changed = backends.update(stored.id(), new BackendChanges(keep(), keep(), keep(),
-                keep(), clear(), set("204"), keep())).orElseThrow();
+                keep(), keep(), clear(), set("204"), keep())).orElseThrow();
 
         assertThat(changed).extracting(BackendRecord::healthPath, BackendRecord::expectStatus,
                 BackendRecord::checkIntervalMs).containsExactly(null, "204", 1500);
@@ -107,7 +108,7 @@ class BackendRepositoryTest {
     @Test
     void updateOfAMissingIdIsEmpty() {
         assertThat(backends.update(42, new BackendChanges(keep(), keep(), keep(), keep(), keep(),
-                keep(), keep()))).isEmpty();
+                keep(), keep(), keep()))).isEmpty();
     }
 
     @Test
@@ -154,7 +155,7 @@ class BackendRepositoryTest {
         try (Database file = Database.open(url, "sa", "", clock)) {
             long id = file.backends().create(backend("durable", 5001)).id();
             file.backends().update(id, new BackendChanges(keep(), keep(), set(9), keep(), keep(), keep(),
-                    keep()));
+                    keep(), keep()));
 
             // A copy taken at once holds only what has reached the file, not what H2 keeps in memory for later.
             java.nio.file.Files.createDirectories(dir.resolve("copy"));

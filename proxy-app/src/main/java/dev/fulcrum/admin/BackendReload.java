@@ -2,6 +2,7 @@ package dev.fulcrum.admin;
 
 import dev.fulcrum.db.BackendRepository;
 import dev.fulcrum.db.DatabaseUnavailableException;
+import dev.fulcrum.db.SettingsRepository;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.pool.BackendPool;
@@ -16,8 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the pool equal to what the database stores: the one place that loads the stored backends into the routing
- * table, at start, after a storage error and (later) when another instance changed them.
+ * Keeps the pool equal to what the database stores: the one place that loads the stored backends and balancer
+ * settings into the routing table, at start, after a storage error and (later) when another instance changed them.
  *
  * <p>A write whose commit fails is answered 503 and never applied, but the store may not be where the pool thinks it
  * is either (a disk that failed after taking a write). So after any failed write the backends are reloaded from the
@@ -31,6 +32,7 @@ public final class BackendReload implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(BackendReload.class);
 
     private final BackendRepository repository;
+    private final SettingsRepository settings;
     private final BackendPool pool;
     private final LogThrottle warnings;
     private final ScheduledExecutorService retries;
@@ -39,8 +41,10 @@ public final class BackendReload implements AutoCloseable {
     private boolean retryScheduled;
     private long failedWrites;
 
-    public BackendReload(BackendRepository repository, BackendPool pool, TimeSource time) {
+    public BackendReload(BackendRepository repository, SettingsRepository settings, BackendPool pool,
+                         TimeSource time) {
         this.repository = repository;
+        this.settings = settings;
         this.pool = pool;
         this.warnings = new LogThrottle(WARN_EVERY, time);
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -50,9 +54,10 @@ public final class BackendReload implements AutoCloseable {
         });
     }
 
-    /** Replaces the pool's backends with the stored ones; throws when the database does not answer. */
+    /** Replaces the pool's settings and backends with the stored ones; throws when the database does not answer. */
     public void reload() {
         synchronized (order) {
+            settings.find().map(StoredSettings::parse).ifPresent(pool::configure);
             List<Backend> stored = repository.list().stream().map(BackendService::toBackend).toList();
             pool.replaceAll(stored);
         }

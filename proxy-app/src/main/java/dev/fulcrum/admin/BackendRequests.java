@@ -1,21 +1,20 @@
 package dev.fulcrum.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import static dev.fulcrum.admin.JsonObjectBody.clearable;
+import static dev.fulcrum.admin.JsonObjectBody.nullable;
+import static dev.fulcrum.admin.JsonObjectBody.settable;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fulcrum.values.BackendUrls;
-import dev.fulcrum.values.Durations;
 import dev.fulcrum.values.HealthPaths;
 import dev.fulcrum.values.Ports;
 import dev.fulcrum.db.BackendLimits;
 import dev.fulcrum.db.Change;
 import dev.fulcrum.pool.StatusRange;
-import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -34,10 +33,11 @@ public final class BackendRequests {
      * the global default.
      */
     public record Patch(Change<String> name, Change<URI> url, Change<Integer> weight, Change<Boolean> enabled,
-                        Change<String> healthPath, Change<StatusRange> expectStatus, Change<Duration> interval) {
+                        Change<Boolean> draining, Change<String> healthPath, Change<StatusRange> expectStatus,
+                        Change<Duration> interval) {
         boolean isEmpty() {
-            return name.isKeep() && url.isKeep() && weight.isKeep() && enabled.isKeep() && healthPath.isKeep()
-                    && expectStatus.isKeep() && interval.isKeep();
+            return name.isKeep() && url.isKeep() && weight.isKeep() && enabled.isKeep() && draining.isKeep()
+                    && healthPath.isKeep() && expectStatus.isKeep() && interval.isKeep();
         }
     }
 
@@ -49,8 +49,8 @@ public final class BackendRequests {
     public static final Duration MAX_INTERVAL = Duration.ofHours(1);
     private static final Set<String> CREATE_FIELDS = Set.of("url", "host", "port", "name", "weight", "enabled",
             "healthPath", "expectStatus", "interval");
-    private static final Set<String> PATCH_FIELDS = Set.of("url", "name", "weight", "enabled", "healthPath",
-            "expectStatus", "interval");
+    private static final Set<String> PATCH_FIELDS = Set.of("url", "name", "weight", "enabled", "draining",
+            "healthPath", "expectStatus", "interval");
 
     private final ObjectMapper json;
 
@@ -59,53 +59,29 @@ public final class BackendRequests {
     }
 
     public Create parseCreate(byte[] body) {
-        JsonNode root = object(body, CREATE_FIELDS);
+        JsonNode root = JsonObjectBody.parse(json, body, CREATE_FIELDS);
         URI url = createUrl(root);
         String name = root.has("name") ? name(root.get("name")) : BackendUrls.defaultName(url);
         int weight = root.has("weight") ? weight(root.get("weight")) : 1;
-        boolean enabled = !root.has("enabled") || bool(root.get("enabled"), "enabled");
+        boolean enabled = !root.has("enabled") || JsonObjectBody.bool(root.get("enabled"), "enabled");
         return new Create(name, url, weight, enabled, nullable(root, "healthPath", BackendRequests::healthPath),
                 nullable(root, "expectStatus", BackendRequests::expectStatus),
                 nullable(root, "interval", BackendRequests::interval));
     }
 
     public Patch parsePatch(byte[] body) {
-        JsonNode root = object(body, PATCH_FIELDS);
-        Patch patch = new Patch(
-                root.has("name") ? Change.set(name(root.get("name"))) : Change.keep(),
-                root.has("url") ? Change.set(url(root.get("url"))) : Change.keep(),
-                root.has("weight") ? Change.set(weight(root.get("weight"))) : Change.keep(),
-                root.has("enabled") ? Change.set(bool(root.get("enabled"), "enabled")) : Change.keep(),
+        JsonNode root = JsonObjectBody.parse(json, body, PATCH_FIELDS);
+        Patch patch = new Patch(settable(root, "name", BackendRequests::name),
+                settable(root, "url", BackendRequests::url), settable(root, "weight", BackendRequests::weight),
+                settable(root, "enabled", node -> JsonObjectBody.bool(node, "enabled")),
+                settable(root, "draining", node -> JsonObjectBody.bool(node, "draining")),
                 clearable(root, "healthPath", BackendRequests::healthPath),
                 clearable(root, "expectStatus", BackendRequests::expectStatus),
                 clearable(root, "interval", BackendRequests::interval));
         if (patch.isEmpty()) {
-            throw ApiError.badField(null, "nothing to change: give at least one of " + String.join(", ",
-                    PATCH_FIELDS.stream().sorted().toList()));
+            throw JsonObjectBody.nothingToChange(PATCH_FIELDS);
         }
         return patch;
-    }
-
-    private JsonNode object(byte[] body, Set<String> allowed) {
-        JsonNode root;
-        try {
-            root = json.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw ApiError.badField(null, "malformed JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        } catch (IOException e) {
-            throw ApiError.badField(null, "unreadable body");
-        }
-        if (root == null || !root.isObject()) {
-            throw ApiError.badField(null, "expected a JSON object");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
-            if (!allowed.contains(field)) {
-                throw ApiError.badField(field, "unknown field '" + field + "'; allowed: " + String.join(", ",
-                        allowed.stream().sorted().toList()));
-            }
-        }
-        return root;
     }
 
     private static URI createUrl(JsonNode root) {
@@ -208,15 +184,6 @@ public final class BackendRequests {
         return weight;
     }
 
-    private static <T> T nullable(JsonNode root, String field, Function<JsonNode, T> parse) {
-        JsonNode node = root.get(field);
-        return node == null || node.isNull() ? null : parse.apply(node);
-    }
-
-    private static <T> Change<T> clearable(JsonNode root, String field, Function<JsonNode, T> parse) {
-        return root.has(field) ? Change.setOrClear(nullable(root, field, parse)) : Change.keep();
-    }
-
     private static String healthPath(JsonNode node) {
         if (!node.isTextual()) {
             throw ApiError.badField("healthPath", "healthPath must be a string such as \"/health\"");
@@ -248,25 +215,11 @@ public final class BackendRequests {
     }
 
     private static Duration interval(JsonNode node) {
-        Duration interval;
-        try {
-            if (!node.isTextual()) {
-                throw new IllegalArgumentException("interval must be a string");
-            }
-            interval = Durations.parse(node.asText());
-        } catch (IllegalArgumentException e) {
-            throw ApiError.badField("interval", "interval must be a duration such as \"500ms\", \"5s\" or \"1m\"");
-        }
+        Duration interval = JsonObjectBody.duration(node, "interval",
+                "interval must be a duration such as \"500ms\", \"5s\" or \"1m\"");
         if (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0) {
             throw ApiError.badField("interval", "interval must be between 100ms and 1h");
         }
         return interval;
-    }
-
-    private static boolean bool(JsonNode node, String field) {
-        if (!node.isBoolean()) {
-            throw ApiError.badField(field, field + " must be true or false");
-        }
-        return node.asBoolean();
     }
 }

@@ -40,6 +40,6 @@ public final class BackendRoutes implements RouteGroup {
     }
 
     private BackendView view(BackendRecord record) {
-        return BackendView.of(record, pool.health(record.id()));
+        return BackendView.of(record, pool.health(record.id()), pool.load(record.id()));
     }
 }

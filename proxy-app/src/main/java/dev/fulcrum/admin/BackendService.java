@@ -16,6 +16,7 @@ import dev.fulcrum.pool.CheckOverrides;
 import dev.fulcrum.pool.StatusRange;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -89,8 +90,8 @@ public final class BackendService {
         EventState before = liveState(id);
         BackendRecord stored = reload.commitThenApply(() -> {
             BackendRecord changed = repository.update(id, new BackendChanges(patch.name(),
-                            patch.url().map(URI::toString), patch.weight(), patch.enabled(), patch.healthPath(),
-                            patch.expectStatus().map(StatusRange::toString),
+                            patch.url().map(URI::toString), patch.weight(), patch.enabled(), patch.draining(),
+                            patch.healthPath(), patch.expectStatus().map(StatusRange::toString),
                             patch.interval().map(d -> (int) d.toMillis())))
                     .orElseThrow(() -> ApiError.noBackend(id));
             pool.put(toBackend(changed));
@@ -100,8 +101,8 @@ public final class BackendService {
             healthChecker.checkNow();
         }
         EventState after = liveState(id);
-        if (!after.equals(before) && !patch.enabled().isKeep()) {
-            event(id, before, after, stored.enabled() ? "admin: enabled" : "admin: disabled");
+        if (!after.equals(before) && !(patch.enabled().isKeep() && patch.draining().isKeep())) {
+            event(id, before, after, reason(patch, stored));
         }
         return stored;
     }
@@ -118,10 +119,22 @@ public final class BackendService {
         event(id, before, EventState.REMOVED, "removed");
     }
 
-    /** The state word the events use: {@code disabled} for a disabled backend, else its health. */
+    /** The state word the events use: {@code disabled}, then {@code draining}, else its health. */
     private EventState liveState(long id) {
-        return pool.find(id).map(b -> b.enabled() ? EventState.of(pool.health(id).state()) : EventState.DISABLED)
-                .orElse(EventState.NONE);
+        return pool.find(id).map(b -> !b.enabled() ? EventState.DISABLED : b.draining() ? EventState.DRAINING
+                : EventState.of(pool.health(id).state())).orElse(EventState.NONE);
+    }
+
+    /** Why an admin change moved a backend from one state to another: what the change switched. */
+    private static String reason(BackendRequests.Patch patch, BackendRecord stored) {
+        List<String> switched = new ArrayList<>(2);
+        if (!patch.enabled().isKeep()) {
+            switched.add(stored.enabled() ? "enabled" : "disabled");
+        }
+        if (!patch.draining().isKeep()) {
+            switched.add(stored.draining() ? "draining" : "drain ended");
+        }
+        return "admin: " + String.join(", ", switched);
     }
 
     private void event(long id, EventState from, EventState to, String reason) {
@@ -133,6 +146,6 @@ public final class BackendService {
                 record.expectStatus() == null ? null : StatusRange.parse(record.expectStatus()),
                 record.checkIntervalMs() == null ? null : Duration.ofMillis(record.checkIntervalMs()));
         return new Backend(record.id(), record.name(), URI.create(record.url()), record.weight(), record.enabled(),
-                checks);
+                record.draining(), checks);
     }
 }

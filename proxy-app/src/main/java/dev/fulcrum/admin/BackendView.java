@@ -3,25 +3,28 @@ package dev.fulcrum.admin;
 import dev.fulcrum.values.Durations;
 import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.pool.BackendHealth;
+import dev.fulcrum.pool.BackendLoad;
 import dev.fulcrum.pool.BackendPool;
 
 /**
  * A backend as the admin API shows it: what is stored, joined with the live state the health checker holds in
- * memory. Times are ISO-8601 strings; {@code lastCheck} and {@code latencyMs} are null before the first check; the
- * health overrides are null where the global default applies.
+ * memory and the live traffic the data path counts ({@code inFlight}, {@code requestsLastMinute}). Times are ISO-8601
+ * strings; {@code lastCheck} and {@code latencyMs} are null before the first check; the health overrides are null
+ * where the global default applies.
  */
-public record BackendView(long id, String name, String url, int weight, boolean enabled, String healthPath,
-                          String expectStatus, String interval, String health, boolean routable, String lastCheck,
-                          Long latencyMs, String lastError, String createdAt, String updatedAt) {
+public record BackendView(long id, String name, String url, int weight, boolean enabled, boolean draining,
+                          String healthPath, String expectStatus, String interval, String health, boolean routable,
+                          String lastCheck, Long latencyMs, String lastError, int inFlight, long requestsLastMinute,
+                          String createdAt, String updatedAt) {
 
-    static BackendView of(BackendRecord record, BackendHealth live) {
-        boolean routable = BackendPool.routable(record.enabled(), record.weight(), live.state());
+    static BackendView of(BackendRecord record, BackendHealth live, BackendLoad load) {
+        boolean routable = BackendPool.routable(record.enabled(), record.draining(), record.weight(), live.state());
         return new BackendView(record.id(), record.name(), record.url(), record.weight(), record.enabled(),
-                record.healthPath(), record.expectStatus(), record.checkIntervalMs() == null ? null
+                record.draining(), record.healthPath(), record.expectStatus(), record.checkIntervalMs() == null ? null
                         : Durations.format(java.time.Duration.ofMillis(record.checkIntervalMs())),
                 live.state().label(), routable,
                 live.lastCheck() == null ? null : live.lastCheck().toString(),
-                live.latencyMillis() < 0 ? null : live.latencyMillis(), live.lastError(),
-                record.createdAt().toString(), record.updatedAt().toString());
+                live.latencyMillis() < 0 ? null : live.latencyMillis(), live.lastError(), load.inFlight(),
+                load.lastMinute(), record.createdAt().toString(), record.updatedAt().toString());
     }
 }

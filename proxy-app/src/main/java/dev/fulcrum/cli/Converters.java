@@ -1,5 +1,8 @@
 package dev.fulcrum.cli;
 
+import dev.fulcrum.pool.Algorithm;
+import dev.fulcrum.pool.BalancerSettings;
+import dev.fulcrum.pool.HashOn;
 import dev.fulcrum.values.BackendUrls;
 import dev.fulcrum.values.ByteSizes;
 import dev.fulcrum.values.Durations;
@@ -7,6 +10,7 @@ import dev.fulcrum.values.Ports;
 import dev.fulcrum.proxy.TrustedProxies;
 import java.net.URI;
 import java.time.Duration;
+import java.util.function.Supplier;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -74,22 +78,53 @@ final class Converters {
     static final class Cidrs implements ITypeConverter<TrustedProxies> {
         @Override
         public TrustedProxies convert(String value) {
-            try {
-                return TrustedProxies.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return parsed(() -> TrustedProxies.parse(value));
         }
     }
 
     static final class BackendUrl implements ITypeConverter<URI> {
         @Override
         public URI convert(String value) {
-            try {
-                return BackendUrls.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new TypeConversionException(e.getMessage());
-            }
+            return parsed(() -> BackendUrls.parse(value));
+        }
+    }
+
+    static final class AlgorithmName implements ITypeConverter<Algorithm> {
+        @Override
+        public Algorithm convert(String value) {
+            return parsed(() -> Algorithm.parse(value.trim()));
+        }
+    }
+
+    static final class HashKey implements ITypeConverter<HashOn> {
+        @Override
+        public HashOn convert(String value) {
+            return parsed(() -> HashOn.parse(value.trim()));
+        }
+    }
+
+    static final class CookieName implements ITypeConverter<String> {
+        @Override
+        public String convert(String value) {
+            return parsed(() -> HashOn.checkToken(value.trim(), "cookie name"));
+        }
+    }
+
+    /** A duration as {@link DurationValue}, within the slow-start window's bounds. */
+    static final class SlowStart implements ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            Duration slowStart = new DurationValue().convert(value);
+            return parsed(() -> BalancerSettings.checkSlowStart(slowStart, "--slow-start"));
+        }
+    }
+
+    /** What {@code parse} returns; its refusal becomes picocli's, which names the option in its message. */
+    private static <T> T parsed(Supplier<T> parse) {
+        try {
+            return parse.get();
+        } catch (IllegalArgumentException e) {
+            throw new TypeConversionException(e.getMessage());
         }
     }
 }

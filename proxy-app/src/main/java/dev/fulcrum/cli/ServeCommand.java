@@ -1,11 +1,14 @@
 package dev.fulcrum.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fulcrum.admin.SettingsFlags;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.values.Durations;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
+import dev.fulcrum.pool.Algorithm;
+import dev.fulcrum.pool.HashOn;
 import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.proxy.ProxySettings;
 import dev.fulcrum.proxy.RetrySettings;
@@ -191,6 +194,25 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--no-access-log", description = "Do not log one line per request.")
     boolean noAccessLog;
 
+    @Option(names = "--algorithm", paramLabel = "NAME", converter = Converters.AlgorithmName.class,
+            description = "round-robin, least-requests or hash. This and the next three are the first values of a "
+                    + "new database; after that the stored ones win (change them with PATCH /api/settings) "
+                    + "(default: round-robin).")
+    Algorithm algorithm;
+
+    @Option(names = "--hash-on", paramLabel = "KEY", converter = Converters.HashKey.class,
+            description = "What hash hashes: header:NAME, cookie:NAME, client-ip or path.")
+    HashOn hashOn;
+
+    @Option(names = "--sticky-cookie", paramLabel = "NAME", converter = Converters.CookieName.class,
+            description = "Set this cookie so a client's later requests go to the same backend (default: none).")
+    String stickyCookie;
+
+    @Option(names = "--slow-start", paramLabel = "DURATION", converter = Converters.SlowStart.class,
+            description = "A backend that becomes routable ramps up to its full weight over this time, 1s-1h "
+                    + "(default: none, at once).")
+    Duration slowStart;
+
     @Mixin
     ControlPlaneOptions controlPlane = new ControlPlaneOptions();
 
@@ -235,10 +257,21 @@ public final class ServeCommand implements Callable<Integer> {
                     trustedProxies, serverHeader, healthInterval, !noAccessLog, saturatedInt(maxResponseHeaderSize));
             EjectionSettings ejection = new EjectionSettings(ejectAfter, ejectTime,
                     ejectTime.compareTo(MAX_EJECT_TIME) > 0 ? ejectTime : MAX_EJECT_TIME);
-            return new TrafficSettings(host, port, proxy, health, ejection);
+            return new TrafficSettings(host, port, proxy, health, ejection, balancerFlags());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
+    }
+
+    /** The balancer flags given; they must make sense together, even on a database whose stored values win. */
+    private SettingsFlags balancerFlags() {
+        SettingsFlags flags = new SettingsFlags(algorithm, hashOn, stickyCookie, slowStart);
+        try {
+            flags.initial();
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--algorithm hash needs --hash-on: header:NAME, cookie:NAME, client-ip or path");
+        }
+        return flags;
     }
 
     private static int saturatedInt(long value) {

@@ -16,6 +16,10 @@ public enum EventState {
     EJECTED,
     /** Switched off through the admin API. */
     DISABLED,
+    /** Taking no new requests through the admin API while its requests in flight finish. */
+    DRAINING,
+    /** Draining, with no request in flight any more: safe to stop. */
+    DRAINED,
     REMOVED;
 
     /** The state a backend with this health is in. */

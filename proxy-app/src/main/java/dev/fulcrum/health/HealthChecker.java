@@ -7,9 +7,11 @@ import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.HealthState;
 import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * or {@code fall} consecutive failures to change state. An EJECTED backend comes back on the first pass after its
  * ejection time. Each transition is logged once, handed to the {@link HealthHistory}, and pushed to the
  * {@link BackendPool}, which rebuilds the routing table.
+ *
+ * <p>The same ticks step the pool's slow-start ramps and report the end of each drain: the first tick on which a
+ * draining backend has no request in flight stores a {@code drained} event saying how long the drain took.
  */
 public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoCloseable {
 
@@ -46,6 +51,7 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
     private final ScheduledExecutorService scheduler;
     private final TimeSource time;
     private final Map<Long, Tracked> tracked = new HashMap<>();
+    private final Set<Long> drainsNoticed = new HashSet<>();
     private final ScheduleLag lag = new ScheduleLag();
     private final long tickNanos;
     private ScheduledFuture<?> task;
@@ -102,6 +108,8 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
                     startProbe(t, now);
                 }
             }
+            pool.advanceRamps();
+            finishDrains(now);
         } catch (Throwable t) {
             log.error("health check round failed; checking goes on at the next tick", t);
         }
@@ -124,6 +132,34 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
                 ids.remove();
             }
         }
+    }
+
+    /**
+     * Reports each drain whose backend has no request in flight any more, once, with how long it took. A drain is
+     * first only noticed, and can end from the next tick on: a request that read the routing table just before the
+     * drain began has begun counting by then.
+     */
+    private void finishDrains(long now) {
+        List<BackendPool.Drain> drains = pool.drains();
+        if (drains.isEmpty()) {
+            drainsNoticed.clear();
+            return;
+        }
+        Set<Long> draining = new HashSet<>();
+        for (BackendPool.Drain drain : drains) {
+            Backend backend = drain.backend();
+            draining.add(backend.id());
+            if (drainsNoticed.add(backend.id()) || pool.load(backend.id()).inFlight() > 0) {
+                continue;
+            }
+            pool.drainFinished(backend.id());
+            drainsNoticed.remove(backend.id());
+            String took = Durations.format(Duration.ofNanos(now - drain.startedNanos()).truncatedTo(ChronoUnit.MILLIS));
+            log.info("backend {} DRAINED after {}: no requests in flight, safe to stop", backend.address(), took);
+            history.changed(new HealthEvent(backend.id(), time.now(), EventState.DRAINING, EventState.DRAINED,
+                    "drained: no requests in flight " + took + " after the drain began"));
+        }
+        drainsNoticed.retainAll(draining);
     }
 
     private void startProbe(Tracked t, long now) {

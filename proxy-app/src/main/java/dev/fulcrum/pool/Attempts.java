@@ -29,6 +29,11 @@ public final class Attempts {
         return false;
     }
 
+    /** Whether the request with these attempts (null: a first attempt) was sent to this route's backend already. */
+    static boolean tried(Attempts attempts, Route route) {
+        return attempts != null && attempts.contains(route.backend());
+    }
+
     public int count() {
         return count;
     }

@@ -4,7 +4,8 @@ import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
-import dev.fulcrum.pool.BackendSelector;
+import dev.fulcrum.pool.Balancer;
+import dev.fulcrum.pool.Route;
 import dev.fulcrum.proxy.connection.ClientTarget;
 import dev.fulcrum.time.TimeSource;
 import jakarta.servlet.AsyncContext;
@@ -40,11 +41,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Jetty's {@link AsyncProxyServlet} with the backend chosen per request from the {@link BackendPool}'s routing table,
  * as thin as Jetty's own proxies: each override is one step of the exchange, and each decision is a small policy
- * class of its own: the {@link BackendSelector} picks the backend in {@link #rewriteTarget}, {@link ForwardedHeaders}
- * says what the backend is told about the client, {@link HeaderFilter} which headers pass, {@link Blame} whose fault a
- * failure is, {@link RetryPolicy} and the {@link RetryBudget} whether it is tried again elsewhere, and
- * {@link ErrorResponse} what the client reads when Fulcrum answers itself. The exchange's own state moves only through
- * the transitions of {@link ProxyExchange}.
+ * class of its own: {@link BackendChoice} picks the backend in {@link #rewriteTarget}, {@link ForwardedHeaders} says
+ * what the backend is told about the client, {@link HeaderFilter} which headers pass, {@link StickyCookie} when the
+ * sticky cookie is set, {@link Blame} whose fault a failure is, {@link RetryPolicy} and the {@link RetryBudget} whether
+ * it is tried again elsewhere, and {@link ErrorResponse} what the client reads when Fulcrum answers itself. The
+ * exchange's own state, and the count of requests in flight that follows it, move only through the transitions of
+ * {@link ProxyExchange}.
  *
  * <p>Nothing here blocks, so the whole exchange runs on selector threads (the server context and the backend client
  * are both declared non-blocking, see {@link ProxyServer}): the client's body is read through a
@@ -62,7 +64,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
     private static final Logger log = LoggerFactory.getLogger(BalancingProxyServlet.class);
 
     private final BackendPool pool;
-    private final BackendSelector selector;
+    private final BackendChoice choice;
     private final RetryPolicy retryPolicy;
     private final RetryBudget retryBudget;
     private final PassiveHealthCheck passiveHealth;
@@ -71,10 +73,10 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
     private final HeaderFilter responseHeaders;
     private final LogThrottle malformedLog;
 
-    public BalancingProxyServlet(BackendPool pool, BackendSelector selector, RetryBudget retryBudget,
+    public BalancingProxyServlet(BackendPool pool, Balancer balancer, RetryBudget retryBudget,
                                  PassiveHealthCheck passiveHealth, ProxySettings settings, TimeSource time) {
         this.pool = pool;
-        this.selector = selector;
+        this.choice = new BackendChoice(balancer);
         this.retryPolicy = new RetryPolicy(settings.retries().idempotentWrites());
         this.retryBudget = retryBudget;
         this.passiveHealth = passiveHealth;
@@ -130,13 +132,13 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
                 clientRequest.getHeader(HttpHeader.EXPECT.asString()), hasBody, clientRequest.getProtocol()));
         clientRequest.setAttribute(ProxyExchange.ATTRIBUTE, exchange);
         retryBudget.recordRequest();
-        Backend backend = selector.select(pool.routingTable(), exchange.attempts());
-        if (backend == null) {
+        Route route = choice.next(pool.routingTable(), clientRequest, exchange);
+        if (route == null) {
             return null;
         }
-        exchange.attempt(backend);
-        clientRequest.setAttribute(BACKEND_ATTRIBUTE, backend.name());
-        return target(backend, clientRequest);
+        exchange.attempt(route);
+        clientRequest.setAttribute(BACKEND_ATTRIBUTE, route.backend().name());
+        return target(route.backend(), clientRequest);
     }
 
     /** The backend's base URL with the client's path and query, both kept exactly as the client encoded them. */
@@ -330,6 +332,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
                 toClient.add(field);
             }
         }
+        StickyCookie.set(clientRequest, proxyResponse, exchange(clientRequest));
     }
 
     @Override
@@ -387,7 +390,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         if (exchange.attempts().count() > settings.retries().maxRetries()) {
             return false;
         }
-        Backend next = selector.select(pool.routingTable(), exchange.attempts());
+        Route next = choice.next(pool.routingTable(), clientRequest, exchange);
         if (next == null) {
             return false;
         }
@@ -397,10 +400,10 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
             return false;
         }
         exchange.attempt(next);
-        clientRequest.setAttribute(BACKEND_ATTRIBUTE, next.name());
+        clientRequest.setAttribute(BACKEND_ATTRIBUTE, next.backend().name());
         log.debug("retrying {} {} on backend {} after {} failed: {}", clientRequest.getMethod(),
-                ClientTarget.path(clientRequest), next.name(), failed.name(), failure.toString());
-        Request proxyRequest = newProxyRequest(clientRequest, target(next, clientRequest));
+                ClientTarget.path(clientRequest), next.backend().name(), failed.name(), failure.toString());
+        Request proxyRequest = newProxyRequest(clientRequest, target(next.backend(), clientRequest));
         copyRequestHeaders(clientRequest, proxyRequest);
         addProxyHeaders(clientRequest, proxyRequest);
         if (exchange.hasBody()) {

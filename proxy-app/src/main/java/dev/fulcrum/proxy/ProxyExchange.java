@@ -2,6 +2,10 @@ package dev.fulcrum.proxy;
 
 import dev.fulcrum.pool.Attempts;
 import dev.fulcrum.pool.Backend;
+import dev.fulcrum.pool.Route;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import org.eclipse.jetty.server.RequestLog;
 
 /**
  * Per-client-request state that outlives one backend attempt: which backends were tried, which one is serving now,
@@ -9,17 +13,36 @@ import dev.fulcrum.pool.Backend;
  * Kept as a request attribute and changed only through the transitions below, each named for what happened; they
  * run on whichever thread runs the current step of the exchange (a selector thread, mostly), and the steps of one
  * exchange never overlap, except the client's side (its body arriving, its connection failing), which only sets flags.
+ *
+ * <p>The backend's requests in flight ({@link dev.fulcrum.pool.BackendLoad}) follow the transitions too: an attempt
+ * counts from {@link #attempt} until the next attempt or {@link #ended}, exactly once whichever comes first.
  */
 final class ProxyExchange implements RetryPolicy.ExchangeProgress, ReplayableBody.Progress {
 
     static final String ATTRIBUTE = ProxyExchange.class.getName();
+
+    private static final VarHandle COUNTED;
+
+    static {
+        try {
+            COUNTED = MethodHandles.lookup().findVarHandle(ProxyExchange.class, "counted", Route.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Attempts attempts = new Attempts();
     private final boolean hasBody;
     private final ExpectContinue.Handling expectation;
     private ReplayableBody body;
     private ResponseWriter writer;
-    private volatile Backend backend;
+    private volatile Route route;
+    /** The route whose load counts this exchange now; null before the first attempt and once it ended. */
+    @SuppressWarnings("unused")
+    private volatile Route counted;
+    private volatile boolean over;
+    /** The sticky token the client's cookie carried, 0 for none; read once, with the first attempt. */
+    private long stickyToken;
     private volatile boolean responseBegun;
     private volatile boolean bodyLost;
     private volatile boolean bodySent;
@@ -33,12 +56,45 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress, ReplayableBod
         this.expectation = expectation;
     }
 
-    /** The request is sent to {@code next}; its response has not begun. */
-    void attempt(Backend next) {
-        backend = next;
-        attempts.add(next);
+    /** The request is sent to {@code next}, and is done with the backend of the attempt before; no response yet. */
+    void attempt(Route next) {
+        route = next;
+        attempts.add(next.backend());
         responseBegun = false;
         bodySent = false;
+        next.load().begin();
+        endCounting((Route) COUNTED.getAndSet(this, next));
+        if (over) {
+            // An attempt that raced the end of the exchange is not left counting.
+            endCounting((Route) COUNTED.getAndSet(this, (Route) null));
+        }
+    }
+
+    /**
+     * Ends the exchange of every client request when Jetty completes it, whichever way it went (answered, failed,
+     * cut off): Jetty hands each completed request to its request log once.
+     */
+    static final RequestLog END = (request, response) -> {
+        if (request.getAttribute(ATTRIBUTE) instanceof ProxyExchange exchange) {
+            exchange.ended();
+        }
+    };
+
+    /** The client's exchange is over, however it ended: its backend, if it had one, is done with it. */
+    void ended() {
+        over = true;
+        endCounting((Route) COUNTED.getAndSet(this, (Route) null));
+    }
+
+    private static void endCounting(Route previous) {
+        if (previous != null) {
+            previous.load().end();
+        }
+    }
+
+    /** The client's sticky cookie named the backend with this token (0: no cookie, or one naming none). */
+    void stickyTokenRead(long token) {
+        stickyToken = token;
     }
 
     /** The client's body, kept for replays, once the first attempt needs it. */
@@ -100,7 +156,17 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress, ReplayableBod
 
     /** The backend serving (or last failing) this request. */
     Backend backend() {
-        return backend;
+        Route current = route;
+        return current == null ? null : current.backend();
+    }
+
+    /** The route of the current attempt, or null before the first. */
+    Route route() {
+        return route;
+    }
+
+    long stickyToken() {
+        return stickyToken;
     }
 
     /** Whether the backend was waiting for the client's body, so that a backend deadline passing then is the client's. */

@@ -2,7 +2,7 @@ package dev.fulcrum.proxy;
 
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.BackendPool;
-import dev.fulcrum.pool.BackendSelector;
+import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.proxy.connection.HeadTimeoutConnectionFactory;
 import dev.fulcrum.proxy.connection.HeadTimeoutSweeper;
@@ -31,8 +31,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The client-facing Jetty server: one connector with the {@link ClientLimits}, the {@link BalancingProxyServlet},
- * Fulcrum's own error responses, the access log and traffic counters, and a graceful stop that lets in-flight
- * requests finish.
+ * Fulcrum's own error responses, the end of each exchange ({@link ProxyExchange#END}), the access log and traffic
+ * counters, and a graceful stop that lets in-flight requests finish.
  */
 public final class ProxyServer implements AutoCloseable {
 
@@ -52,7 +52,7 @@ public final class ProxyServer implements AutoCloseable {
     private final Server server;
     private final ServerConnector connector;
 
-    public ProxyServer(String host, int port, BackendPool pool, BackendSelector selector,
+    public ProxyServer(String host, int port, BackendPool pool, Balancer balancer,
                        PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
                        ProxySettings settings, TimeSource time) {
         ClientLimits limits = settings.limits();
@@ -83,7 +83,7 @@ public final class ProxyServer implements AutoCloseable {
         // mislead; without this, getServletPath and getPathInfo would throw for such a request.
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder proxy = new ServletHolder("proxy",
-                new BalancingProxyServlet(pool, selector, retryBudget, passiveHealth, settings, time));
+                new BalancingProxyServlet(pool, balancer, retryBudget, passiveHealth, settings, time));
         // Clients expect the Host they asked for to reach the backend, as HAProxy and Traefik pass it.
         proxy.setInitParameter("preserveHost", "true");
         // Whatever head the connector accepts must fit the backend request too, with room for X-Forwarded-* and
@@ -111,7 +111,9 @@ public final class ProxyServer implements AutoCloseable {
         server.setHandler(new GracefulHandler(limited));
         server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
         server.setStopAtShutdown(false);
-        server.setRequestLog(settings.accessLog() ? new RequestLog.Collection(traffic, new AccessLog()) : traffic);
+        server.setRequestLog(settings.accessLog()
+                ? new RequestLog.Collection(ProxyExchange.END, traffic, new AccessLog())
+                : new RequestLog.Collection(ProxyExchange.END, traffic));
     }
 
     private static HttpConfiguration httpConfiguration(ProxySettings settings) {

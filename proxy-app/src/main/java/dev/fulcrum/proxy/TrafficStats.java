@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.time.SecondSlots;
 import dev.fulcrum.time.TimeSource;
 import java.util.ArrayList;
 import java.util.List;

@@ -8,6 +8,8 @@ import dev.fulcrum.admin.BackendService;
 import dev.fulcrum.admin.EventRoutes;
 import dev.fulcrum.admin.HistoryRoutes;
 import dev.fulcrum.admin.ProbeRoutes;
+import dev.fulcrum.admin.SettingsRoutes;
+import dev.fulcrum.admin.SettingsService;
 import dev.fulcrum.admin.StatsRoutes;
 import dev.fulcrum.admin.TrafficView;
 import dev.fulcrum.db.Database;
@@ -17,7 +19,7 @@ import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.history.HistoryWriter;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.pool.BackendPool;
-import dev.fulcrum.pool.RoundRobinSelector;
+import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.proxy.ProxyServer;
 import dev.fulcrum.proxy.RetryBudget;
 import dev.fulcrum.proxy.TrafficStats;
@@ -36,9 +38,9 @@ import org.slf4j.LoggerFactory;
  * stops them in the reverse order. The database is the source of truth for backends and the keeper of health
  * history; the proxy routes from the in-memory pool; the admin API changes both.
  *
- * <p>Start order: database, history writer, pool (seeded and loaded from the database, so traffic is routed from the
- * stored list before anyone can change it), probe client and health checker, proxy, admin API. Every part measures
- * time with the one {@link TimeSource}.
+ * <p>Start order: database, history writer, pool (its settings and backends seeded and loaded from the database, so
+ * traffic is routed by what is stored before anyone can change it), probe client and health checker, proxy, admin
+ * API. Every part measures time with the one {@link TimeSource}.
  */
 public final class FulcrumServer implements AutoCloseable {
 
@@ -51,7 +53,7 @@ public final class FulcrumServer implements AutoCloseable {
     private final RetentionSettings retention;
     private final List<URI> seeds;
     private final TimeSource time = TimeSource.SYSTEM;
-    private final BackendPool pool = new BackendPool();
+    private final BackendPool pool = new BackendPool(time);
     private Database database;
     private HistoryWriter history;
     private ScheduledExecutorService healthThread;
@@ -84,7 +86,9 @@ public final class FulcrumServer implements AutoCloseable {
         HttpHealthProbe probe = new HttpHealthProbe(probeClient, traffic.health(), time);
         checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), history, healthThread, time);
 
-        reload = new BackendReload(database.backends(), pool, time);
+        reload = new BackendReload(database.backends(), database.settings(), pool, time);
+        SettingsService settings = new SettingsService(database.settings(), reload, pool);
+        settings.load(traffic.balancer());
         BackendService backends = new BackendService(database.backends(), reload, pool, checker, history, time);
         int added = backends.seed(seeds);
         if (added > 0) {
@@ -94,7 +98,7 @@ public final class FulcrumServer implements AutoCloseable {
 
         TrafficStats trafficStats = new TrafficStats(time);
         RetryBudget retryBudget = new RetryBudget(traffic.proxy().retries().budgetPercent(), time);
-        proxy = new ProxyServer(traffic.host(), traffic.port(), pool, new RoundRobinSelector(),
+        proxy = new ProxyServer(traffic.host(), traffic.port(), pool, new Balancer(),
                 new PassiveHealthCheck(traffic.ejection().after(), checker), trafficStats, retryBudget,
                 traffic.proxy(), time);
         probeClient.start();
@@ -103,7 +107,8 @@ public final class FulcrumServer implements AutoCloseable {
 
         admin = new AdminServer(adminSettings, List.of(new BackendRoutes(backends, pool),
                 new HistoryRoutes(database.history(), backends, retention, time), new EventRoutes(database.history()),
-                new ProbeRoutes(pool, probe), new StatsRoutes(trafficView(trafficStats, retryBudget), time)));
+                new ProbeRoutes(pool, probe), new StatsRoutes(trafficView(trafficStats, retryBudget), time),
+                new SettingsRoutes(settings)));
         admin.start();
     }
 

@@ -134,6 +134,7 @@ class OpenApiBadRequestsTest {
         String goodBody = switch (method + " " + path) {
             case "POST /api/backends" -> "{\"url\": \"http://127.0.0.1:3\"}";
             case "PATCH /api/backends/{id}" -> "{\"weight\": 2}";
+            case "PATCH /api/settings" -> "{\"algorithm\": \"round-robin\"}";
             default -> null;
         };
         String goodType = goodBody == null ? null : "application/json";
@@ -215,11 +216,20 @@ class OpenApiBadRequestsTest {
             }
             case "PATCH /api/backends/{id}" -> {
                 for (String body : List.of("{", "{}", "[]", "{\"weight\": -1}", "{\"name\": \"other\"}",
-                        "{\"url\": \"http://127.0.0.1:2\"}", "{\"enabled\": \"yes\"}", "{\"interval\": \"1ms\"}",
+                        "{\"url\": \"http://127.0.0.1:2\"}", "{\"enabled\": \"yes\"}", "{\"draining\": 1}",
+                        "{\"interval\": \"1ms\"}",
                         "{\"expectStatus\": \"700\"}", "{\"healthPath\": \"/a%zz\"}", "{\"host\": \"h\"}",
                         "{\"name\": \"" + "n".repeat(70_000) + "\"}")) {
                     bad.add(new Bad("body " + (body.length() > 60 ? body.substring(0, 60) + "..." : body), method,
                             target, List.of(), body, "application/json"));
+                }
+            }
+            case "PATCH /api/settings" -> {
+                for (String body : List.of("{", "{}", "[]", "{\"algorithm\": \"fastest\"}", "{\"algorithm\": null}",
+                        "{\"algorithm\": \"hash\"}", "{\"hashOn\": \"header:\"}", "{\"hashOn\": 7}",
+                        "{\"slowStart\": \"-5s\"}", "{\"slowStart\": \"2h\"}", "{\"stickyCookie\": \"a b\"}",
+                        "{\"weight\": 2}")) {
+                    bad.add(new Bad("body " + body, method, target, List.of(), body, "application/json"));
                 }
             }
             case "GET /api/backends/{id}/health" -> {

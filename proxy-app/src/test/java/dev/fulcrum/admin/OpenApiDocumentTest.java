@@ -54,7 +54,7 @@ class OpenApiDocumentTest {
             Map.Entry<String, JsonNode> path = paths.next();
             for (String method : METHODS) {
                 String concrete = path.getKey().replace("{id}", Long.toString(freshBackend()));
-                AdminClient.Reply reply = api.send(method.toUpperCase(), concrete, body(method));
+                AdminClient.Reply reply = api.send(method.toUpperCase(), concrete, body(method, path.getKey()));
                 if (path.getValue().has(method)) {
                     documented.add(method.toUpperCase() + " " + path.getKey());
                     Set<String> declared = new java.util.HashSet<>();
@@ -70,7 +70,8 @@ class OpenApiDocumentTest {
         assertThat(documented).containsExactlyInAnyOrder("GET /api/backends", "POST /api/backends",
                 "GET /api/backends/{id}", "PATCH /api/backends/{id}", "DELETE /api/backends/{id}",
                 "GET /api/backends/{id}/health", "GET /api/backends/{id}/summary", "POST /api/backends/{id}/probe",
-                "GET /api/events", "GET /api/stats", "GET /api/openapi.json", "GET /healthz");
+                "GET /api/events", "GET /api/stats", "GET /api/settings", "PATCH /api/settings",
+                "GET /api/openapi.json", "GET /healthz");
     }
 
     @ParameterizedTest(name = "routes {0}, documented {1} -> {2}")
@@ -94,6 +95,7 @@ class OpenApiDocumentTest {
                 Arguments.of("/components/schemas/HealthCheck", HistoryRoutes.CheckItem.class),
                 Arguments.of("/components/schemas/Rollup", HistoryRoutes.RollupItem.class),
                 Arguments.of("/components/schemas/Event", EventRoutes.EventItem.class),
+                Arguments.of("/components/schemas/Settings", SettingsView.class),
                 Arguments.of(api + "backends~1{id}~1health/get/responses/200" + json, HistoryRoutes.ChecksPage.class),
                 Arguments.of(api + "backends~1{id}~1summary/get/responses/200" + json, HistoryRoutes.Summary.class),
                 Arguments.of(api + "backends~1{id}~1probe/post/responses/200" + json, ProbeRoutes.ProbeAnswer.class),
@@ -126,8 +128,8 @@ class OpenApiDocumentTest {
         for (Iterator<Map.Entry<String, JsonNode>> all = doc.path("components").path("schemas").fields();
              all.hasNext(); ) {
             String name = all.next().getKey();
-            // The two request bodies are checked by the requests the other admin tests send.
-            if (!name.equals("NewBackend") && !name.equals("BackendChanges")) {
+            // The request bodies are checked by the requests the other admin tests send.
+            if (!Set.of("NewBackend", "BackendChanges", "SettingsChanges").contains(name)) {
                 schemas.add("/components/schemas/" + name);
             }
         }
@@ -166,15 +168,16 @@ class OpenApiDocumentTest {
     }
 
     private long freshBackend() {
-        AdminClient.Reply created = api.post("/api/backends", body("post"));
+        AdminClient.Reply created = api.post("/api/backends", body("post", "/api/backends"));
         assertThat(created.status()).isEqualTo(201);
         return created.json().get("id").asLong();
     }
 
-    private String body(String method) {
+    private String body(String method, String path) {
         return switch (method) {
             case "post" -> "{\"url\": \"http://127.0.0.1:" + nextPort.incrementAndGet() + "\"}";
-            case "patch", "put" -> "{\"weight\": 2}";
+            case "patch", "put" -> path.equals("/api/settings") ? "{\"algorithm\": \"least-requests\"}"
+                    : "{\"weight\": 2}";
             default -> null;
         };
     }

@@ -110,7 +110,8 @@ public final class DurableCommitBenchmark {
                     case 0 -> last = database.backends().create(new NewBackend("b" + i,
                             "http://127.0.0.1:" + (10_000 + i), 1, true));
                     case 1 -> database.backends().update(last.id(), new BackendChanges(Change.keep(),
-                            Change.keep(), Change.set(2), Change.keep(), Change.keep(), Change.keep(), Change.keep()));
+                            Change.keep(), Change.set(2), Change.keep(), Change.keep(), Change.keep(), Change.keep(),
+                            Change.keep()));
                     default -> database.backends().delete(last.id());
                 }
                 nanos[i] = System.nanoTime() - start;

@@ -65,12 +65,24 @@ class CommandLineErrorsTest {
         "serve --trusted-proxies proxy.example         | 'proxy.example' is not an IP address or CIDR block",
         "serve --trusted-proxies 10.0.0.0/33           | '10.0.0.0/33' has a prefix length outside 0-32",
         "serve --retries two                           | Invalid value for option '--retries'",
+        "serve --algorithm fastest                     | 'fastest' is not an algorithm; use one of round-robin, least-requests, hash",
+        "serve --hash-on header:                       | 'header:' names no header",
+        "serve --hash-on ip                            | 'ip' is not a hash key",
+        "serve --sticky-cookie a;b                     | cookie name 'a;b' may only contain",
+        "serve --slow-start 2h                         | --slow-start must be between 1s and 1h",
+        "serve --slow-start 0s                         | '0s' must be longer than zero",
         "backend                                       | Missing required parameter: 'PORT'",
         "backend 65536                                 | port 65536 is outside 1-65535",
     })
     void badCommandLinesExitWith2(String args, String message) {
         Outcome outcome = run(args.trim().split("\\s+"));
         assertOneLineError(outcome, 2, message == null ? "" : message.trim(), "--help");
+    }
+
+    @Test
+    void hashWithoutAKeyIsRefused() {
+        assertOneLineError(run("serve", "--algorithm", "hash"), 1,
+                "--algorithm hash needs --hash-on: header:NAME, cookie:NAME, client-ip or path");
     }
 
     @Test

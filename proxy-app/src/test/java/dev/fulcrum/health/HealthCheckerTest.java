@@ -3,9 +3,13 @@ package dev.fulcrum.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.fulcrum.pool.Algorithm;
 import dev.fulcrum.pool.Backend;
+import dev.fulcrum.pool.BackendLoad;
 import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.pool.BalancerSettings;
 import dev.fulcrum.pool.HealthState;
+import dev.fulcrum.pool.RoutingTable;
 import dev.fulcrum.time.ManualTime;
 import dev.fulcrum.time.TimeSource;
 import java.net.URI;
@@ -24,7 +28,9 @@ import org.junit.jupiter.api.Test;
 /** Rise/fall decisions with a probe whose answers the test sets, and a checker that outlives a throwing probe. */
 class HealthCheckerTest {
 
-    private final BackendPool pool = new BackendPool();
+    /** The test clock of the tests that run on one; the pool's drains and ramps are timed on it. */
+    private final ManualTime time = new ManualTime();
+    private final BackendPool pool = new BackendPool(time);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private final Map<Long, Boolean> answers = new ConcurrentHashMap<>();
     private final Map<Long, AtomicInteger> probes = new ConcurrentHashMap<>();
@@ -165,7 +171,6 @@ class HealthCheckerTest {
     /** On a test clock: each ejection lasts exactly its time, however long the machine takes to run the probes. */
     @Test
     void anEjectedBackendComesBackOnAPassAfterItsEjectionTimeAndRepeatsDouble() throws Exception {
-        ManualTime time = new ManualTime();
         pool.replaceAll(List.of(backend(1)));
         answers.put(1L, true);
         checker = new HealthChecker(pool, scripted, settings, new EjectionSettings(5, Duration.ofMillis(300),
@@ -193,6 +198,64 @@ class HealthCheckerTest {
                         "passive: 5 consecutive connect failures or timeouts, out for 1s");
         assertThat(events.stream().filter(e -> e.from() == EventState.EJECTED).map(HealthEvent::reason))
                 .hasSize(4).containsOnly("active: check passed after ejection");
+    }
+
+    /** On a test clock: the first tick that finds a draining backend with nothing in flight reports it, once. */
+    @Test
+    void aDrainIsReportedOnceWhenItsLastRequestEndsWithHowLongItTook() throws Exception {
+        pool.replaceAll(List.of(backend(1), backend(2)));
+        answers.put(1L, true);
+        answers.put(2L, true);
+        checker = new HealthChecker(pool, scripted, settings, EjectionSettings.DEFAULTS, recording, scheduler, time);
+        checker.start();
+        await().until(() -> state(1) == HealthState.UP && state(2) == HealthState.UP);
+        BackendLoad load = pool.load(1);
+        load.begin();
+        load.begin();
+
+        pool.put(backend(1).withDraining(true));
+        probeAfter(time, Duration.ofMillis(1500));
+        load.end();
+        probeAfter(time, Duration.ofMillis(1000));
+        assertThat(events).as("one request still in flight").noneMatch(e -> e.to() == EventState.DRAINED);
+
+        load.end();
+        await().until(() -> events.stream().anyMatch(e -> e.to() == EventState.DRAINED));
+        probeAfter(time, settings.interval());
+        probeAfter(time, settings.interval());
+        assertThat(events.stream().filter(e -> e.to() == EventState.DRAINED))
+                .extracting(HealthEvent::backendId, HealthEvent::from, HealthEvent::reason)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(1L, EventState.DRAINING,
+                        "drained: no requests in flight 2500ms after the drain began"));
+    }
+
+    /** On a test clock: the checker's ticks step a ramp, and the backend reaches its full weight when it is over. */
+    @Test
+    void theTicksStepASlowStartRampToTheFullWeight() throws Exception {
+        pool.configure(new BalancerSettings(Algorithm.ROUND_ROBIN, null, null, Duration.ofSeconds(10)));
+        pool.replaceAll(List.of(backend(1)));
+        answers.put(1L, true);
+        answers.put(2L, true);
+        checker = new HealthChecker(pool, scripted, settings, EjectionSettings.DEFAULTS, recording, scheduler, time);
+        checker.start();
+        pool.put(backend(2));
+        assertThat(weightOf(2)).isEqualTo(10);
+
+        probeAfter(time, Duration.ofSeconds(5));
+        await().until(() -> weightOf(2) == 50);
+        probeAfter(time, Duration.ofSeconds(5));
+        await().until(() -> weightOf(2) == 100);
+    }
+
+    /** Backend {@code id}'s weight in the routing table, in hundredths. */
+    private int weightOf(long id) {
+        RoutingTable table = pool.routingTable();
+        for (int i = 0; i < table.size(); i++) {
+            if (table.route(i).backend().id() == id) {
+                return table.route(i).weight();
+            }
+        }
+        return 0;
     }
 
     /** Moves the test clock on and waits until the checker has probed once more and judged the result. */

@@ -1,67 +1,60 @@
 package dev.fulcrum.pool;
 
+import static dev.fulcrum.pool.Backends.backend;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RoundRobinSelectorTest {
 
-    private static Backend backend(long id) {
-        return new Backend(id, "b" + id, URI.create("http://127.0.0.1:" + (5000 + id)), 1, true);
-    }
-
     private final BackendPool pool = new BackendPool();
     private final RoundRobinSelector selector = new RoundRobinSelector();
 
-    @Test
-    void cyclesThroughTheTableInOrder() {
-        pool.replaceAll(List.of(backend(1), backend(2), backend(3)));
+    private List<Long> picks(int count) {
         List<Long> picked = new ArrayList<>();
-        for (int i = 0; i < 7; i++) {
-            picked.add(selector.select(pool.routingTable(), new Attempts()).id());
+        for (int i = 0; i < count; i++) {
+            picked.add(selector.select(pool.routingTable(), 0, null).backend().id());
         }
-        assertThat(picked).containsExactly(1L, 2L, 3L, 1L, 2L, 3L, 1L);
+        return picked;
     }
 
     @Test
-    void retriesSkipTriedBackendsAndRunOut() {
+    void equalWeightsCycleThroughTheTableInOrder() {
         pool.replaceAll(List.of(backend(1), backend(2), backend(3)));
+        assertThat(picks(7)).containsExactly(1L, 2L, 3L, 1L, 2L, 3L, 1L);
+    }
+
+    @Test
+    void weightsFiveOneOneAreSpreadOutAsNginxDoes() {
+        pool.replaceAll(List.of(backend(1, 5), backend(2, 1), backend(3, 1)));
+        assertThat(picks(14)).containsExactly(1L, 1L, 2L, 1L, 3L, 1L, 1L, 1L, 1L, 2L, 1L, 3L, 1L, 1L);
+    }
+
+    @Test
+    void weightsOneTwoThreeGetASixthATwoSixthsAndAHalf() {
+        pool.replaceAll(List.of(backend(1, 1), backend(2, 2), backend(3, 3)));
+        Map<Long, Integer> shares = Backends.shares(selector, pool.routingTable(), 600);
+        assertThat(shares).containsExactlyInAnyOrderEntriesOf(Map.of(1L, 100, 2L, 200, 3L, 300));
+    }
+
+    @Test
+    void aWeightChangeReachesTheNextSelection() {
+        pool.replaceAll(List.of(backend(1), backend(2)));
+        pool.put(backend(2, 3));
+        Map<Long, Integer> shares = Backends.shares(selector, pool.routingTable(), 400);
+        assertThat(shares).containsExactlyInAnyOrderEntriesOf(Map.of(1L, 100, 2L, 300));
+    }
+
+    @Test
+    void aRetryAfterAHeavyBackendFailedFindsALightOne() {
+        pool.replaceAll(List.of(backend(1, 1000), backend(2, 1)));
         Attempts attempts = new Attempts();
-        for (int i = 0; i < 3; i++) {
-            Backend b = selector.select(pool.routingTable(), attempts);
-            assertThat(attempts.contains(b)).isFalse();
-            attempts.add(b);
+        attempts.add(backend(1));
+        for (int i = 0; i < 50; i++) {
+            assertThat(selector.select(pool.routingTable(), 0, attempts).backend().id()).isEqualTo(2L);
         }
-        assertThat(selector.select(pool.routingTable(), attempts)).isNull();
-    }
-
-    @Test
-    void downDisabledAndZeroWeightBackendsAreNotRouted() {
-        Backend disabled = new Backend(2, "b2", URI.create("http://127.0.0.1:5002"), 1, false);
-        Backend drained = new Backend(3, "b3", URI.create("http://127.0.0.1:5003"), 0, true);
-        pool.replaceAll(List.of(backend(1), disabled, drained, backend(4)));
-        pool.reportHealth(backend(4), new BackendHealth(HealthState.DOWN, null, -1, "connection refused"));
-
-        assertThat(pool.routingTable().backends()).extracting(Backend::id).containsExactly(1L);
-
-        pool.reportHealth(backend(4), new BackendHealth(HealthState.UP, null, 3, null));
-        assertThat(pool.routingTable().backends()).extracting(Backend::id).containsExactly(1L, 4L);
-    }
-
-    @Test
-    void emptyTableSelectsNothing() {
-        assertThat(selector.select(pool.routingTable(), new Attempts())).isNull();
-    }
-
-    @Test
-    void healthOfARemovedBackendIsForgotten() {
-        pool.replaceAll(List.of(backend(1)));
-        pool.remove(1);
-        pool.reportHealth(backend(1), new BackendHealth(HealthState.UP, null, 1, null));
-        assertThat(pool.health(1)).isEqualTo(BackendHealth.UNCHECKED);
-        assertThat(pool.routingTable().isEmpty()).isTrue();
     }
 }

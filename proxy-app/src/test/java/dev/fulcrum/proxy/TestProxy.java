@@ -5,7 +5,7 @@ import static dev.fulcrum.server.TestServers.local;
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
-import dev.fulcrum.pool.RoundRobinSelector;
+import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.time.TimeSource;
 import java.net.URI;
 import java.time.Duration;
@@ -44,7 +44,7 @@ final class TestProxy implements AutoCloseable {
         }
         pool.replaceAll(backends);
         // One failure is enough to be "ejected", so a single strike against a backend shows in strikes().
-        server = new ProxyServer("127.0.0.1", 0, pool, new RoundRobinSelector(),
+        server = new ProxyServer("127.0.0.1", 0, pool, new Balancer(),
                 new PassiveHealthCheck(1, (backend, n) -> strike(backend)), new TrafficStats(TimeSource.SYSTEM), budget, settings,
                 TimeSource.SYSTEM);
         server.start();

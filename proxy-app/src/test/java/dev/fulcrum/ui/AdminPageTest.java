@@ -8,6 +8,7 @@ import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TestServers;
 import dev.fulcrum.admin.AdminClient;
 import dev.fulcrum.demo.DemoBackend;
+import dev.fulcrum.testing.GatedBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -33,6 +36,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.Select;
 
 /** The admin page in a real headless Chromium against the real server, API and database. */
 class AdminPageTest {
@@ -148,6 +152,72 @@ class AdminPageTest {
         await().until(() -> row(name).findElement(By.cssSelector("p.field-error")).getText()
                 .contains("weight 5000 is outside 0-1000"));
         assertThat(stored(name).get("weight").asInt()).isEqualTo(7);
+    }
+
+    @Test
+    void theAlgorithmSelectorStoresTheChosenAlgorithmAndARefusalShowsNextToItsField() {
+        new Select(browser.findElement(By.id("algorithm"))).selectByValue("least-requests");
+        browser.findElement(By.id("settings-submit")).click();
+        await().until(() -> api.get("/api/settings").json().get("algorithm").asText().equals("least-requests"));
+
+        new Select(browser.findElement(By.id("algorithm"))).selectByValue("hash");
+        browser.findElement(By.id("settings-submit")).click();
+        await().until(() -> !browser.findElement(By.id("hash-on-error")).getText().isEmpty());
+        assertThat(browser.findElement(By.id("hash-on-error")).getText()).contains("algorithm hash needs hashOn");
+        assertThat(browser.findElement(By.id("hash-on")).getAttribute("aria-invalid")).isEqualTo("true");
+        assertThat(api.get("/api/settings").json().get("algorithm").asText()).isEqualTo("least-requests");
+
+        fill("hash-on", "header:X-User");
+        browser.findElement(By.id("settings-submit")).click();
+        await().until(() -> api.get("/api/settings").json().get("algorithm").asText().equals("hash"));
+        assertThat(api.get("/api/settings").json().get("hashOn").asText()).isEqualTo("header:X-User");
+        assertThat(browser.findElement(By.id("hash-on-error")).getText()).isEmpty();
+    }
+
+    @Test
+    void aSettingChangedElsewhereShowsAtTheNextRefresh() {
+        api.patch("/api/settings", "{\"algorithm\": \"least-requests\", \"slowStart\": \"30s\"}");
+        await().until(() -> new Select(browser.findElement(By.id("algorithm"))).getFirstSelectedOption()
+                .getAttribute("value").equals("least-requests"));
+        assertThat(browser.findElement(By.id("slow-start")).getAttribute("value")).isEqualTo("30s");
+    }
+
+    @Test
+    void theDrainButtonDrainsShowsTheCountFallingAndUndrains() throws Exception {
+        GatedBackend gated = new GatedBackend("gated");
+        try {
+            api.post("/api/backends", "{\"url\": \"http://127.0.0.1:" + gated.port() + "\", \"name\": \"gated\"}");
+            await().until(() -> rowNames().contains("gated"));
+            HttpClient client = HttpClient.newHttpClient();
+            List<CompletableFuture<HttpResponse<Void>>> sent = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                sent.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort()
+                        + "/")).build(), HttpResponse.BodyHandlers.discarding()));
+            }
+            await().until(() -> gated.held() == 2);
+            await().until(() -> row("gated").findElement(By.cssSelector("td.in-flight")).getText().equals("2"));
+            assertThat(row("gated").findElement(By.cssSelector("td.share")).getText()).isEqualTo("50 %");
+
+            WebElement drain = row("gated").findElement(By.cssSelector("button.drain"));
+            assertThat(drain.getText()).isEqualTo("Drain");
+            drain.click();
+            await().until(() -> stored("gated").get("draining").asBoolean());
+            await().until(() -> row("gated").findElement(By.cssSelector(".badge")).getText().equals("draining"));
+            assertThat(row("gated").findElement(By.cssSelector("button.drain")).getText()).isEqualTo("Undrain");
+
+            gated.release();
+            for (CompletableFuture<HttpResponse<Void>> response : sent) {
+                assertThat(response.get().statusCode()).isEqualTo(200);
+            }
+            await().until(() -> row("gated").findElement(By.cssSelector("td.in-flight")).getText().equals("0"));
+            await().until(() -> row("gated").findElement(By.cssSelector(".badge")).getText().equals("drained"));
+
+            row("gated").findElement(By.cssSelector("button.drain")).click();
+            await().until(() -> !stored("gated").get("draining").asBoolean());
+            await().until(() -> row("gated").findElement(By.cssSelector("button.drain")).getText().equals("Drain"));
+        } finally {
+            gated.close();
+        }
     }
 
     @Test

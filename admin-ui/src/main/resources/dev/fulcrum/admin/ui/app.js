@@ -11,6 +11,7 @@ const rows = new Map(); // backend id -> row elements
 let refreshes = 0;
 let historyId = null;
 let historyWindow = "1h";
+let settingsEdited = false; // the balancing form holds changes not applied yet: refreshes leave it alone
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
@@ -52,7 +53,9 @@ function decodedHash() {
 }
 
 function stateOf(backend) {
-  return backend.enabled ? backend.health : "disabled";
+  if (!backend.enabled) return "disabled";
+  if (backend.draining) return backend.inFlight > 0 ? "draining" : "drained";
+  return backend.health;
 }
 
 function formatTime(iso) {
@@ -70,17 +73,20 @@ function rowFor(backend) {
   const weightError = el("p", { class: "field-error", role: "alert" });
   const enabled = el("input", { type: "checkbox", "aria-label": "enabled" });
   const badge = el("span", { class: "badge" });
+  const drain = el("button", { type: "button", class: "secondary drain", text: "Drain" });
   const remove = el("button", { type: "button", class: "danger", text: "Remove" });
   const spark = document.createElementNS("http://www.w3.org/2000/svg", "svg");
   spark.setAttribute("class", "spark");
   spark.setAttribute("viewBox", "0 0 90 22");
   spark.setAttribute("preserveAspectRatio", "none");
   row = {
-    tr, nameLink, weight, weightError, enabled, badge, remove, spark,
-    url: el("td", { class: "url" }), lastCheck: el("td"), uptime: el("td"),
+    tr, nameLink, weight, weightError, enabled, badge, drain, remove, spark,
+    url: el("td", { class: "url" }), inFlight: el("td", { class: "number in-flight" }),
+    share: el("td", { class: "number share" }), lastCheck: el("td"), uptime: el("td"),
   };
   tr.append(el("td", {}, nameLink), row.url, el("td", {}, weight, weightError), el("td", {}, enabled),
-    el("td", {}, badge), row.lastCheck, row.uptime, el("td", {}, spark), el("td", {}, remove));
+    el("td", {}, badge), row.inFlight, row.share, row.lastCheck, row.uptime, el("td", {}, spark),
+    el("td", { class: "actions" }, drain, remove));
 
   weight.addEventListener("change", () => {
     const text = weight.value.trim();
@@ -89,6 +95,7 @@ function rowFor(backend) {
   });
   weight.addEventListener("keydown", (e) => { if (e.key === "Enter") weight.blur(); });
   enabled.addEventListener("change", () => patch(backend.id, { enabled: enabled.checked }, weightError));
+  drain.addEventListener("click", () => patch(backend.id, { draining: !row.backend.draining }, weightError));
   remove.addEventListener("click", () => removeBackend(backend.id, nameLink.textContent));
   rows.set(backend.id, row);
   return row;
@@ -97,6 +104,7 @@ function rowFor(backend) {
 function renderBackends(backends) {
   const body = $("backends").tBodies[0];
   const seen = new Set();
+  const lastMinute = backends.reduce((n, b) => n + b.requestsLastMinute, 0);
   for (const backend of backends) {
     seen.add(backend.id);
     const row = rowFor(backend);
@@ -109,6 +117,10 @@ function renderBackends(backends) {
     const state = stateOf(backend);
     row.badge.textContent = state;
     row.badge.className = "badge " + state;
+    row.inFlight.textContent = String(backend.inFlight);
+    row.share.textContent = lastMinute === 0 ? "–" : (backend.requestsLastMinute * 100 / lastMinute).toFixed(0) + " %";
+    row.drain.textContent = backend.draining ? "Undrain" : "Drain";
+    row.drain.setAttribute("aria-label", (backend.draining ? "undrain " : "drain ") + backend.name);
     row.lastCheck.textContent = backend.lastCheck
       ? formatTime(backend.lastCheck) + " · " + backend.latencyMs + " ms" : "never";
     if (row.tr.parentNode !== body) body.append(row.tr);
@@ -161,17 +173,59 @@ async function removeBackend(id, name) {
   await refresh().catch((e) => status(e.message, true));
 }
 
-// ---------------------------------------------------------------- add form
+// ---------------------------------------------------------------- forms
 
-function clearAddErrors() {
-  for (const node of document.querySelectorAll("#add-form .field-error")) node.textContent = "";
-  for (const input of document.querySelectorAll("#add-form input")) input.removeAttribute("aria-invalid");
+function clearFormErrors(form) {
+  for (const node of form.querySelectorAll(".field-error")) node.textContent = "";
+  for (const input of form.querySelectorAll("input, select")) input.removeAttribute("aria-invalid");
 }
+
+// The API's error next to the field it names, or in the form's own error line when it names none.
+function showFormError(form, e, errorLine) {
+  const slot = e.field && form.querySelector(`.field-error[data-field="${CSS.escape(e.field)}"]`);
+  if (slot) {
+    slot.textContent = e.message;
+    form.elements[e.field]?.setAttribute("aria-invalid", "true");
+    form.elements[e.field]?.focus();
+  } else {
+    errorLine.textContent = e.message;
+  }
+}
+
+// ---------------------------------------------------------------- balancing settings
+
+function renderSettings(settings) {
+  if (settingsEdited) return;
+  const form = $("settings-form");
+  form.elements.algorithm.value = settings.algorithm;
+  form.elements.hashOn.value = settings.hashOn ?? "";
+  form.elements.stickyCookie.value = settings.stickyCookie ?? "";
+  form.elements.slowStart.value = settings.slowStart ?? "";
+}
+
+async function applySettings(event) {
+  event.preventDefault();
+  const form = event.target;
+  clearFormErrors(form);
+  const value = (name) => form.elements[name].value.trim() || null;
+  const body = { algorithm: value("algorithm"), hashOn: value("hashOn"), stickyCookie: value("stickyCookie"),
+    slowStart: value("slowStart") };
+  try {
+    const stored = await api("/api/settings", { method: "PATCH", body });
+    settingsEdited = false;
+    clearError();
+    renderSettings(stored);
+  } catch (e) {
+    showFormError(form, e, $("settings-error"));
+  }
+}
+
+// ---------------------------------------------------------------- add form
 
 async function addBackend(event) {
   event.preventDefault();
-  clearAddErrors();
   const form = event.target;
+  clearFormErrors(form);
   const value = (name) => form.elements[name].value.trim();
   const body = {};
   if (value("url")) body.url = value("url");
@@ -186,14 +240,7 @@ async function addBackend(event) {
     form.elements.url.focus();
     await refresh().catch((e) => status(e.message, true));
   } catch (e) {
-    const slot = e.field && document.querySelector(`#add-form .field-error[data-field="${CSS.escape(e.field)}"]`);
-    if (slot) {
-      slot.textContent = e.message;
-      form.elements[e.field]?.setAttribute("aria-invalid", "true");
-      form.elements[e.field]?.focus();
-    } else {
-      $("add-error").textContent = e.message;
-    }
+    showFormError(form, e, $("add-error"));
   }
 }
 
@@ -282,6 +329,7 @@ async function refreshTraffic() {
 async function refresh() {
   const backends = await api("/api/backends");
   renderBackends(backends);
+  renderSettings(await api("/api/settings"));
   if (refreshes++ % SUMMARY_EVERY === 0) await refreshSummaries();
   await refreshTraffic();
   status("Updated " + new Date().toLocaleTimeString());
@@ -306,6 +354,8 @@ function showTokenPanel(message) {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("add-form").addEventListener("submit", addBackend);
+  $("settings-form").addEventListener("submit", applySettings);
+  $("settings-form").addEventListener("input", () => { settingsEdited = true; });
   $("token-form").addEventListener("submit", (event) => {
     event.preventDefault();
     setToken($("token-input").value);

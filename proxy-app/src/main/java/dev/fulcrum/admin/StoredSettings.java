@@ -1,0 +1,36 @@
+package dev.fulcrum.admin;
+
+import dev.fulcrum.db.Change;
+import dev.fulcrum.db.SettingsChanges;
+import dev.fulcrum.db.SettingsRecord;
+import dev.fulcrum.pool.Algorithm;
+import dev.fulcrum.pool.BalancerSettings;
+import dev.fulcrum.pool.HashOn;
+import java.time.Duration;
+
+/** The balancer's settings between their stored form ({@link SettingsRecord}) and the form the pool routes by. */
+final class StoredSettings {
+
+    private StoredSettings() {
+    }
+
+    static BalancerSettings parse(SettingsRecord stored) {
+        return new BalancerSettings(Algorithm.parse(stored.algorithm()),
+                stored.hashOn() == null ? null : HashOn.parse(stored.hashOn()), stored.stickyCookie(),
+                stored.slowStartMs() == null ? null : Duration.ofMillis(stored.slowStartMs()));
+    }
+
+    /** The stored form of {@code settings}; the time is the database's to set. */
+    static SettingsRecord record(BalancerSettings settings) {
+        return new SettingsRecord(settings.algorithm().label(),
+                settings.hashOn() == null ? null : settings.hashOn().toString(), settings.stickyCookie(),
+                settings.slowStart() == null ? null : (int) settings.slowStart().toMillis(), null);
+    }
+
+    /** The change that stores exactly {@code settings}, every field set or cleared. */
+    static SettingsChanges changes(BalancerSettings settings) {
+        SettingsRecord stored = record(settings);
+        return new SettingsChanges(Change.set(stored.algorithm()), Change.setOrClear(stored.hashOn()),
+                Change.setOrClear(stored.stickyCookie()), Change.setOrClear(stored.slowStartMs()));
+    }
+}
