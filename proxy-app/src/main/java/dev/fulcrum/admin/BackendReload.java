@@ -24,6 +24,9 @@ import org.slf4j.LoggerFactory;
  * is either (a disk that failed after taking a write). So after any failed write the backends are reloaded from the
  * database as soon as it answers again, retried every second on one named thread; until then traffic is routed with
  * what the pool has. Changes and reloads run one at a time, so the pool sees changes in the order they were committed.
+ *
+ * <p>The failure is logged once, then at most once a minute, until a write succeeds: a database that reads but
+ * cannot write (a full disk) answers the reload, yet every change is still refused, so a reload does not end it.
  */
 public final class BackendReload implements AutoCloseable {
 
@@ -37,7 +40,9 @@ public final class BackendReload implements AutoCloseable {
     private final LogThrottle warnings;
     private final ScheduledExecutorService retries;
     private final Object order = new Object();
+    /** A write failed and none has succeeded since. */
     private boolean failing;
+    private boolean reloadedSinceFailure;
     private boolean retryScheduled;
     private long failedWrites;
 
@@ -69,12 +74,19 @@ public final class BackendReload implements AutoCloseable {
      */
     <T> T commitThenApply(Supplier<T> change) {
         synchronized (order) {
+            T result;
             try {
-                return change.get();
+                result = change.get();
             } catch (DatabaseUnavailableException e) {
                 writeFailed(e);
                 throw e;
             }
+            if (failing) {
+                failing = false;
+                log.info("admin changes are stored again ({} refused while the database failed)", failedWrites);
+                failedWrites = 0;
+            }
+            return result;
         }
     }
 
@@ -82,6 +94,7 @@ public final class BackendReload implements AutoCloseable {
         failedWrites++;
         if (!failing) {
             failing = true;
+            reloadedSinceFailure = false;
             warnings.restart();
             log.warn("admin change refused (503), not applied: {}; routing goes on with the stored backends and "
                     + "is reloaded from the database when it answers again", failure.getMessage());
@@ -109,10 +122,11 @@ public final class BackendReload implements AutoCloseable {
             synchronized (order) {
                 reload();
                 retryScheduled = false;
-                failing = false;
-                log.info("database answers again; routing table reloaded from it ({} backend(s); {} admin change(s) "
-                        + "were refused meanwhile)", pool.backends().size(), failedWrites);
-                failedWrites = 0;
+                if (!reloadedSinceFailure) {
+                    reloadedSinceFailure = true;
+                    log.info("routing table reloaded from the database after a refused change ({} backend(s))",
+                            pool.backends().size());
+                }
             }
         } catch (DatabaseUnavailableException e) {
             scheduleRetry();

@@ -112,10 +112,15 @@ class OpenApiDocumentTest {
         JsonNode schema = document().at(pointer);
         assertThat(schema.isMissingNode()).as(pointer).isFalse();
 
+        List<String> fields = Arrays.stream(answer.getRecordComponents()).map(RecordComponent::getName).toList();
         List<String> documented = new ArrayList<>();
         schema.path("properties").fieldNames().forEachRemaining(documented::add);
-        assertThat(documented).as(pointer).containsExactlyInAnyOrderElementsOf(
-                Arrays.stream(answer.getRecordComponents()).map(RecordComponent::getName).toList());
+        assertThat(documented).as(pointer).containsExactlyInAnyOrderElementsOf(fields);
+        // Every field of a record is sent, null or not, so each is required: that is also what tells a history
+        // item's two oneOf shapes (a raw check, a per-minute rollup) apart.
+        List<String> required = new ArrayList<>();
+        schema.path("required").forEach(name -> required.add(name.asText()));
+        assertThat(required).as(pointer + "/required").containsExactlyInAnyOrderElementsOf(fields);
     }
 
     /** Every response schema with fields of its own is in the table above, so none escapes the comparison. */

@@ -202,7 +202,7 @@ class FullDiskTest {
             assertThat(routed()).isEqualTo(model);
             assertThat(listed(api)).isEqualTo(model);
             assertThat(lines(ch.qos.logback.classic.Level.INFO)).anySatisfy(line -> assertThat(line)
-                    .startsWith("database answers again; routing table reloaded from it"));
+                    .startsWith("admin changes are stored again"));
         });
 
         // And a restart on the same file finds every answered change, and hands out no id twice.
