@@ -12,6 +12,7 @@ import dev.fulcrum.proxy.RetrySettings;
 import dev.fulcrum.proxy.TrustedProxies;
 import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TrafficSettings;
+import dev.fulcrum.tls.BackendTls;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -226,7 +227,8 @@ public final class ServeCommand implements Callable<Integer> {
                     headerTimeout, clientIdleTimeout, maxConnections);
             ProxySettings proxy = new ProxySettings(connectTimeout, backendTimeout, idleTimeout,
                     new RetrySettings(retries, retryBudget, retryIdempotentWrites), limits, trustedProxies,
-                    serverHeader, healthInterval, !noAccessLog, saturatedInt(maxResponseHeaderSize));
+                    serverHeader, healthInterval, !noAccessLog, saturatedInt(maxResponseHeaderSize),
+                    BackendTls.VERIFIED);
             EjectionSettings ejection = new EjectionSettings(ejectAfter, ejectTime,
                     ejectTime.compareTo(MAX_EJECT_TIME) > 0 ? ejectTime : MAX_EJECT_TIME);
             return new TrafficSettings(host, port, proxy, health, ejection);

@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.health.FailureDescription;
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
@@ -64,6 +65,7 @@ public class BalancingProxyServlet extends ProxyServlet {
     private final ProxySettings settings;
     private final ResponseHeaderFilter responseHeaders;
     private final LogThrottle malformedLog;
+    private final LogThrottle tlsLog;
 
     public BalancingProxyServlet(BackendPool pool, BackendSelector selector, RetryBudget retryBudget,
                                  PassiveHealthCheck passiveHealth, ProxySettings settings, TimeSource time) {
@@ -75,6 +77,15 @@ public class BalancingProxyServlet extends ProxyServlet {
         this.settings = settings;
         this.responseHeaders = new ResponseHeaderFilter(HOP_HEADERS, settings.serverHeader() != null);
         this.malformedLog = new LogThrottle(Duration.ofSeconds(10), time);
+        this.tlsLog = new LogThrottle(Duration.ofSeconds(10), time);
+    }
+
+    /** How {@code https://} backends are trusted: {@link ProxySettings#backendTls()}. */
+    @Override
+    protected ClientConnector newClientConnector() {
+        ClientConnector connector = super.newClientConnector();
+        connector.setSslContextFactory(settings.backendTls().newClientFactory());
+        return connector;
     }
 
     @Override
@@ -359,6 +370,15 @@ public class BalancingProxyServlet extends ProxyServlet {
             log.warn("backend {} sent a malformed response to {} {}: {}{}", backend.name(), clientRequest.getMethod(),
                     ClientTarget.path(clientRequest), malformed, heldBack == 0 ? "" : " (" + heldBack
                             + " more malformed responses since the last such line)");
+        }
+        String tls = FailureDescription.tls(failure);
+        if (tls != null) {
+            clientRequest.setAttribute(AccessLog.REASON_ATTRIBUTE, tls);
+            long tlsHeldBack = tlsLog.tryLog();
+            if (tlsHeldBack >= 0) {
+                log.warn("backend {}: {}{}", backend.name(), tls, tlsHeldBack == 0 ? ""
+                        : " (" + tlsHeldBack + " more TLS failures since the last such line)");
+            }
         }
         if (!proxyResponse.isCommitted() && retryPolicy.canRetry(clientRequest.getMethod(), failure, exchange)
                 && retry(clientRequest, proxyResponse, exchange, failure)) {

@@ -4,6 +4,7 @@ import dev.fulcrum.lang.Causes;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.jetty.http.HttpException;
 
 /**
@@ -12,7 +13,8 @@ import org.eclipse.jetty.http.HttpException;
  * <p>Nothing is retried once any response byte has reached the client, nor once any of the request body has been
  * read from the client (it cannot be replayed). Within that:
  * <ul>
- *   <li>a refused or timed-out connect is always retried: the backend never saw the request;</li>
+ *   <li>a refused or timed-out connect, or a failed TLS handshake (a certificate that is expired, not trusted or
+ *       for another name), is always retried: the backend never saw the request;</li>
  *   <li>a connection reset or closed before the response is retried for any method, since the request had no body
  *       sent yet (as HAProxy's {@code retry-on conn-failure empty-response});</li>
  *   <li>a backend that took the request and did not start answering within the backend timeout is retried only for
@@ -52,7 +54,8 @@ public final class RetryPolicy {
 
     static boolean isConnectFailure(Throwable failure) {
         return Causes.find(failure, ConnectException.class) != null
-                || Causes.find(failure, SocketTimeoutException.class) != null;
+                || Causes.find(failure, SocketTimeoutException.class) != null
+                || Causes.find(failure, SSLHandshakeException.class) != null;
     }
 
     static boolean isBackendTimeout(Throwable failure) {

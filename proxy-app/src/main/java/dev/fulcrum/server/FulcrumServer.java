@@ -80,7 +80,7 @@ public final class FulcrumServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        probeClient = HttpHealthProbe.newClient(traffic.health());
+        probeClient = HttpHealthProbe.newClient(traffic.health(), traffic.proxy().backendTls());
         HttpHealthProbe probe = new HttpHealthProbe(probeClient, traffic.health(), time);
         checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), history, healthThread, time);
 
