@@ -373,7 +373,6 @@ public class BalancingProxyServlet extends ProxyServlet {
         }
         String tls = FailureDescription.tls(failure);
         if (tls != null) {
-            clientRequest.setAttribute(AccessLog.REASON_ATTRIBUTE, tls);
             long tlsHeldBack = tlsLog.tryLog();
             if (tlsHeldBack >= 0) {
                 log.warn("backend {}: {}{}", backend.name(), tls, tlsHeldBack == 0 ? ""
@@ -383,6 +382,9 @@ public class BalancingProxyServlet extends ProxyServlet {
         if (!proxyResponse.isCommitted() && retryPolicy.canRetry(clientRequest.getMethod(), failure, exchange)
                 && retry(clientRequest, proxyResponse, exchange, failure)) {
             return;
+        }
+        if (tls != null) {
+            clientRequest.setAttribute(AccessLog.REASON_ATTRIBUTE, tls);
         }
         // Once part of the response is with the client, all that is left is to cut the connection (Jetty does so
         // for a committed response), so the client sees a truncated response instead of a complete-looking one.
