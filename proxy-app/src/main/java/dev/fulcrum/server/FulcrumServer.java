@@ -9,6 +9,7 @@ import dev.fulcrum.admin.EventRoutes;
 import dev.fulcrum.admin.HistoryRoutes;
 import dev.fulcrum.admin.ProbeRoutes;
 import dev.fulcrum.admin.StatsRoutes;
+import dev.fulcrum.admin.TlsRoutes;
 import dev.fulcrum.admin.TrafficView;
 import dev.fulcrum.db.Database;
 import dev.fulcrum.health.HealthChecker;
@@ -18,10 +19,12 @@ import dev.fulcrum.history.HistoryWriter;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.RoundRobinSelector;
+import dev.fulcrum.proxy.ListenerSettings;
 import dev.fulcrum.proxy.ProxyServer;
 import dev.fulcrum.proxy.RetryBudget;
 import dev.fulcrum.proxy.TrafficStats;
 import dev.fulcrum.time.TimeSource;
+import dev.fulcrum.tls.ServerCertificates;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * history; the proxy routes from the in-memory pool; the admin API changes both.
  *
  * <p>Start order: database, history writer, pool (seeded and loaded from the database, so traffic is routed from the
- * stored list before anyone can change it), probe client and health checker, proxy, admin API. Every part measures
- * time with the one {@link TimeSource}.
+ * stored list before anyone can change it), probe client and health checker, proxy, the certificate files' checks
+ * (on the health checker's scheduler thread), admin API. Every part measures time with the one {@link TimeSource}.
  */
 public final class FulcrumServer implements AutoCloseable {
 
@@ -94,17 +97,33 @@ public final class FulcrumServer implements AutoCloseable {
 
         TrafficStats trafficStats = new TrafficStats(time);
         RetryBudget retryBudget = new RetryBudget(traffic.proxy().retries().budgetPercent(), time);
-        proxy = new ProxyServer(traffic.host(), traffic.port(), pool, new RoundRobinSelector(),
+        TlsSettings tls = traffic.tls();
+        ServerCertificates certificates = tls.certificates();
+        proxy = new ProxyServer(listeners(traffic), pool, new RoundRobinSelector(),
                 new PassiveHealthCheck(traffic.ejection().after(), checker), trafficStats, retryBudget,
                 traffic.proxy(), time);
         probeClient.start();
         proxy.start();
         checker.start();
+        if (certificates != null) {
+            certificates.start(healthThread);
+        }
 
-        admin = new AdminServer(adminSettings, List.of(new BackendRoutes(backends, pool),
-                new HistoryRoutes(database.history(), backends, retention, time), new EventRoutes(database.history()),
-                new ProbeRoutes(pool, probe), new StatsRoutes(trafficView(trafficStats, retryBudget), time)));
+        admin = new AdminServer(adminSettings, tls.admin() ? certificates.newServerFactory() : null,
+                List.of(new BackendRoutes(backends, pool, traffic.proxy().backendTls().insecure()),
+                        new HistoryRoutes(database.history(), backends, retention, time),
+                        new EventRoutes(database.history()), new ProbeRoutes(pool, probe),
+                        new StatsRoutes(trafficView(trafficStats, retryBudget), time),
+                        new TlsRoutes(certificates, time)));
         admin.start();
+    }
+
+    /** The proxy's ports: plain, TLS or both, the TLS one with a factory of its own serving the certificates. */
+    private static ListenerSettings listeners(TrafficSettings traffic) {
+        TlsSettings tls = traffic.tls();
+        boolean https = tls.port() != ListenerSettings.NONE;
+        return new ListenerSettings(traffic.host(), tls.plain() ? traffic.port() : ListenerSettings.NONE, tls.port(),
+                https ? tls.certificates().newServerFactory() : null, tls.redirectHttps());
     }
 
     /** The proxy's counters as the admin API reads them. */
@@ -133,8 +152,14 @@ public final class FulcrumServer implements AutoCloseable {
         return pool;
     }
 
+    /** The proxy's plain HTTP port, or -1 without one. */
     public int proxyPort() {
         return proxy.port();
+    }
+
+    /** The proxy's HTTPS port, or -1 without one. */
+    public int proxyTlsPort() {
+        return proxy.tlsPort();
     }
 
     public int adminPort() {
@@ -150,8 +175,8 @@ public final class FulcrumServer implements AutoCloseable {
     public void close() throws Exception {
         ScheduledExecutorService thread = healthThread;
         HttpClient probes = probeClient;
-        closeInOrder(admin, reload, proxy, checker, thread == null ? null : thread::shutdownNow,
-                probes == null ? null : probes::stop, history, database);
+        closeInOrder(admin, reload, traffic.tls().certificates(), proxy, checker,
+                thread == null ? null : thread::shutdownNow, probes == null ? null : probes::stop, history, database);
     }
 
     private static void closeInOrder(AutoCloseable... parts) throws Exception {

@@ -4,7 +4,16 @@ import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.proxy.ProxySettings;
 
-/** Where the proxy listens and how it treats backends: the data path's settings and its health checks'. */
+/**
+ * Where the proxy listens (plain HTTP on {@code port}, and HTTPS as {@code tls} says) and how it treats backends: the
+ * data path's settings and its health checks'.
+ */
 public record TrafficSettings(String host, int port, ProxySettings proxy, HealthCheckSettings health,
-                              EjectionSettings ejection) {
+                              EjectionSettings ejection, TlsSettings tls) {
+
+    /** Plain HTTP only. */
+    public TrafficSettings(String host, int port, ProxySettings proxy, HealthCheckSettings health,
+                           EjectionSettings ejection) {
+        this(host, port, proxy, health, ejection, TlsSettings.NONE);
+    }
 }
