@@ -208,10 +208,7 @@ public final class ServeCommand implements Callable<Integer> {
                 + server.adminPort();
         log.info("admin API on {}/api/backends; database {}", admin, controlPlane.jdbcUrl());
         controlPlane.warnIfTokenTravelsInClear(settings.tls().admin());
-        if (settings.proxy().backendTls().insecure()) {
-            log.warn("--backend-tls-insecure: certificates of https:// backends are not checked, so anyone on the way "
-                    + "to a backend can read and change its traffic");
-        }
+        tls.warnIfBackendsGoUnchecked();
         if (backends == 0) {
             log.warn("no backends yet: add one with curl -H 'Content-Type: application/json' {}/api/backends -d "
                     + "'{\"url\":\"http://127.0.0.1:5001\"}'", admin);

@@ -9,6 +9,8 @@ import dev.fulcrum.tls.ServerCertificates;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
  * file, a key of another certificate or an expired certificate ends the start with one line naming the file or flag.
  */
 public final class TlsOptions {
+
+    private static final Logger log = LoggerFactory.getLogger(TlsOptions.class);
 
     @Option(names = "--tls-port", paramLabel = "PORT", converter = Converters.Port.class,
             description = "Also serve HTTPS on PORT, with --tls-cert and --tls-key (default: no HTTPS).")
@@ -93,6 +97,14 @@ public final class TlsOptions {
                     !noPlain, redirectHttps, adminTls);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
+        }
+    }
+
+    /** Says at start that backend certificates go unchecked, since nothing else will. */
+    void warnIfBackendsGoUnchecked() {
+        if (backendTlsInsecure) {
+            log.warn("--backend-tls-insecure: certificates of https:// backends are not checked, so anyone on the way "
+                    + "to a backend can read and change its traffic");
         }
     }
 
