@@ -76,9 +76,10 @@ public record ServerCertificate(CertificateFiles files, List<X509Certificate> ch
         return leaf().getNotAfter().toInstant();
     }
 
-    /** The serial number in hex, as {@code openssl x509 -serial} prints it. */
+    /** The serial number in hex, whole bytes, as {@code openssl x509 -serial} and browsers print it. */
     public String serial() {
-        return leaf().getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
+        String hex = leaf().getSerialNumber().toString(16).toUpperCase(Locale.ROOT);
+        return hex.length() % 2 == 0 ? hex : "0" + hex;
     }
 
     public String subject() {

@@ -57,7 +57,8 @@ public final class TestCertificates {
     /** How a private key is written: PKCS#1 for RSA or SEC1 for EC ("traditional"), PKCS#8, or PKCS#8 encrypted. */
     public enum KeyForm { TRADITIONAL, PKCS8, PKCS8_ENCRYPTED }
 
-    private static final AtomicLong SERIALS = new AtomicLong(System.nanoTime() & 0xffffffL);
+    /** Six hex digits, so a serial reads the same with or without a leading zero. */
+    private static final AtomicLong SERIALS = new AtomicLong(0x100000L + (System.nanoTime() & 0x7ffffL));
 
     private TestCertificates() {
     }

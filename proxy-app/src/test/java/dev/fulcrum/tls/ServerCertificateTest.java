@@ -31,7 +31,7 @@ class ServerCertificateTest {
     @ParameterizedTest(name = "{0} key as {1}")
     @CsvSource({"EC, TRADITIONAL", "EC, PKCS8", "RSA, TRADITIONAL", "RSA, PKCS8"})
     void loadsEveryKeyForm(TestCertificates.KeyType type, KeyForm form) throws Exception {
-        TestCertificates.Spec spec = TestCertificates.leaf("fulcrum.test", "127.0.0.1").serial(4242);
+        TestCertificates.Spec spec = TestCertificates.leaf("fulcrum.test", "127.0.0.1").serial(0x7a1092);
         Issued issued = (type == TestCertificates.KeyType.RSA ? spec.rsa() : spec).selfSigned()
                 .write(files().certificate(), files().key(), form);
         String header = Files.readString(files().key()).lines().findFirst().orElseThrow();
@@ -44,7 +44,7 @@ class ServerCertificateTest {
         ServerCertificate loaded = ServerCertificate.load(files(), Instant.now());
 
         assertThat(loaded.leaf()).isEqualTo(issued.certificate());
-        assertThat(loaded.serial()).isEqualTo("1092");
+        assertThat(loaded.serial()).isEqualTo("7A1092");
         assertThat(loaded.names()).containsExactly("fulcrum.test", "127.0.0.1");
         assertThat(loaded.subject()).isEqualTo("CN=fulcrum.test");
     }
@@ -60,6 +60,12 @@ class ServerCertificateTest {
         ServerCertificate loaded = ServerCertificate.load(files(), Instant.now());
         assertThat(((java.security.interfaces.ECPrivateKey) loaded.key()).getS())
                 .isEqualTo(((java.security.interfaces.ECPrivateKey) issued.key()).getS());
+    }
+
+    @Test
+    void aSerialIsShownInWholeBytes() {
+        TestCertificates.leaf("a.test").serial(0xabcde).write(files().certificate(), files().key(), KeyForm.PKCS8);
+        assertThat(ServerCertificate.load(files(), Instant.now()).serial()).isEqualTo("0ABCDE");
     }
 
     @Test
