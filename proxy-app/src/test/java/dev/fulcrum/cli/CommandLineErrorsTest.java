@@ -149,7 +149,8 @@ class CommandLineErrorsTest {
         certificate("C", "K", TestCertificates.leaf("127.0.0.1"));
         certificate("other.pem", "other.key", TestCertificates.leaf("127.0.0.1"));
         certificate("expired.pem", "expired.key", TestCertificates.leaf("127.0.0.1")
-                .validFrom(Instant.now().minus(Duration.ofDays(30))).validUntil(Instant.now().minus(Duration.ofDays(2))));
+                .validFrom(Instant.now().minus(Duration.ofDays(30)))
+                .validUntil(Instant.now().minus(Duration.ofDays(2))));
         List<String> command = new ArrayList<>(List.of("serve", "5432", "--host=127.0.0.1"));
         for (String arg : args.trim().split("\\s+")) {
             command.add(arg.startsWith("--") || arg.matches("\\d+") ? arg : dir.resolve(arg).toString());

@@ -5,9 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.fulcrum.admin.AdminClient;
-import dev.fulcrum.admin.AdminSettings;
 import dev.fulcrum.demo.DemoBackend;
-import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.testing.HttpsBackend;
 import dev.fulcrum.testing.RawHttp;
 import dev.fulcrum.testing.Resources;
@@ -67,15 +65,9 @@ class TlsEndToEndTest {
 
     /** HTTPS only on the proxy, the admin port over TLS too, in front of these backends. */
     private FulcrumServer start(BackendTls backendTls, URI... backends) throws Exception {
-        TrafficSettings plain = TestServers.fastChecks();
-        TrafficSettings traffic = new TrafficSettings(plain.host(), plain.port(),
-                plain.proxy().withBackendTls(backendTls), plain.health(), plain.ejection(),
-                new TlsSettings(ServerCertificates.load(List.of(files), TimeSource.SYSTEM), 0, false, false, true));
-        FulcrumServer server = new FulcrumServer(traffic, TestServers.inMemoryDatabase(),
-                new AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of(backends));
-        running.add(server);
-        server.start();
-        return server;
+        TlsSettings tls = new TlsSettings(ServerCertificates.load(List.of(files), TimeSource.SYSTEM), 0, false, false,
+                true);
+        return running.add(TestServers.start(TestServers.fastChecks(tls, backendTls), null, List.of(backends)));
     }
 
     private URI demoBackend(String name) throws Exception {
@@ -122,7 +114,8 @@ class TlsEndToEndTest {
             while (!stop.get()) {
                 try {
                     HttpResponse<String> response = keptAlive.send(HttpRequest.newBuilder(
-                            URI.create("https://127.0.0.1:" + port + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                            URI.create("https://127.0.0.1:" + port + "/")).build(),
+                            HttpResponse.BodyHandlers.ofString());
                     if (response.statusCode() != 200) {
                         throw new AssertionError("status " + response.statusCode());
                     }

@@ -54,8 +54,8 @@ class ServerCertificateTest {
         Issued issued = TestCertificates.leaf("a.test").write(files().certificate(), files().key(),
                 KeyForm.TRADITIONAL);
         // openssl ecparam -name prime256v1 -genkey writes the curve's OID in a block of its own first.
-        Files.writeString(files().key(), "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n"
-                + Files.readString(files().key()));
+        Files.writeString(files().key(), "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n"
+                + "-----END EC PARAMETERS-----\n" + Files.readString(files().key()));
 
         ServerCertificate loaded = ServerCertificate.load(files(), Instant.now());
         assertThat(((java.security.interfaces.ECPrivateKey) loaded.key()).getS())

@@ -3,15 +3,13 @@ package dev.fulcrum.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.fulcrum.admin.AdminSettings;
-import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TestServers;
 import dev.fulcrum.server.TlsSettings;
-import dev.fulcrum.server.TrafficSettings;
 import dev.fulcrum.testing.TestCertificates;
 import dev.fulcrum.testing.TestCertificates.KeyForm;
 import dev.fulcrum.time.TimeSource;
+import dev.fulcrum.tls.BackendTls;
 import dev.fulcrum.tls.CertificateFiles;
 import dev.fulcrum.tls.ServerCertificates;
 import java.nio.file.Path;
@@ -67,14 +65,11 @@ class CertificatesPageTest {
     @Test
     void aCertificateCloseToExpiryIsShownWithAWarning() throws Exception {
         Instant now = Instant.now();
-        List<CertificateFiles> pairs = List.of(pair("soon.test", now.plus(Duration.ofDays(10)).plus(Duration.ofHours(1))),
+        List<CertificateFiles> pairs = List.of(
+                pair("soon.test", now.plus(Duration.ofDays(10)).plus(Duration.ofHours(1))),
                 pair("later.test", now.plus(Duration.ofDays(60)).plus(Duration.ofHours(1))));
-        TrafficSettings plain = TestServers.fastChecks();
-        server = new FulcrumServer(new TrafficSettings(plain.host(), plain.port(), plain.proxy(), plain.health(),
-                plain.ejection(), new TlsSettings(ServerCertificates.load(pairs, TimeSource.SYSTEM), 0, true, false,
-                false)), TestServers.inMemoryDatabase(), new AdminSettings("127.0.0.1", 0, null),
-                RetentionSettings.DEFAULTS, List.of());
-        server.start();
+        server = TestServers.start(TestServers.fastChecks(new TlsSettings(ServerCertificates.load(pairs,
+                TimeSource.SYSTEM), 0, true, false, false), BackendTls.VERIFIED), null, List.of());
 
         browser.get("http://127.0.0.1:" + server.adminPort() + "/");
 
