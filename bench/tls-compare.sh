@@ -70,78 +70,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 backend_ports=(9301 9302 9303)
 haproxy_http=9381 haproxy_https=9391 fulcrum_http=9383 fulcrum_https=9393 admin_port=9384
 
-# Refuse to start next to something already listening: we would measure it instead.
-for p in "${backend_ports[@]}" "$haproxy_http" "$haproxy_https" "$fulcrum_http" "$fulcrum_https" "$admin_port"; do
-  if (: <"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-    echo "tls-compare.sh: port $p on 127.0.0.1 is already in use" >&2; exit 1
-  fi
-done
+harness_name=tls-compare.sh
+# shellcheck source=bench/harness.sh
+source "$root/bench/harness.sh"
+harness_setup "${backend_ports[@]}" "$haproxy_http" "$haproxy_https" "$fulcrum_http" "$fulcrum_https" "$admin_port"
+mkdir -p "$work/tls"
 
-if [ -n "$keep" ]; then
-  mkdir -p "$keep"; work="$(cd "$keep" && pwd)"
-else
-  work="$(mktemp -d -t fulcrum-tls-compare.XXXXXX)"
-fi
-mkdir -p "$work/logs" "$work/wrk" "$work/nginx-tmp" "$work/tls"
-
-lb_cpu=() client_cpu=()
-if [ "$pin" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-  lb_cpu=(taskset -c 1) client_cpu=(taskset -c 0)
-else
-  pin=0
-fi
-
-# ---- processes: each one we start leads its own process group, so stopping the group also stops nginx's workers
-pids=() wrk_pid=""
-cleanup() {
-  local status=$? pid
-  trap - EXIT
-  if [ -n "$wrk_pid" ]; then kill "$wrk_pid" 2>/dev/null || true; fi
-  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-  for _ in {1..50}; do
-    local alive=0
-    for pid in "${pids[@]}"; do
-      if kill -0 "$pid" 2>/dev/null; then alive=1; fi
-    done
-    if [ "$alive" = 0 ]; then break; fi
-    sleep 0.1
-  done
-  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
-  if [ -z "$keep" ]; then rm -rf "$work"; fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# start NAME CPU-PREFIX... -- COMMAND...: runs COMMAND in the background with its output in logs/NAME.log.
-# A background job of a script is not a group leader, so setsid does not fork and $! is COMMAND itself.
-start() {
-  local name=$1 prefix=(); shift
-  while [ "$1" != -- ]; do prefix+=("$1"); shift; done; shift
-  "${prefix[@]}" setsid "$@" >"$work/logs/$name.log" 2>&1 </dev/null &
-  pids+=("$!")
-  last_pid=$!
-}
-
-# wait_ready NAME URL PID SECONDS: until GET URL answers 200 (any certificate), or fail with the end of the log.
-wait_ready() {
-  local name=$1 url=$2 pid=$3 i
-  for ((i = 0; i < $4 * 5; i++)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "tls-compare.sh: $name exited; end of its log:" >&2; tail -n 20 "$work/logs/$name.log" >&2; exit 1
-    fi
-    [ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 1 "$url")" = 200 ] && return 0
-    sleep 0.2
-  done
-  echo "tls-compare.sh: $name does not answer 200 at $url after $4 s; end of its log:" >&2
-  tail -n 20 "$work/logs/$name.log" >&2; exit 1
-}
-
-# ---- build
-echo "# building Fulcrum (mvn -q -DskipTests package) ..." >&2
-if ! (cd "$root" && mvn -B -q -DskipTests package >"$work/logs/build.log" 2>&1); then
-  echo "tls-compare.sh: the build failed; end of Maven's output:" >&2; tail -n 30 "$work/logs/build.log" >&2; exit 1
-fi
+build_fulcrum
 
 # ---- the certificate both balancers serve
 cert="$work/tls/cert.pem" key="$work/tls/key.pem"
@@ -150,26 +85,6 @@ openssl req -x509 "${key_args[@]}" -nodes -days 30 -subj /CN=localhost \
 cat "$cert" "$key" >"$work/tls/haproxy.pem"   # HAProxy takes the chain and the key in one file
 
 # ---- configurations
-nginx_common="daemon off;
-worker_processes 1;
-pid PIDFILE;
-events { worker_connections 4096; }"
-if [ "$(id -u)" = 0 ]; then   # as root, workers would otherwise run as nobody and could not enter the 0700 work dir
-  nginx_common="user root;
-$nginx_common"
-fi
-{
-  echo "${nginx_common/PIDFILE/$work/backends.pid}"
-  echo "http {"
-  echo "  access_log off; keepalive_requests 1000000; default_type text/plain;"
-  echo "  client_body_temp_path $work/nginx-tmp/body; proxy_temp_path $work/nginx-tmp/proxy;"
-  echo "  fastcgi_temp_path $work/nginx-tmp/fastcgi; uwsgi_temp_path $work/nginx-tmp/uwsgi; scgi_temp_path $work/nginx-tmp/scgi;"
-  for p in "${backend_ports[@]}"; do
-    printf '  server { listen 127.0.0.1:%s; location = /health { return 200 "ok\\n"; } location / { return 200 "backend %s\\n"; } }\n' "$p" "$p"
-  done
-  echo "}"
-} >"$work/backends.conf"
-
 # Mozilla intermediate (5.7), as Fulcrum's TlsProfile: the same suites, TLS 1.2 and 1.3, the client's preference.
 {
   echo "global"
@@ -200,9 +115,7 @@ haproxy -c -f "$work/haproxy.cfg" >"$work/logs/haproxy-check.log" 2>&1 \
   || { echo "tls-compare.sh: HAProxy refuses its configuration:" >&2; cat "$work/logs/haproxy-check.log" >&2; exit 1; }
 
 # ---- start everything
-start backends "${client_cpu[@]}" -- nginx -p "$work" -e "$work/logs/backends-errors.log" -c "$work/backends.conf"
-backends_pid=$last_pid
-for p in "${backend_ports[@]}"; do wait_ready backends "http://127.0.0.1:$p/" "$backends_pid" 10; done
+start_backends "${backend_ports[@]}"
 
 start haproxy "${lb_cpu[@]}" -- haproxy -db -f "$work/haproxy.cfg"
 haproxy_pid=$last_pid
@@ -236,31 +149,7 @@ for port in "$haproxy_https" "$fulcrum_https"; do
     || echo "# warning: port $port does not serve the generated certificate" >&2
 done
 
-# ---- measuring helpers: they read /proc with shell builtins and set globals, so sampling during a run forks
-# little (on two cores every fork competes with the process being measured)
-family() {  # sets procs: PID and its children
-  local kids=()
-  read -ra kids 2>/dev/null <"/proc/$1/task/$1/children" || true
-  procs=("$1" "${kids[@]}")
-}
-cpu_ticks() {  # sets ticks: user + system CPU ticks of the given pids
-  local pid line fields
-  ticks=0
-  for pid in "$@"; do
-    read -r line 2>/dev/null <"/proc/$pid/stat" || continue
-    read -ra fields <<<"${line##*) }"   # fields after "(comm)", which may contain spaces; utime is the 12th
-    ticks=$((ticks + fields[11] + fields[12]))
-  done
-}
-rss_kb() {  # sets rss: summed VmRSS of the given pids, in kB
-  local pid key value
-  rss=0
-  for pid in "$@"; do
-    while read -r key value _; do
-      if [ "$key" = VmRSS: ]; then rss=$((rss + value)); break; fi
-    done 2>/dev/null <"/proc/$pid/status" || true
-  done
-}
+# ---- measuring (family, cpu_ticks and rss_kb are the harness's)
 # run_wrk URL CONNS SECS OUTPUT: HTTP/1.1 over plain TCP or TLS, as the URL says; starts wrk in the background,
 # sets load_pid.
 run_wrk() {
