@@ -138,29 +138,16 @@ wrk_run() {  # wrk_run PORT SECS OUTPUT: starts wrk in the background, sets wrk_
 # measure INDEX ROUND: one wrk run against target INDEX; appends a line to results.tsv:
 # round name req/s p50-ms p99-ms errors rss-kB cpu-ticks requests
 measure() {
-  local i=$1 round=$2 out="$work/wrk/${names[$1]}-$2.txt" t0 max_rss=0
+  local i=$1 round=$2 out="$work/wrk/${names[$1]}-$2.txt" t0
   family "${lb_pids[$i]}"
   cpu_ticks "${procs[@]}"; t0=$ticks
   wrk_run "${ports[$i]}" "$secs" "$out"
-  while kill -0 "$wrk_pid" 2>/dev/null; do
-    rss_kb "${procs[@]}"
-    if [ "$rss" -gt "$max_rss" ]; then max_rss=$rss; fi
-    sleep 0.5
-  done
-  wait "$wrk_pid" || { echo "compare.sh: wrk failed against ${names[$i]}:" >&2; cat "$out" >&2; exit 1; }
-  wrk_pid=""
+  await_load "$out" "${names[$i]}" "${procs[@]}"
   cpu_ticks "${procs[@]}"
-  awk -v round="$round" -v name="${names[$i]}" -v rss="$max_rss" -v ticks=$((ticks - t0)) '
-    function ms(v) {   # wrk prints 812.00us, 1.20ms or 1.05s
-      if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v + 0 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    / requests in / { requests = $1 }
-    /^Requests\/sec:/ { rps = $2 }
-    /Non-2xx/ { errors += $NF }
-    /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
-    END { printf "%s\t%s\t%.0f\t%.3f\t%.3f\t%d\t%d\t%d\t%d\n", round, name, rps, p50, p99, errors, rss, ticks, requests }
-  ' "$out" >>"$work/results.tsv"
+  local rps p50 p99 errors requests
+  IFS=$'\t' read -r rps p50 p99 errors requests < <(wrk_figures "$out")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$round" "${names[$i]}" "$rps" "$p50" "$p99" "$errors" "$max_rss" \
+    $((ticks - t0)) "$requests" >>"$work/results.tsv"
 }
 
 # ---- warm up, then measure in rounds

@@ -145,3 +145,33 @@ rss_kb() {  # sets rss: summed VmRSS of the given pids, in kB
     done 2>/dev/null <"/proc/$pid/status" || true
   done
 }
+
+# await_load OUTPUT NAME PID...: waits for the load generator started as wrk_pid against NAME, sampling the largest
+# resident memory of the PIDs into max_rss (kB); a load generator that failed ends the run with its output.
+await_load() {
+  local out=$1 name=$2; shift 2
+  max_rss=0
+  while kill -0 "$wrk_pid" 2>/dev/null; do
+    rss_kb "$@"
+    if [ "$rss" -gt "$max_rss" ]; then max_rss=$rss; fi
+    sleep 0.5
+  done
+  wait "$wrk_pid" || { echo "$harness_name: the load generator failed against $name:" >&2; cat "$out" >&2; exit 1; }
+  wrk_pid=""
+}
+
+# wrk_figures OUTPUT: wrk's requests/s, p50 and p99 in ms, errors (non-2xx responses and socket errors) and
+# requests, tab-separated.
+wrk_figures() {
+  awk '
+    function ms(v) {   # wrk prints 812.00us, 1.20ms or 1.05s
+      if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v + 0 }
+    $1 == "50%" { p50 = ms($2) }
+    $1 == "99%" { p99 = ms($2) }
+    / requests in / { requests = $1 }
+    /^Requests\/sec:/ { rps = $2 }
+    /Non-2xx/ { errors += $NF }
+    /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
+    END { printf "%.0f\t%.3f\t%.3f\t%d\t%d\n", rps, p50, p99, errors, requests }
+  ' "$1"
+}
