@@ -58,109 +58,18 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 backend_ports=(9201 9202 9203)
 haproxy_port=9281 nginx_port=9282 fulcrum_port=9283 admin_port=9284
 
-# Refuse to start next to something already listening: we would measure it instead.
-for p in "${backend_ports[@]}" "$haproxy_port" "$nginx_port" "$fulcrum_port" "$admin_port"; do
-  if (: <"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
-    echo "compare.sh: port $p on 127.0.0.1 is already in use" >&2; exit 1
-  fi
-done
+harness_name=compare.sh
+# shellcheck source=bench/harness.sh
+source "$root/bench/harness.sh"
+harness_setup "${backend_ports[@]}" "$haproxy_port" "$nginx_port" "$fulcrum_port" "$admin_port"
 
-if [ -n "$keep" ]; then
-  mkdir -p "$keep"; work="$(cd "$keep" && pwd)"
-else
-  work="$(mktemp -d -t fulcrum-compare.XXXXXX)"
-fi
-mkdir -p "$work/logs" "$work/wrk" "$work/nginx-tmp"
-
-lb_cpu=() client_cpu=()
-if [ "$pin" = 1 ] && [ "$(nproc)" -ge 2 ] && command -v taskset >/dev/null; then
-  lb_cpu=(taskset -c 1) client_cpu=(taskset -c 0)
-else
-  pin=0
-fi
-
-# ---- processes: each one we start leads its own process group, so stopping the group also stops nginx's workers
-pids=() wrk_pid=""
-cleanup() {
-  local status=$? pid
-  trap - EXIT
-  if [ -n "$wrk_pid" ]; then kill "$wrk_pid" 2>/dev/null || true; fi
-  for pid in "${pids[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
-  for _ in {1..50}; do
-    local alive=0
-    for pid in "${pids[@]}"; do
-      if kill -0 "$pid" 2>/dev/null; then alive=1; fi
-    done
-    if [ "$alive" = 0 ]; then break; fi
-    sleep 0.1
-  done
-  for pid in "${pids[@]}"; do kill -KILL -- "-$pid" 2>/dev/null || true; done
-  if [ -z "$keep" ]; then rm -rf "$work"; fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# start NAME CPU-PREFIX... -- COMMAND...: runs COMMAND in the background with its output in logs/NAME.log.
-# A background job of a script is not a group leader, so setsid does not fork and $! is COMMAND itself.
-start() {
-  local name=$1 prefix=(); shift
-  while [ "$1" != -- ]; do prefix+=("$1"); shift; done; shift
-  "${prefix[@]}" setsid "$@" >"$work/logs/$name.log" 2>&1 </dev/null &
-  pids+=("$!")
-  last_pid=$!
-}
-
-# wait_ready NAME PORT PID SECONDS: until GET / answers 200, or fail with the end of the log.
-wait_ready() {
-  local name=$1 port=$2 pid=$3 i
-  for ((i = 0; i < $4 * 5; i++)); do
-    if ! kill -0 "$pid" 2>/dev/null; then
-      echo "compare.sh: $name exited; end of its log:" >&2; tail -n 20 "$work/logs/$name.log" >&2; exit 1
-    fi
-    [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "http://127.0.0.1:$port/")" = 200 ] && return 0
-    sleep 0.2
-  done
-  echo "compare.sh: $name does not answer 200 on port $port after $4 s; end of its log:" >&2
-  tail -n 20 "$work/logs/$name.log" >&2; exit 1
-}
-
-# ---- build
-echo "# building Fulcrum (mvn -q -DskipTests package) ..." >&2
-if ! (cd "$root" && mvn -B -q -DskipTests package >"$work/logs/build.log" 2>&1); then
-  echo "compare.sh: the build failed; end of Maven's output:" >&2; tail -n 30 "$work/logs/build.log" >&2; exit 1
-fi
+build_fulcrum
 
 # ---- configurations
-# nginx writes temporary files and its pid under the prefix; point both at the work directory.
-nginx_common="daemon off;
-worker_processes 1;
-pid PIDFILE;
-events { worker_connections 4096; }"
-if [ "$(id -u)" = 0 ]; then   # as root, workers would otherwise run as nobody and could not enter the 0700 work dir
-  nginx_common="user root;
-$nginx_common"
-fi
-nginx_http_common="access_log off;
-  keepalive_requests 1000000;
-  client_body_temp_path $work/nginx-tmp/body; proxy_temp_path $work/nginx-tmp/proxy;
-  fastcgi_temp_path $work/nginx-tmp/fastcgi; uwsgi_temp_path $work/nginx-tmp/uwsgi; scgi_temp_path $work/nginx-tmp/scgi;"
-
 {
-  echo "${nginx_common/PIDFILE/$work/backends.pid}"
+  nginx_main "$work/nginx.pid"
   echo "http {"
-  echo "  $nginx_http_common"
-  echo "  default_type text/plain;"
-  for p in "${backend_ports[@]}"; do
-    printf '  server { listen 127.0.0.1:%s; location = /health { return 200 "ok\\n"; } location / { return 200 "backend %s\\n"; } }\n' "$p" "$p"
-  done
-  echo "}"
-} >"$work/backends.conf"
-
-{
-  echo "${nginx_common/PIDFILE/$work/nginx.pid}"
-  echo "http {"
-  echo "  $nginx_http_common"
+  nginx_http_common
   echo "  upstream backends {"
   for p in "${backend_ports[@]}"; do echo "    server 127.0.0.1:$p;"; done
   echo "    keepalive 64;"          # reuse backend connections, as HAProxy and Fulcrum do
@@ -191,10 +100,7 @@ nginx_http_common="access_log off;
 } >"$work/haproxy.cfg"
 
 # ---- start everything
-# -p and -e: prefix and first error log in the work directory, not the distribution's /etc and /var/log/nginx
-start backends "${client_cpu[@]}" -- nginx -p "$work" -e "$work/logs/backends-errors.log" -c "$work/backends.conf"
-backends_pid=$last_pid
-for p in "${backend_ports[@]}"; do wait_ready backends "$p" "$backends_pid" 10; done
+start_backends "${backend_ports[@]}"
 
 names=(direct) ports=("${backend_ports[0]}") lb_pids=("$backends_pid")
 if [ "$have_haproxy" = 1 ]; then
@@ -214,7 +120,7 @@ start fulcrum "${lb_cpu[@]}" -- "$root/fulcrum" "${fulcrum_args[@]}"   # the lau
 names+=(fulcrum) ports+=("$fulcrum_port") lb_pids+=("$last_pid")
 
 # the JVM may start slowly on a busy core
-for i in "${!names[@]}"; do wait_ready "${names[$i]}" "${ports[$i]}" "${lb_pids[$i]}" 120; done
+for i in "${!names[@]}"; do wait_ready "${names[$i]}" "http://127.0.0.1:${ports[$i]}/" "${lb_pids[$i]}" 120; done
 
 # A balancer that sends everything to one backend would look fast; check that each spreads requests.
 for i in "${!names[@]}"; do
@@ -223,31 +129,7 @@ for i in "${!names[@]}"; do
   [ "$seen" -ge 2 ] || echo "# warning: ${names[$i]} answered from $seen backend(s) in 6 requests" >&2
 done
 
-# ---- measuring helpers: they read /proc with shell builtins and set globals, so sampling during a run forks
-# little (on two cores every fork competes with the process being measured)
-family() {  # sets procs: PID and its children (nginx: master and worker)
-  local kids=()
-  read -ra kids 2>/dev/null <"/proc/$1/task/$1/children" || true
-  procs=("$1" "${kids[@]}")
-}
-cpu_ticks() {  # sets ticks: user + system CPU ticks of the given pids
-  local pid line fields
-  ticks=0
-  for pid in "$@"; do
-    read -r line 2>/dev/null <"/proc/$pid/stat" || continue
-    read -ra fields <<<"${line##*) }"   # fields after "(comm)", which may contain spaces; utime is the 12th
-    ticks=$((ticks + fields[11] + fields[12]))
-  done
-}
-rss_kb() {  # sets rss: summed VmRSS of the given pids, in kB
-  local pid key value
-  rss=0
-  for pid in "$@"; do
-    while read -r key value _; do
-      if [ "$key" = VmRSS: ]; then rss=$((rss + value)); break; fi
-    done 2>/dev/null <"/proc/$pid/status" || true
-  done
-}
+# ---- measuring (family, cpu_ticks and rss_kb are the harness's)
 wrk_run() {  # wrk_run PORT SECS OUTPUT: starts wrk in the background, sets wrk_pid
   "${client_cpu[@]}" wrk -t1 -c"$conns" -d"${2}s" --latency "http://127.0.0.1:$1/" >"$3" 2>&1 &
   wrk_pid=$!
@@ -256,29 +138,16 @@ wrk_run() {  # wrk_run PORT SECS OUTPUT: starts wrk in the background, sets wrk_
 # measure INDEX ROUND: one wrk run against target INDEX; appends a line to results.tsv:
 # round name req/s p50-ms p99-ms errors rss-kB cpu-ticks requests
 measure() {
-  local i=$1 round=$2 out="$work/wrk/${names[$1]}-$2.txt" t0 max_rss=0
+  local i=$1 round=$2 out="$work/wrk/${names[$1]}-$2.txt" t0
   family "${lb_pids[$i]}"
   cpu_ticks "${procs[@]}"; t0=$ticks
   wrk_run "${ports[$i]}" "$secs" "$out"
-  while kill -0 "$wrk_pid" 2>/dev/null; do
-    rss_kb "${procs[@]}"
-    if [ "$rss" -gt "$max_rss" ]; then max_rss=$rss; fi
-    sleep 0.5
-  done
-  wait "$wrk_pid" || { echo "compare.sh: wrk failed against ${names[$i]}:" >&2; cat "$out" >&2; exit 1; }
-  wrk_pid=""
+  await_load "$out" "${names[$i]}" "${procs[@]}"
   cpu_ticks "${procs[@]}"
-  awk -v round="$round" -v name="${names[$i]}" -v rss="$max_rss" -v ticks=$((ticks - t0)) '
-    function ms(v) {   # wrk prints 812.00us, 1.20ms or 1.05s
-      if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v + 0 }
-    $1 == "50%" { p50 = ms($2) }
-    $1 == "99%" { p99 = ms($2) }
-    / requests in / { requests = $1 }
-    /^Requests\/sec:/ { rps = $2 }
-    /Non-2xx/ { errors += $NF }
-    /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
-    END { printf "%s\t%s\t%.0f\t%.3f\t%.3f\t%d\t%d\t%d\t%d\n", round, name, rps, p50, p99, errors, rss, ticks, requests }
-  ' "$out" >>"$work/results.tsv"
+  local rps p50 p99 errors requests
+  IFS=$'\t' read -r rps p50 p99 errors requests < <(wrk_figures "$out")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$round" "${names[$i]}" "$rps" "$p50" "$p99" "$errors" "$max_rss" \
+    $((ticks - t0)) "$requests" >>"$work/results.tsv"
 }
 
 # ---- warm up, then measure in rounds

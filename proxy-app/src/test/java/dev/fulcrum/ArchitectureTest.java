@@ -30,7 +30,7 @@ class ArchitectureTest {
     private static final String[] DATA_PATH = {"dev.fulcrum.proxy..", "dev.fulcrum.pool..", "dev.fulcrum.health.."};
 
     /** The parts of Fulcrum that the composition root puts together. */
-    private static final Set<String> PARTS = Set.of("admin", "db", "health", "history", "pool", "proxy");
+    private static final Set<String> PARTS = Set.of("admin", "db", "health", "history", "pool", "proxy", "tls");
 
     @ArchTest
     static final ArchRule theDataPathNeverTouchesTheDatabaseOrTheControlPlane = noClasses()
@@ -60,6 +60,7 @@ class ArchitectureTest {
             .layer("Proxy").definedBy("dev.fulcrum.proxy..")
             .layer("Health").definedBy("dev.fulcrum.health..")
             .layer("Pool").definedBy("dev.fulcrum.pool..")
+            .layer("Tls").definedBy("dev.fulcrum.tls..")
             .layer("Database").definedBy("dev.fulcrum.db..")
             .layer("Demo").definedBy("dev.fulcrum.demo..")
             .layer("Foundation").definedBy("dev.fulcrum.values..", "dev.fulcrum.time..", "dev.fulcrum.lang..",
@@ -72,8 +73,17 @@ class ArchitectureTest {
             .whereLayer("Proxy").mayOnlyBeAccessedByLayers("Root", "Cli")
             .whereLayer("Health").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "History", "Proxy")
             .whereLayer("Pool").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "Health", "Proxy")
+            .whereLayer("Tls").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "Health", "Proxy")
             .whereLayer("Database").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "History")
             .whereLayer("Demo").mayOnlyBeAccessedByLayers("Cli");
+
+    @ArchTest
+    static final ArchRule tlsMaterialKnowsNoOtherPart = noClasses()
+            .that().resideInAPackage("dev.fulcrum.tls..")
+            .should().dependOnClassesThat().resideInAnyPackage("dev.fulcrum.cli..", "dev.fulcrum.server..",
+                    "dev.fulcrum.admin..", "dev.fulcrum.history..", "dev.fulcrum.proxy..", "dev.fulcrum.health..",
+                    "dev.fulcrum.pool..", "dev.fulcrum.db..", "dev.fulcrum.demo..", "io.javalin..")
+            .because("certificates are read and served the same way for the proxy's port and the admin port");
 
     @ArchTest
     static final ArchRule theFoundationKnowsNoPart = noClasses()

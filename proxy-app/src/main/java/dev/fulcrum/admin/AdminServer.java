@@ -7,11 +7,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The admin HTTP server: the admin page at {@code /}, the REST API under {@code /api} and the balancer's own liveness
- * at {@code /healthz}, on its own port (loopback by default) so that the proxy port never exposes the control plane.
+ * at {@code /healthz}, on its own port (loopback by default) so that the proxy port never exposes the control plane;
+ * over TLS with {@code --admin-tls}, so that a token sent from another host does not travel in clear text.
  * It only wires Javalin: the security filters ({@link SecurityHeaders}, {@link BearerTokenCheck} or
  * {@link LoopbackHostCheck}, {@link CrossOriginProtection}, {@link MethodOverrideRefusal}, {@link MalformedQuery},
  * {@link JsonBodyRequirement}), the {@link RouteGroup}s it is given, and the one error mapping ({@link ApiErrors},
@@ -36,8 +45,12 @@ public final class AdminServer implements AutoCloseable {
     private final String host;
     private final int port;
 
-    /** @param routes the API's route groups, each added under its own paths */
-    public AdminServer(AdminSettings settings, List<RouteGroup> routes) {
+    /**
+     * @param tls the certificates and TLS settings to serve the port with ({@code --admin-tls}), or null for plain
+     *     HTTP
+     * @param routes the API's route groups, each added under its own paths
+     */
+    public AdminServer(AdminSettings settings, SslContextFactory.Server tls, List<RouteGroup> routes) {
         this.host = settings.host();
         this.port = settings.port();
         JsonReplies json = new JsonReplies();
@@ -53,6 +66,10 @@ public final class AdminServer implements AutoCloseable {
                 http.setRequestHeaderSize(MAX_HEADER_BYTES);
             });
             config.jetty.modifyServer(server -> server.setErrorHandler(jettyErrors));
+            if (tls != null) {
+                // In place of Javalin's own plain connector, which it adds only when given none.
+                config.jetty.addConnector((server, http) -> tlsConnector(server, http, tls));
+            }
             config.jetty.modifyServletContextHandler(context -> context.setErrorHandler(jettyErrors));
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
@@ -87,6 +104,16 @@ public final class AdminServer implements AutoCloseable {
         if (!disagreements.isEmpty()) {
             throw new IllegalStateException("the admin API and its OpenAPI document disagree: " + disagreements);
         }
+    }
+
+    /** TLS, then HTTP/1.1; the certificate need not name the host a client asks for (an admin may use an address). */
+    private ServerConnector tlsConnector(Server server, HttpConfiguration http, SslContextFactory.Server tls) {
+        http.addCustomizer(new SecureRequestCustomizer(false));
+        ServerConnector connector = new ServerConnector(server,
+                new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()), new HttpConnectionFactory(http));
+        connector.setHost(host);
+        connector.setPort(port);
+        return connector;
     }
 
     public void start() {

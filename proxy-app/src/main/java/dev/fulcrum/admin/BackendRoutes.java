@@ -10,10 +10,13 @@ public final class BackendRoutes implements RouteGroup {
 
     private final BackendService backends;
     private final BackendPool pool;
+    private final boolean tlsUnverified;
 
-    public BackendRoutes(BackendService backends, BackendPool pool) {
+    /** @param tlsUnverified whether {@code https://} backends' certificates go unchecked (--backend-tls-insecure) */
+    public BackendRoutes(BackendService backends, BackendPool pool, boolean tlsUnverified) {
         this.backends = backends;
         this.pool = pool;
+        this.tlsUnverified = tlsUnverified;
     }
 
     @Override
@@ -40,6 +43,6 @@ public final class BackendRoutes implements RouteGroup {
     }
 
     private BackendView view(BackendRecord record) {
-        return BackendView.of(record, pool.health(record.id()), pool.load(record.id()));
+        return BackendView.of(record, pool.health(record.id()), pool.load(record.id()), tlsUnverified);
     }
 }

@@ -3,6 +3,8 @@ package dev.fulcrum.cli;
 import dev.fulcrum.admin.AdminSettings;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
@@ -10,6 +12,8 @@ import picocli.CommandLine.Option;
  * an admin API reachable from other hosts without a token would let anyone rewire the balancer.
  */
 public final class ControlPlaneOptions {
+
+    private static final Logger log = LoggerFactory.getLogger(ControlPlaneOptions.class);
 
     @Option(names = "--db", paramLabel = "JDBC_URL",
             description = "Database holding the backends (default: ${DEFAULT-VALUE}).")
@@ -48,6 +52,18 @@ public final class ControlPlaneOptions {
             throw new UserError("--admin-token is too short: use at least 16 characters");
         }
         return new AdminSettings(adminHost, adminPort, token);
+    }
+
+    /**
+     * Warns when the token is sent from other hosts in clear text: the admin API off loopback, with a token, and
+     * without TLS.
+     */
+    void warnIfTokenTravelsInClear(boolean adminTls) {
+        if (!adminTls && !isLoopback(adminHost)) {
+            log.warn("the admin API on {}:{} is reachable from other hosts over plain HTTP, so its token travels in "
+                    + "clear text: add --admin-tls (with --tls-cert and --tls-key), or keep it on 127.0.0.1",
+                    adminHost, adminPort);
+        }
     }
 
     private static boolean isLoopback(String host) {

@@ -77,6 +77,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw e;
         }
         printIntro(new PrintStream(System.out, true), server.adminPort());
+        controlPlane.warnIfTokenTravelsInClear(false);
         Thread console = new Thread(this::readConsole, "fulcrum-demo-console");
         console.setDaemon(true);
         console.start();

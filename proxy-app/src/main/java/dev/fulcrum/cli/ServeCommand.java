@@ -15,6 +15,7 @@ import dev.fulcrum.proxy.RetrySettings;
 import dev.fulcrum.proxy.TrustedProxies;
 import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TrafficSettings;
+import dev.fulcrum.time.TimeSource;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -214,6 +215,9 @@ public final class ServeCommand implements Callable<Integer> {
     Duration slowStart;
 
     @Mixin
+    TlsOptions tls = new TlsOptions();
+
+    @Mixin
     ControlPlaneOptions controlPlane = new ControlPlaneOptions();
 
     @Override
@@ -225,16 +229,32 @@ public final class ServeCommand implements Callable<Integer> {
                 retention(), seeds);
         start(server);
         int backends = server.pool().backends().size();
-        log.info("Fulcrum listening on {}:{} in front of {} backend(s); health checks every {} on {}", host,
-                server.proxyPort(), backends, Durations.format(healthInterval), healthPath);
-        log.info("admin API on http://{}:{}/api/backends; database {}", controlPlane.adminHost, server.adminPort(),
-                controlPlane.jdbcUrl());
+        log.info("Fulcrum listening on {} in front of {} backend(s); health checks every {} on {}",
+                ports(server), backends, Durations.format(healthInterval), healthPath);
+        String admin = (settings.tls().admin() ? "https" : "http") + "://" + controlPlane.adminHost + ":"
+                + server.adminPort();
+        log.info("admin API on {}/api/backends; database {}", admin, controlPlane.jdbcUrl());
+        controlPlane.warnIfTokenTravelsInClear(settings.tls().admin());
+        tls.warnIfBackendsGoUnchecked();
         if (backends == 0) {
-            log.warn("no backends yet: add one with curl -H 'Content-Type: application/json' http://{}:{}/api/backends -d "
-                    + "'{\"url\":\"http://127.0.0.1:5001\"}'", controlPlane.adminHost, server.adminPort());
+            log.warn("no backends yet: add one with curl -H 'Content-Type: application/json' {}/api/backends -d "
+                    + "'{\"url\":\"http://127.0.0.1:5001\"}'", admin);
         }
         Lifecycle.runUntilStopped(server);
         return 0;
+    }
+
+    /** Where the balancer listens: {@code 0.0.0.0:5432}, or {@code 0.0.0.0:5432 (HTTP) and 0.0.0.0:8443 (HTTPS)}. */
+    private String ports(FulcrumServer server) {
+        if (server.proxyTlsPort() < 0) {
+            return host + ":" + server.proxyPort();
+        }
+        String https = host + ":" + server.proxyTlsPort() + " (HTTPS)";
+        if (server.proxyPort() < 0) {
+            return https;
+        }
+        return host + ":" + server.proxyPort() + (tls.redirectHttps ? " (HTTP, redirecting to HTTPS)" : " (HTTP)")
+                + " and " + https;
     }
 
     /** Starts the whole server, turning a busy port or an unusable database into a one-line error. */
@@ -254,10 +274,12 @@ public final class ServeCommand implements Callable<Integer> {
             RetrySettings retrySettings = new RetrySettings(retries, retryBudget, retryIdempotentWrites,
                     saturatedInt(maxReplayBody));
             ProxySettings proxy = new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retrySettings, limits,
-                    trustedProxies, serverHeader, healthInterval, !noAccessLog, saturatedInt(maxResponseHeaderSize));
+                    trustedProxies, serverHeader, healthInterval, !noAccessLog, saturatedInt(maxResponseHeaderSize),
+                    tls.backendTls());
             EjectionSettings ejection = new EjectionSettings(ejectAfter, ejectTime,
                     ejectTime.compareTo(MAX_EJECT_TIME) > 0 ? ejectTime : MAX_EJECT_TIME);
-            return new TrafficSettings(host, port, proxy, health, ejection, balancerFlags());
+            return new TrafficSettings(host, port, proxy, health, ejection, tls.settings(port, TimeSource.SYSTEM),
+                    balancerFlags());
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

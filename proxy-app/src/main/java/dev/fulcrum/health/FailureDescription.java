@@ -76,7 +76,11 @@ public final class FailureDescription {
         return find(failure, IOException.class) != null ? "network error" : "probe failed";
     }
 
-    private static String tls(Throwable failure) {
+    /**
+     * Why a TLS handshake or a TLS connection failed, in a user's words, or {@code null} when the failure is not a
+     * TLS one.
+     */
+    public static String tls(Throwable failure) {
         SSLException ssl = find(failure, SSLException.class);
         if (ssl == null) {
             return null;

@@ -3,6 +3,7 @@ package dev.fulcrum.health;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.StatusRange;
 import dev.fulcrum.time.TimeSource;
+import dev.fulcrum.tls.BackendTls;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -11,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.Result;
+import org.eclipse.jetty.client.transport.HttpClientTransportDynamic;
 import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
@@ -36,13 +39,16 @@ public final class HttpHealthProbe implements HealthProbe {
 
     /**
      * The probes' own client, not started: a few daemon threads of its own, the probe timeout as its connect timeout,
-     * and no redirects followed (a 3xx answer passes as it is).
+     * no redirects followed (a 3xx answer passes as it is), and {@code https://} backends trusted as the proxy trusts
+     * them.
      */
-    public static HttpClient newClient(HealthCheckSettings settings) {
+    public static HttpClient newClient(HealthCheckSettings settings, BackendTls tls) {
         QueuedThreadPool threads = new QueuedThreadPool(8, 1);
         threads.setName("fulcrum-probe");
         threads.setDaemon(true);
-        HttpClient client = new HttpClient();
+        ClientConnector connector = new ClientConnector();
+        connector.setSslContextFactory(tls.newClientFactory());
+        HttpClient client = new HttpClient(new HttpClientTransportDynamic(connector));
         client.setExecutor(threads);
         client.setConnectTimeout(settings.timeout().toMillis());
         client.setFollowRedirects(false);

@@ -1,5 +1,6 @@
 package dev.fulcrum.proxy;
 
+import dev.fulcrum.health.FailureDescription;
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.pool.Backend;
@@ -72,6 +73,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
     private final HeaderFilter requestHeaders = new HeaderFilter(HOP_HEADERS, false);
     private final HeaderFilter responseHeaders;
     private final LogThrottle malformedLog;
+    private final LogThrottle tlsLog;
 
     public BalancingProxyServlet(BackendPool pool, Balancer balancer, RetryBudget retryBudget,
                                  PassiveHealthCheck passiveHealth, ProxySettings settings, TimeSource time) {
@@ -83,6 +85,15 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         this.settings = settings;
         this.responseHeaders = new HeaderFilter(HOP_HEADERS, settings.serverHeader() != null);
         this.malformedLog = new LogThrottle(Duration.ofSeconds(10), time);
+        this.tlsLog = new LogThrottle(Duration.ofSeconds(10), time);
+    }
+
+    /** How {@code https://} backends are trusted: {@link ProxySettings#backendTls()}. */
+    @Override
+    protected ClientConnector newClientConnector() {
+        ClientConnector connector = super.newClientConnector();
+        connector.setSslContextFactory(settings.backendTls().newClientFactory());
+        return connector;
     }
 
     @Override
@@ -375,9 +386,20 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
                     ClientTarget.path(clientRequest), malformed, heldBack == 0 ? "" : " (" + heldBack
                             + " more malformed responses since the last such line)");
         }
+        String tls = FailureDescription.tls(failure);
+        if (tls != null) {
+            long tlsHeldBack = tlsLog.tryLog();
+            if (tlsHeldBack >= 0) {
+                log.warn("backend {}: {}{}", backend.name(), tls, tlsHeldBack == 0 ? ""
+                        : " (" + tlsHeldBack + " more TLS failures since the last such line)");
+            }
+        }
         if (!proxyResponse.isCommitted() && retryPolicy.canRetry(clientRequest.getMethod(), failure, exchange)
                 && retry(clientRequest, proxyResponse, exchange, failure)) {
             return;
+        }
+        if (tls != null) {
+            clientRequest.setAttribute(AccessLog.REASON_ATTRIBUTE, tls);
         }
         // Once part of the response is with the client, all that is left is to cut the connection (Jetty does so
         // for a committed response), so the client sees a truncated response instead of a complete-looking one.

@@ -11,8 +11,8 @@ import org.eclipse.jetty.http.HttpStatus;
  *   <li>{@link #CLIENT}: the client's request failed to arrive or to parse, or the client stalled while Fulcrum
  *       waited for its body (the backend's deadline ran out then): answered with the client's 4xx, never retried,
  *       no strike against the backend;</li>
- *   <li>{@link #BACKEND}: the backend could not be reached or did not start answering in time: a passive-health
- *       strike (enough of them eject it), and retried where replay is safe;</li>
+ *   <li>{@link #BACKEND}: the backend could not be reached, failed the TLS handshake, or did not start answering in
+ *       time: a passive-health strike (enough of them eject it), and retried where replay is safe;</li>
  *   <li>{@link #NOBODY}: anything else (a connection reset, a malformed response, a failure after the response
  *       began): retried where replay is safe, or answered 502/504, but no strike, since passive ejection counts only
  *       a backend that cannot be reached.</li>

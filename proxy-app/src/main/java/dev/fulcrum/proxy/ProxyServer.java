@@ -4,9 +4,6 @@ import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.proxy.connection.ClientLimits;
-import dev.fulcrum.proxy.connection.HeadTimeoutConnectionFactory;
-import dev.fulcrum.proxy.connection.HeadTimeoutSweeper;
-import dev.fulcrum.proxy.connection.LoggedConnectionLimit;
 import dev.fulcrum.proxy.connection.ResumingThreadPool;
 import dev.fulcrum.proxy.connection.StrictRequestCheck;
 import dev.fulcrum.proxy.connection.UriLengthLimit;
@@ -23,24 +20,21 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The client-facing Jetty server: one connector with the {@link ClientLimits}, the {@link BalancingProxyServlet},
- * Fulcrum's own error responses, the end of each exchange ({@link ProxyExchange#END}), the access log and traffic
+ * The client-facing Jetty server: its ports ({@link ProxyListeners}: plain, TLS or both) with the
+ * {@link ClientLimits}, the {@link BalancingProxyServlet}, Fulcrum's own error responses, the end of each exchange
+ * ({@link ProxyExchange#END}), the access log and traffic
  * counters, and a graceful stop that lets in-flight requests finish.
  */
 public final class ProxyServer implements AutoCloseable {
 
     /** How long a stop waits for in-flight requests before cutting them off. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
-
-    /** Pending connections the kernel keeps for the proxy port, as nginx's default backlog. */
-    static final int ACCEPT_BACKLOG = 511;
 
     /** Jetty's URI compliance for the proxy port: see {@link #httpConfiguration}. */
     private static final UriCompliance PASS_VALID_TARGETS = new UriCompliance("PASS_VALID_TARGETS", EnumSet.of(
@@ -50,30 +44,23 @@ public final class ProxyServer implements AutoCloseable {
             UriCompliance.Violation.TRUNCATED_UTF8_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
 
     private final Server server;
-    private final ServerConnector connector;
+    private final ProxyListeners listeners;
 
+    /** A proxy on one plain HTTP port. */
     public ProxyServer(String host, int port, BackendPool pool, Balancer balancer,
+                       PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
+                       ProxySettings settings, TimeSource time) {
+        this(ListenerSettings.plain(host, port), pool, balancer, passiveHealth, traffic, retryBudget, settings, time);
+    }
+
+    public ProxyServer(ListenerSettings listenerSettings, BackendPool pool, Balancer balancer,
                        PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
                        ProxySettings settings, TimeSource time) {
         ClientLimits limits = settings.limits();
         QueuedThreadPool threads = new ResumingThreadPool();
         threads.setName("fulcrum-proxy");
         server = new Server(threads);
-
-        // Jetty's HTTP/1.1 connections, timing each request head for the header timeout's sweeper.
-        connector = new ServerConnector(server, new HeadTimeoutConnectionFactory(httpConfiguration(settings),
-                limits.maxBodySize(), time));
-        connector.setHost(host);
-        connector.setPort(port);
-        connector.setIdleTimeout(limits.idleTimeout().toMillis());
-        // Java's default backlog of 50 drops the SYNs of a burst of new clients, which then wait a second or more to
-        // retry; the kernel caps this at net.core.somaxconn. Clients past --max-connections wait here too.
-        connector.setAcceptQueueSize(ACCEPT_BACKLOG);
-        server.addConnector(connector);
-        // Past the limit the connector stops accepting, so further clients wait in the kernel's accept backlog
-        // instead of each costing a buffer and a slot in the selector.
-        server.addBean(new LoggedConnectionLimit(limits.maxConnections(), connector, time));
-        server.addBean(new HeadTimeoutSweeper(connector, limits.headerTimeout(), time));
+        listeners = new ProxyListeners(server, listenerSettings, httpConfiguration(settings), limits, time);
 
         ProxyErrorHandler errors = new ProxyErrorHandler(settings.serverHeader());
         ServletContextHandler context = new NonBlockingContext();
@@ -108,7 +95,7 @@ public final class ProxyServer implements AutoCloseable {
             limited = bodyLimit;
         }
         limited = new UriLengthLimit(limits.maxUriLength(), limited);
-        server.setHandler(new GracefulHandler(limited));
+        server.setHandler(new GracefulHandler(listeners.redirectingPlainRequests(limited)));
         server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
         server.setStopAtShutdown(false);
         server.setRequestLog(settings.accessLog()
@@ -179,13 +166,19 @@ public final class ProxyServer implements AutoCloseable {
         }
     }
 
+    /** The plain HTTP port, or -1 without one. */
     public int port() {
-        return connector.getLocalPort();
+        return listeners.port();
+    }
+
+    /** The HTTPS port, or -1 without one. */
+    public int tlsPort() {
+        return listeners.tlsPort();
     }
 
     /** Client connections open now, as the connection limit counts them. */
     int clientConnections() {
-        return connector.getConnectedEndPoints().size();
+        return listeners.clientConnections();
     }
 
     /** Stops accepting, waits up to {@link #DRAIN_TIMEOUT} for in-flight requests, then closes. */

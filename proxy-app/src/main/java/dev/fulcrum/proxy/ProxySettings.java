@@ -1,7 +1,9 @@
 package dev.fulcrum.proxy;
 
 import dev.fulcrum.proxy.connection.ClientLimits;
+import dev.fulcrum.tls.BackendTls;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * The data path's knobs, validated when built so that a bad value stops the process at start, not a request later.
@@ -17,19 +19,22 @@ import java.time.Duration;
  *     {@code Retry-After} is taken ({@link RetryAfter}: at least 1 s, at most 30 s)
  * @param accessLog whether one line per request is logged
  * @param maxResponseHeaderSize bytes of status line plus headers a backend may answer with; a larger head is 502
+ * @param backendTls how the certificates of {@code https://} backends are checked
  */
 public record ProxySettings(Duration connectTimeout, Duration backendTimeout, Duration idleTimeout,
                             RetrySettings retries, ClientLimits limits, TrustedProxies trustedProxies,
-                            String serverHeader, Duration retryAfter, boolean accessLog, int maxResponseHeaderSize) {
+                            String serverHeader, Duration retryAfter, boolean accessLog, int maxResponseHeaderSize,
+                            BackendTls backendTls) {
 
     /** Room for what large cookies and security headers (CSP) take; a head past it is refused, not read whole. */
     public static final int DEFAULT_MAX_RESPONSE_HEADER_SIZE = 64 * 1024;
 
     public static final ProxySettings DEFAULTS = new ProxySettings(Duration.ofSeconds(1), Duration.ofSeconds(30),
             Duration.ofSeconds(30), RetrySettings.DEFAULTS, ClientLimits.DEFAULTS, TrustedProxies.NONE, null,
-            Duration.ofSeconds(5), true, DEFAULT_MAX_RESPONSE_HEADER_SIZE);
+            Duration.ofSeconds(5), true, DEFAULT_MAX_RESPONSE_HEADER_SIZE, BackendTls.VERIFIED);
 
     public ProxySettings {
+        Objects.requireNonNull(backendTls, "backendTls");
         requirePositive("connect timeout", connectTimeout);
         requirePositive("backend timeout", backendTimeout);
         requirePositive("idle timeout", idleTimeout);
@@ -54,36 +59,41 @@ public record ProxySettings(Duration connectTimeout, Duration backendTimeout, Du
 
     public ProxySettings withTimeouts(Duration connect, Duration backend, Duration idle) {
         return new ProxySettings(connect, backend, idle, retries, limits, trustedProxies, serverHeader, retryAfter,
-                accessLog, maxResponseHeaderSize);
+                accessLog, maxResponseHeaderSize, backendTls);
     }
 
     public ProxySettings withRetries(RetrySettings value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, value, limits, trustedProxies,
-                serverHeader, retryAfter, accessLog, maxResponseHeaderSize);
+                serverHeader, retryAfter, accessLog, maxResponseHeaderSize, backendTls);
     }
 
     public ProxySettings withLimits(ClientLimits value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, value, trustedProxies,
-                serverHeader, retryAfter, accessLog, maxResponseHeaderSize);
+                serverHeader, retryAfter, accessLog, maxResponseHeaderSize, backendTls);
     }
 
     public ProxySettings withForwarding(TrustedProxies trusted, String server) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trusted, server,
-                retryAfter, accessLog, maxResponseHeaderSize);
+                retryAfter, accessLog, maxResponseHeaderSize, backendTls);
     }
 
     public ProxySettings withRetryAfter(Duration value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
-                serverHeader, value, accessLog, maxResponseHeaderSize);
+                serverHeader, value, accessLog, maxResponseHeaderSize, backendTls);
     }
 
     public ProxySettings withAccessLog(boolean value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
-                serverHeader, retryAfter, value, maxResponseHeaderSize);
+                serverHeader, retryAfter, value, maxResponseHeaderSize, backendTls);
     }
 
     public ProxySettings withMaxResponseHeaderSize(int bytes) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
-                serverHeader, retryAfter, accessLog, bytes);
+                serverHeader, retryAfter, accessLog, bytes, backendTls);
+    }
+
+    public ProxySettings withBackendTls(BackendTls value) {
+        return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
+                serverHeader, retryAfter, accessLog, maxResponseHeaderSize, value);
     }
 }

@@ -4,6 +4,7 @@ import dev.fulcrum.lang.Causes;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.jetty.http.HttpException;
 
 /**
@@ -13,7 +14,8 @@ import org.eclipse.jetty.http.HttpException;
  * on without being kept for a replay ({@code --max-replay-body}; a longer body cannot be sent again whole). Within
  * that:
  * <ul>
- *   <li>a refused or timed-out connect is always retried: the backend never saw the request;</li>
+ *   <li>a refused or timed-out connect, or a failed TLS handshake (a certificate that is expired, not trusted or
+ *       for another name), is always retried: the backend never saw the request;</li>
  *   <li>a connection reset or closed before the response is retried for any method while the backend cannot have
  *       had the whole request (its body, if any, was not all sent), as HAProxy's {@code retry-on conn-failure
  *       empty-response}; once it may have had all of it, only an idempotent one is, as after a timeout;</li>
@@ -54,7 +56,8 @@ public final class RetryPolicy {
 
     static boolean isConnectFailure(Throwable failure) {
         return Causes.find(failure, ConnectException.class) != null
-                || Causes.find(failure, SocketTimeoutException.class) != null;
+                || Causes.find(failure, SocketTimeoutException.class) != null
+                || Causes.find(failure, SSLHandshakeException.class) != null;
     }
 
     static boolean isBackendTimeout(Throwable failure) {

@@ -11,6 +11,7 @@ import dev.fulcrum.admin.ProbeRoutes;
 import dev.fulcrum.admin.SettingsRoutes;
 import dev.fulcrum.admin.SettingsService;
 import dev.fulcrum.admin.StatsRoutes;
+import dev.fulcrum.admin.TlsRoutes;
 import dev.fulcrum.admin.TrafficView;
 import dev.fulcrum.db.Database;
 import dev.fulcrum.health.HealthChecker;
@@ -20,10 +21,12 @@ import dev.fulcrum.history.HistoryWriter;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.Balancer;
+import dev.fulcrum.proxy.ListenerSettings;
 import dev.fulcrum.proxy.ProxyServer;
 import dev.fulcrum.proxy.RetryBudget;
 import dev.fulcrum.proxy.TrafficStats;
 import dev.fulcrum.time.TimeSource;
+import dev.fulcrum.tls.ServerCertificates;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -39,8 +42,9 @@ import org.slf4j.LoggerFactory;
  * history; the proxy routes from the in-memory pool; the admin API changes both.
  *
  * <p>Start order: database, history writer, pool (its settings and backends seeded and loaded from the database, so
- * traffic is routed by what is stored before anyone can change it), probe client and health checker, proxy, admin
- * API. Every part measures time with the one {@link TimeSource}.
+ * traffic is routed by what is stored before anyone can change it), probe client and health checker, proxy, the
+ * certificate files' checks (on the health checker's scheduler thread), admin API. Every part measures time with the
+ * one {@link TimeSource}.
  */
 public final class FulcrumServer implements AutoCloseable {
 
@@ -82,7 +86,7 @@ public final class FulcrumServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        probeClient = HttpHealthProbe.newClient(traffic.health());
+        probeClient = HttpHealthProbe.newClient(traffic.health(), traffic.proxy().backendTls());
         HttpHealthProbe probe = new HttpHealthProbe(probeClient, traffic.health(), time);
         checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), history, healthThread, time);
 
@@ -98,18 +102,33 @@ public final class FulcrumServer implements AutoCloseable {
 
         TrafficStats trafficStats = new TrafficStats(time);
         RetryBudget retryBudget = new RetryBudget(traffic.proxy().retries().budgetPercent(), time);
-        proxy = new ProxyServer(traffic.host(), traffic.port(), pool, new Balancer(),
+        TlsSettings tls = traffic.tls();
+        ServerCertificates certificates = tls.certificates();
+        proxy = new ProxyServer(listeners(traffic), pool, new Balancer(),
                 new PassiveHealthCheck(traffic.ejection().after(), checker), trafficStats, retryBudget,
                 traffic.proxy(), time);
         probeClient.start();
         proxy.start();
         checker.start();
+        if (certificates != null) {
+            certificates.start(healthThread);
+        }
 
-        admin = new AdminServer(adminSettings, List.of(new BackendRoutes(backends, pool),
-                new HistoryRoutes(database.history(), backends, retention, time), new EventRoutes(database.history()),
-                new ProbeRoutes(pool, probe), new StatsRoutes(trafficView(trafficStats, retryBudget), time),
-                new SettingsRoutes(settings)));
+        admin = new AdminServer(adminSettings, tls.admin() ? certificates.newServerFactory() : null,
+                List.of(new BackendRoutes(backends, pool, traffic.proxy().backendTls().insecure()),
+                        new HistoryRoutes(database.history(), backends, retention, time),
+                        new EventRoutes(database.history()), new ProbeRoutes(pool, probe),
+                        new StatsRoutes(trafficView(trafficStats, retryBudget), time),
+                        new SettingsRoutes(settings), new TlsRoutes(certificates, time)));
         admin.start();
+    }
+
+    /** The proxy's ports: plain, TLS or both, the TLS one with a factory of its own serving the certificates. */
+    private static ListenerSettings listeners(TrafficSettings traffic) {
+        TlsSettings tls = traffic.tls();
+        boolean https = tls.port() != ListenerSettings.NONE;
+        return new ListenerSettings(traffic.host(), tls.plain() ? traffic.port() : ListenerSettings.NONE, tls.port(),
+                https ? tls.certificates().newServerFactory() : null, tls.redirectHttps());
     }
 
     /** The proxy's counters as the admin API reads them. */
@@ -138,8 +157,14 @@ public final class FulcrumServer implements AutoCloseable {
         return pool;
     }
 
+    /** The proxy's plain HTTP port, or -1 without one. */
     public int proxyPort() {
         return proxy.port();
+    }
+
+    /** The proxy's HTTPS port, or -1 without one. */
+    public int proxyTlsPort() {
+        return proxy.tlsPort();
     }
 
     public int adminPort() {
@@ -155,8 +180,8 @@ public final class FulcrumServer implements AutoCloseable {
     public void close() throws Exception {
         ScheduledExecutorService thread = healthThread;
         HttpClient probes = probeClient;
-        closeInOrder(admin, reload, proxy, checker, thread == null ? null : thread::shutdownNow,
-                probes == null ? null : probes::stop, history, database);
+        closeInOrder(admin, reload, traffic.tls().certificates(), proxy, checker,
+                thread == null ? null : thread::shutdownNow, probes == null ? null : probes::stop, history, database);
     }
 
     private static void closeInOrder(AutoCloseable... parts) throws Exception {

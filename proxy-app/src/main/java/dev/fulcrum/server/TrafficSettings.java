@@ -6,14 +6,16 @@ import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.proxy.ProxySettings;
 
 /**
- * Where the proxy listens and how it treats backends: the data path's settings and its health checks', and the
- * balancer settings the command line gives a database that has none yet.
+ * Where the proxy listens (plain HTTP on {@code port}, and HTTPS as {@code tls} says) and how it treats backends: the
+ * data path's settings and its health checks', and the balancer settings the command line gives a database that has
+ * none yet.
  */
 public record TrafficSettings(String host, int port, ProxySettings proxy, HealthCheckSettings health,
-                              EjectionSettings ejection, SettingsFlags balancer) {
+                              EjectionSettings ejection, TlsSettings tls, SettingsFlags balancer) {
 
+    /** Plain HTTP only, with no balancer settings from the command line. */
     public TrafficSettings(String host, int port, ProxySettings proxy, HealthCheckSettings health,
                            EjectionSettings ejection) {
-        this(host, port, proxy, health, ejection, SettingsFlags.NONE);
+        this(host, port, proxy, health, ejection, TlsSettings.NONE, SettingsFlags.NONE);
     }
 }

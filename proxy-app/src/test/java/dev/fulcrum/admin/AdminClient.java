@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import javax.net.ssl.SSLContext;
 
 /** A thin JSON client over the JDK's HttpClient for the admin API tests. */
 public final class AdminClient {
@@ -24,12 +25,21 @@ public final class AdminClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http;
     private final String base;
     private final String token;
 
     public AdminClient(int port, String token) {
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         this.base = "http://127.0.0.1:" + port;
+        this.token = token;
+    }
+
+    /** Over HTTPS ({@code --admin-tls}), trusting what {@code tls} trusts. */
+    public AdminClient(int port, String token, SSLContext tls) {
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).sslContext(tls)
+                .version(HttpClient.Version.HTTP_1_1).build();
+        this.base = "https://127.0.0.1:" + port;
         this.token = token;
     }
 

@@ -70,7 +70,7 @@ class OpenApiDocumentTest {
         assertThat(documented).containsExactlyInAnyOrder("GET /api/backends", "POST /api/backends",
                 "GET /api/backends/{id}", "PATCH /api/backends/{id}", "DELETE /api/backends/{id}",
                 "GET /api/backends/{id}/health", "GET /api/backends/{id}/summary", "POST /api/backends/{id}/probe",
-                "GET /api/events", "GET /api/stats", "GET /api/settings", "PATCH /api/settings",
+                "GET /api/events", "GET /api/stats", "GET /api/settings", "PATCH /api/settings", "GET /api/tls",
                 "GET /api/openapi.json", "GET /healthz");
     }
 
@@ -103,6 +103,9 @@ class OpenApiDocumentTest {
                 Arguments.of(api + "stats/get/responses/200" + json, StatsRoutes.Stats.class),
                 Arguments.of(api + "stats/get/responses/200" + json + "/properties/seconds/items",
                         TrafficView.Second.class),
+                Arguments.of(api + "tls/get/responses/200" + json, TlsRoutes.Certificates.class),
+                Arguments.of(api + "tls/get/responses/200" + json + "/properties/certificates/items",
+                        TlsRoutes.Certificate.class),
                 Arguments.of("/paths/~1healthz/get/responses/200" + json, AdminServer.Liveness.class));
     }
 

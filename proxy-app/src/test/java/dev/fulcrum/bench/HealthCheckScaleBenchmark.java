@@ -56,7 +56,7 @@ public final class HealthCheckScaleBenchmark {
             HealthCheckSettings settings = new HealthCheckSettings("/health", interval, Duration.ofSeconds(2), 2, 3);
             BackendPool pool = new BackendPool();
             ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor();
-            HttpClient probeClient = HttpHealthProbe.newClient(settings);
+            HttpClient probeClient = HttpHealthProbe.newClient(settings, dev.fulcrum.tls.BackendTls.VERIFIED);
             HealthChecker checker = new HealthChecker(pool, new HttpHealthProbe(probeClient, settings,
                     TimeSource.SYSTEM), settings, EjectionSettings.DEFAULTS, writer, thread, TimeSource.SYSTEM);
             List<Backend> backends = new ArrayList<>();

@@ -3,12 +3,17 @@ package dev.fulcrum.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.Fulcrum;
+import dev.fulcrum.testing.TestCertificates;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -125,6 +130,80 @@ class CommandLineErrorsTest {
         command[2] = "--host=127.0.0.1";
         System.arraycopy(flags, 0, command, 3, flags.length);
         assertOneLineError(run(command), 1, message.trim());
+    }
+
+    /** A certificate and key for 127.0.0.1 in the test's directory, with these names as file names. */
+    private void certificate(String certificate, String key, TestCertificates.Spec spec) {
+        spec.write(dir.resolve(certificate), dir.resolve(key), TestCertificates.KeyForm.PKCS8);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--tls-port 8443                                       | --tls-port needs --tls-cert FILE and --tls-key FILE",
+        "--tls-port 8443 --tls-cert C                          | --tls-cert and --tls-key come in pairs: 1 --tls-cert, 0 --tls-key",
+        "--tls-port 8443 --tls-cert C --tls-key K --tls-cert C | --tls-cert and --tls-key come in pairs: 2 --tls-cert, 1 --tls-key",
+        "--tls-cert C --tls-key K                              | --tls-cert is used by nothing: add --tls-port PORT, or --admin-tls",
+        "--admin-tls                                           | --admin-tls needs --tls-cert FILE and --tls-key FILE",
+        "--no-plain                                            | --no-plain needs --tls-port: the balancer would have no port at all",
+        "--redirect-https                                      | --redirect-https needs --tls-port to redirect to",
+        "--tls-port 8443 --tls-cert C --tls-key K --redirect-https --no-plain | --redirect-https and --no-plain: without a plain port there is nothing to redirect",
+        "--tls-port 5432 --tls-cert C --tls-key K              | --tls-port 5432 is also the plain port: give another, or add --no-plain",
+        "--backend-ca C --backend-tls-insecure                 | --backend-ca and --backend-tls-insecure contradict each other: give one",
+        "--tls-port 8443 --tls-cert missing.pem --tls-key K    | DIR/missing.pem: no such file",
+        "--tls-port 8443 --tls-cert C --tls-key other.key      | DIR/other.key: the key does not match the certificate in DIR/C",
+        "--tls-port 8443 --tls-cert expired.pem --tls-key expired.key | DIR/expired.pem: the certificate expired on ",
+        "--tls-port 8443 --tls-cert K --tls-key K              | DIR/K: no certificate in it",
+        "--tls-port 8443 --tls-cert C --tls-key C              | DIR/C: no private key in it",
+        "--backend-ca missing.pem                              | --backend-ca DIR/missing.pem: no such file",
+        "--backend-ca K                                        | --backend-ca DIR/K: no certificate in it",
+    })
+    @Timeout(10) // a flag that slipped through would start the balancer and block
+    void everyBadTlsFlagIsOneLineNamingTheFlagOrFile(String args, String message) {
+        certificate("C", "K", TestCertificates.leaf("127.0.0.1"));
+        certificate("other.pem", "other.key", TestCertificates.leaf("127.0.0.1"));
+        certificate("expired.pem", "expired.key", TestCertificates.leaf("127.0.0.1")
+                .validFrom(Instant.now().minus(Duration.ofDays(30)))
+                .validUntil(Instant.now().minus(Duration.ofDays(2))));
+        List<String> command = new ArrayList<>(List.of("serve", "5432", "--host=127.0.0.1"));
+        for (String arg : args.trim().split("\\s+")) {
+            command.add(arg.startsWith("--") || arg.matches("\\d+") ? arg : dir.resolve(arg).toString());
+        }
+
+        assertOneLineError(run(command.toArray(String[]::new)), 1, message.trim().replace("DIR", dir.toString()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--tls-port abc   | 'abc' is not a port number",
+        "--tls-port 0     | port 0 is outside 1-65535",
+    })
+    void aTlsPortThatIsNoPortExitsWith2(String args, String message) {
+        assertOneLineError(run(("serve " + args.trim()).split("\\s+")), 2, message.trim(), "--help");
+    }
+
+    @Test
+    @Timeout(20)
+    void aTlsPortInUseIsReportedInOneLineAndNothingIsLeftRunning() throws Exception {
+        certificate("C", "K", TestCertificates.leaf("127.0.0.1"));
+        int plain = dev.fulcrum.server.TestServers.closedPort();
+        int admin = dev.fulcrum.server.TestServers.closedPort();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Outcome outcome = run("serve", Integer.toString(plain), "--host", "127.0.0.1", "--tls-port",
+                    Integer.toString(taken.getLocalPort()), "--tls-cert", dir.resolve("C").toString(), "--tls-key",
+                    dir.resolve("K").toString(), "--admin-port", Integer.toString(admin));
+            assertOneLineError(outcome, 1, "127.0.0.1:" + taken.getLocalPort() + " is already in use");
+        }
+        for (int port : new int[] {plain, admin}) {
+            try (ServerSocket free = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                assertThat(free.getLocalPort()).isEqualTo(port);
+            }
+        }
+    }
+
+    @Test
+    void everyTlsFlagIsInTheHelp() {
+        assertThat(run("serve", "--help").out()).contains("--tls-port", "--tls-cert", "--tls-key", "--no-plain",
+                "--redirect-https", "--admin-tls", "--backend-ca", "--backend-tls-insecure");
     }
 
     @Test

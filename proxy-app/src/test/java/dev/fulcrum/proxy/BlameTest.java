@@ -25,6 +25,7 @@ class BlameTest {
         "connect-timeout, false, false, false, BACKEND",
         "timeout,         false, false, false, BACKEND",
         "refused,         false, true,  false, BACKEND",
+        "tls-untrusted,   false, false, false, BACKEND",
         // It answered (wrongly, or then went quiet or away): nobody's, no strike.
         "timeout,         false, false, true,  NOBODY",
         "malformed,       false, false, false, NOBODY",

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.SSLHandshakeException;
 import org.eclipse.jetty.http.BadMessageException;
 import org.eclipse.jetty.http.HttpException;
 
@@ -24,6 +25,7 @@ final class Failures {
             case "body-too-large" -> new HttpException.RuntimeException(413, "chunked body larger than --max-body");
             case "reset" -> new IOException("Connection reset by peer");
             case "eof" -> new EOFException("early EOF");
+            case "tls-untrusted" -> new SSLHandshakeException("PKIX path building failed");
             default -> throw new IllegalArgumentException(name);
         };
         // As Jetty hands them on: the cause of the exchange's own failure.

@@ -33,11 +33,7 @@ class ForwardedHeadersTest {
         "Forwarded: for=6.6.6.6; X-Real-IP: 6.6.6.6     | trusted   | a.test | Forwarded: for=6.6.6.6; X-Real-IP: 6.6.6.6; X-Forwarded-For: 10.0.0.9; X-Forwarded-Proto: http; X-Forwarded-Host: a.test",
     })
     void theBackendIsToldWhoTheClientIs(String clientHeaders, String trust, String host, String expected) {
-        HttpFields.Mutable headers = HttpFields.build();
-        for (String header : fields(clientHeaders)) {
-            String[] nameValue = header.split(": ", 2);
-            headers.add(nameValue[0], nameValue[1]);
-        }
+        HttpFields.Mutable headers = sentByClient(clientHeaders);
         boolean trusted = trust.equals("trusted");
         String forwardedFor = trusted ? headers.get(ForwardedHeaders.FORWARDED_FOR) : null;
 
@@ -50,6 +46,33 @@ class ForwardedHeadersTest {
         List<String> wanted = new ArrayList<>(fields(expected));
         wanted.add("X-Request-Id: rid-1");
         assertThat(sent).containsExactlyInAnyOrderElementsOf(wanted);
+    }
+
+    @ParameterizedTest(name = "over TLS: {0} ({1}) -> {2}")
+    @CsvSource(delimiter = '|', value = {
+        // The scheme is the connection's: https for a request that came over TLS, whatever the client claims.
+        "                                               | untrusted | https",
+        "X-Forwarded-Proto: http                        | untrusted | https",
+        // A trusted proxy says how its own client came, which may differ from how it reached Fulcrum.
+        "X-Forwarded-Proto: http                        | trusted   | http",
+        "                                               | trusted   | https",
+    })
+    void aRequestOverTlsIsForwardedAsHttps(String clientHeaders, String trust, String proto) {
+        HttpFields.Mutable headers = sentByClient(clientHeaders);
+
+        ForwardedHeaders.apply(headers, "10.0.0.9", trust.equals("trusted"), null, "https", "a.test", "rid-1");
+
+        assertThat(headers.getValuesList(ForwardedHeaders.FORWARDED_PROTO)).containsExactly(proto);
+    }
+
+    /** The client's headers, as copied onto the backend request. */
+    private static HttpFields.Mutable sentByClient(String list) {
+        HttpFields.Mutable headers = HttpFields.build();
+        for (String header : fields(list)) {
+            String[] nameValue = header.split(": ", 2);
+            headers.add(nameValue[0], nameValue[1]);
+        }
+        return headers;
     }
 
     private static List<String> fields(String list) {

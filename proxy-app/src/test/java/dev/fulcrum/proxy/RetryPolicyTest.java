@@ -19,6 +19,7 @@ class RetryPolicyTest {
         "GET,    refused,         false, false, false, true",
         "POST,   refused,         false, false, false, true",
         "POST,   connect-timeout, false, false, false, true",
+        "POST,   tls-untrusted,   false, false, false, true",
         // Reset or closed before a response: any method, since no body had been read.
         "POST,   reset,           false, false, false, true",
         "GET,    eof,             false, false, false, true",

@@ -37,6 +37,11 @@ final class TestProxy implements AutoCloseable {
     private volatile boolean ejectOnStrike;
 
     private TestProxy(ProxySettings settings, RetryBudget budget, int... backendPorts) throws Exception {
+        this(ListenerSettings.plain("127.0.0.1", 0), settings, budget, backendPorts);
+    }
+
+    private TestProxy(ListenerSettings listeners, ProxySettings settings, RetryBudget budget, int... backendPorts)
+            throws Exception {
         this.budget = budget;
         List<Backend> backends = new ArrayList<>();
         for (int i = 0; i < backendPorts.length; i++) {
@@ -44,7 +49,7 @@ final class TestProxy implements AutoCloseable {
         }
         pool.replaceAll(backends);
         // One failure is enough to be "ejected", so a single strike against a backend shows in strikes().
-        server = new ProxyServer("127.0.0.1", 0, pool, new Balancer(),
+        server = new ProxyServer(listeners, pool, new Balancer(),
                 new PassiveHealthCheck(1, (backend, n) -> strike(backend)), new TrafficStats(TimeSource.SYSTEM), budget, settings,
                 TimeSource.SYSTEM);
         server.start();
@@ -60,6 +65,12 @@ final class TestProxy implements AutoCloseable {
 
     static TestProxy start(ProxySettings settings, RetryBudget budget, int... backendPorts) throws Exception {
         return new TestProxy(settings, budget, backendPorts);
+    }
+
+    /** A proxy on these ports (a TLS one among them) in front of backends b1, b2, ... */
+    static TestProxy start(ListenerSettings listeners, ProxySettings settings, int... backendPorts) throws Exception {
+        return new TestProxy(listeners, settings, new RetryBudget(settings.retries().budgetPercent(),
+                TimeSource.SYSTEM), backendPorts);
     }
 
     private void strike(Backend backend) {
@@ -81,6 +92,15 @@ final class TestProxy implements AutoCloseable {
 
     URI uri(String pathAndQuery) {
         return URI.create("http://127.0.0.1:" + port() + pathAndQuery);
+    }
+
+    /** The HTTPS port, or -1 without one. */
+    int tlsPort() {
+        return server.tlsPort();
+    }
+
+    URI httpsUri(String pathAndQuery) {
+        return URI.create("https://127.0.0.1:" + tlsPort() + pathAndQuery);
     }
 
     BackendPool pool() {

@@ -5,6 +5,7 @@ import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.proxy.ProxySettings;
+import dev.fulcrum.tls.BackendTls;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,6 +22,13 @@ public final class TestServers {
     public static TrafficSettings fastChecks() {
         return settings(new HealthCheckSettings("/health", Duration.ofMillis(100), Duration.ofMillis(500), 2, 3),
                 Duration.ofSeconds(5));
+    }
+
+    /** {@link #fastChecks()} with TLS as {@code tls} says, backend certificates checked as {@code backends} says. */
+    public static TrafficSettings fastChecks(TlsSettings tls, BackendTls backends) {
+        TrafficSettings plain = fastChecks();
+        return new TrafficSettings(plain.host(), plain.port(), plain.proxy().withBackendTls(backends), plain.health(),
+                plain.ejection(), tls);
     }
 
     public static TrafficSettings settings(HealthCheckSettings health, Duration backendTimeout) {

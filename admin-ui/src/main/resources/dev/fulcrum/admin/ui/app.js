@@ -2,6 +2,7 @@
 // through the DOM), never parsed as HTML, so a hostile value shows its characters and runs nothing.
 import { api, ApiError, setToken } from "./api.js";
 import { lineChart, sparkline } from "./charts.js";
+import { renderCertificates } from "./certificates.js";
 
 const REFRESH_MS = 2000;
 const SUMMARY_EVERY = 5; // refreshes between uptime/sparkline reloads
@@ -330,7 +331,10 @@ async function refresh() {
   const backends = await api("/api/backends");
   renderBackends(backends);
   renderSettings(await api("/api/settings"));
-  if (refreshes++ % SUMMARY_EVERY === 0) await refreshSummaries();
+  if (refreshes++ % SUMMARY_EVERY === 0) {
+    await refreshSummaries();
+    renderCertificates($("certificates"), (await api("/api/tls")).certificates);
+  }
   await refreshTraffic();
   status("Updated " + new Date().toLocaleTimeString());
 }

@@ -3,7 +3,9 @@ package dev.fulcrum.proxy.connection;
 import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
+import org.eclipse.jetty.io.ssl.SslConnection;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.util.component.AbstractLifeCycle;
 import org.eclipse.jetty.util.thread.Scheduler;
@@ -83,7 +85,12 @@ public final class HeadTimeoutSweeper extends AbstractLifeCycle {
         long deadline = nowNanos - timeoutNanos;
         int expired = 0;
         for (EndPoint endPoint : connector.getConnectedEndPoints()) {
-            if (endPoint.getConnection() instanceof HeadTimeoutConnection connection
+            Connection http = endPoint.getConnection();
+            if (http instanceof SslConnection tls) {
+                // On a TLS port the HTTP connection reads the decrypted bytes of the TLS connection's end point.
+                http = tls.getSslEndPoint().getConnection();
+            }
+            if (http instanceof HeadTimeoutConnection connection
                     && connection.expireHeadBegunBefore(deadline)) {
                 expired++;
             }

@@ -21,8 +21,9 @@ public final class LoggedConnectionLimit extends NetworkConnectionLimit {
     private final LogThrottle limitLog;
     private final LogThrottle unlimitLog;
 
-    public LoggedConnectionLimit(int maxConnections, Connector connector, TimeSource time) {
-        super(maxConnections, connector);
+    /** @param connectors the ports whose connections count together towards the limit */
+    public LoggedConnectionLimit(int maxConnections, TimeSource time, Connector... connectors) {
+        super(maxConnections, connectors);
         limitLog = new LogThrottle(Duration.ofSeconds(10), time);
         unlimitLog = new LogThrottle(Duration.ofSeconds(10), time);
     }

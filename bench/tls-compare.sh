@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# Measures Fulcrum against HAProxy over HTTPS and over plain HTTP, with the same certificate, the same wrk load and
+# the same backends, in one run, so that Fulcrum's ratio to HAProxy over TLS can be set beside its plain-HTTP ratio.
+#
+# Usage: bench/tls-compare.sh [options]      (from anywhere; builds the checkout it lives in)
+#
+#   -c LIST      wrk connections, comma list, e.g. 50,200               (default 50)
+#   -d SECS      seconds per measurement                                 (default 5)
+#   -r N         rounds; every target is measured once per round, the
+#                targets taking turns, and the table shows medians       (default 5)
+#   -w SECS      Fulcrum's warm-up under load before measuring; the JIT
+#                needs it, HAProxy gets 3 s                               (default 45)
+#   --key TYPE   the certificate's key: ec (P-256) or rsa (2048 bits)    (default ec)
+#   --close      a new connection, and so a TLS handshake, for every request (wrk sends Connection: close):
+#                measures handshakes rather than requests on kept-alive connections
+#   --no-access-log  turn Fulcrum's access log off (on by default, as a user gets it; HAProxy logs nothing here)
+#   --no-pin     do not pin processes to CPUs
+#   --keep DIR   keep configs, the certificate, logs and raw wrk output in DIR   (default: a temporary directory)
+#   -h           this help
+#
+# What runs, all on 127.0.0.1: three nginx backends on 9301-9303 speaking plain HTTP (TLS ends at the balancer);
+# HAProxy (1 thread) with plain HTTP on 9381 and HTTPS on 9391; Fulcrum with plain HTTP on 9383 and HTTPS on 9393
+# (admin API on 9384, in-memory database, health checks every 1 s). Both balancers serve one self-signed certificate
+# made here with openssl, TLS 1.2 and 1.3 with Mozilla's intermediate cipher suites (Fulcrum's only profile; HAProxy
+# is configured to match), session resumption on. wrk speaks HTTP/1.1. As in ../shared/bench/lbbench.sh, with two or
+# more CPUs the balancers run on CPU 1 and wrk (-t1) plus the backends on CPU 0, so a balancer's figures are for one
+# core. JVM options for Fulcrum go in FULCRUM_JAVA_OPTS, as for ./fulcrum.
+#
+# Columns: requests/s and its ratio to HAProxy over the same protocol (median over rounds of the same round's ratio),
+# p50/p99 latency (medians), errors (non-2xx responses and socket errors, summed), RSS (largest resident memory seen
+# while measuring), CPU time of the balancer per request. Then, per connection count, Fulcrum's ratio over HTTPS next
+# to its ratio over plain HTTP. HTTP/2 (h2load) is to join as a third protocol: see run_h2load below.
+set -euo pipefail
+
+conn_list=50 secs=5 rounds=5 warmup=45 pin=1 keep="" access_log=1 key_type=ec close=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -c) conn_list=$2; shift 2 ;;
+    -d) secs=$2; shift 2 ;;
+    -r) rounds=$2; shift 2 ;;
+    -w) warmup=$2; shift 2 ;;
+    --key) key_type=$2; shift 2 ;;
+    --close) close=1; shift ;;
+    --no-access-log) access_log=0; shift ;;
+    --no-pin) pin=0; shift ;;
+    --keep) keep=$2; shift 2 ;;
+    -h|--help) sed -n '2,/^set -euo/p' "$0" | sed -e '$d' -e 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "tls-compare.sh: unknown option $1 (-h for help)" >&2; exit 2 ;;
+  esac
+done
+[[ $conn_list =~ ^[0-9]+(,[0-9]+)*$ ]] || { echo "tls-compare.sh: -c takes whole numbers, comma-separated" >&2; exit 2; }
+for n in "$secs" "$rounds" "$warmup"; do
+  [[ $n =~ ^[0-9]+$ ]] || { echo "tls-compare.sh: -d, -r and -w take whole numbers" >&2; exit 2; }
+done
+if [ "$rounds" -lt 1 ] || [ "$secs" -lt 1 ]; then echo "tls-compare.sh: -d and -r must be at least 1" >&2; exit 2; fi
+case "$key_type" in
+  ec) key_args=(-newkey ec -pkeyopt ec_paramgen_curve:P-256) ;;
+  rsa) key_args=(-newkey rsa:2048) ;;
+  *) echo "tls-compare.sh: --key takes ec or rsa" >&2; exit 2 ;;
+esac
+
+for tool in wrk nginx haproxy curl openssl; do
+  command -v "$tool" >/dev/null || { echo "tls-compare.sh: $tool is missing; install with: apt-get install wrk nginx haproxy curl openssl" >&2; exit 1; }
+done
+for tool in mvn java; do
+  command -v "$tool" >/dev/null || { echo "tls-compare.sh: $tool is missing; building Fulcrum needs Maven and JDK 17+" >&2; exit 1; }
+done
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+backend_ports=(9301 9302 9303)
+haproxy_http=9381 haproxy_https=9391 fulcrum_http=9383 fulcrum_https=9393 admin_port=9384
+
+harness_name=tls-compare.sh
+# shellcheck source=bench/harness.sh
+source "$root/bench/harness.sh"
+harness_setup "${backend_ports[@]}" "$haproxy_http" "$haproxy_https" "$fulcrum_http" "$fulcrum_https" "$admin_port"
+mkdir -p "$work/tls"
+
+build_fulcrum
+
+# ---- the certificate both balancers serve
+cert="$work/tls/cert.pem" key="$work/tls/key.pem"
+openssl req -x509 "${key_args[@]}" -nodes -days 30 -subj /CN=localhost \
+  -addext subjectAltName=DNS:localhost,IP:127.0.0.1 -keyout "$key" -out "$cert" 2>"$work/logs/openssl.log"
+cat "$cert" "$key" >"$work/tls/haproxy.pem"   # HAProxy takes the chain and the key in one file
+
+# ---- configurations
+# Mozilla intermediate (5.7), as Fulcrum's TlsProfile: the same suites, TLS 1.2 and 1.3, the client's preference.
+{
+  echo "global"
+  echo "  nbthread 1"
+  echo "  ssl-default-bind-ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305:DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-GCM-SHA384:DHE-RSA-CHACHA20-POLY1305"
+  echo "  ssl-default-bind-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256"
+  echo "  ssl-default-bind-options prefer-client-ciphers ssl-min-ver TLSv1.2 no-tls-tickets"
+  echo "  tune.ssl.cachesize 20000"
+  echo "defaults"
+  echo "  mode http"
+  echo "  timeout connect 2s"
+  echo "  timeout client 30s"
+  echo "  timeout server 30s"
+  echo "frontend plain"
+  echo "  bind 127.0.0.1:$haproxy_http"
+  echo "  default_backend backends"
+  echo "frontend tls"
+  echo "  bind 127.0.0.1:$haproxy_https ssl crt $work/tls/haproxy.pem alpn http/1.1"
+  echo "  http-request set-header X-Forwarded-Proto https"
+  echo "  default_backend backends"
+  echo "backend backends"
+  echo "  balance roundrobin"
+  echo "  http-reuse always"
+  echo "  option httpchk GET /health"   # active checks every 1 s, like Fulcrum's here
+  for p in "${backend_ports[@]}"; do echo "  server b$p 127.0.0.1:$p check inter 1s"; done
+} >"$work/haproxy.cfg"
+haproxy -c -f "$work/haproxy.cfg" >"$work/logs/haproxy-check.log" 2>&1 \
+  || { echo "tls-compare.sh: HAProxy refuses its configuration:" >&2; cat "$work/logs/haproxy-check.log" >&2; exit 1; }
+
+# ---- start everything
+start_backends "${backend_ports[@]}"
+
+start haproxy "${lb_cpu[@]}" -- haproxy -db -f "$work/haproxy.cfg"
+haproxy_pid=$last_pid
+
+fulcrum_args=(serve "$fulcrum_http" --host 127.0.0.1 --tls-port "$fulcrum_https" --tls-cert "$cert" --tls-key "$key"
+  --admin-port "$admin_port" --db jdbc:h2:mem:tls-compare --health-interval 1s)
+[ "$access_log" = 1 ] || fulcrum_args+=(--no-access-log)
+for p in "${backend_ports[@]}"; do fulcrum_args+=(--backend "http://127.0.0.1:$p"); done
+start fulcrum "${lb_cpu[@]}" -- "$root/fulcrum" "${fulcrum_args[@]}"   # the launcher execs java: same pid
+fulcrum_pid=$last_pid
+
+# Targets, in the order they take turns: each protocol's HAProxy row first, its base for the ratio.
+names=(haproxy-http fulcrum-http haproxy-https fulcrum-https)
+urls=("http://127.0.0.1:$haproxy_http/" "http://127.0.0.1:$fulcrum_http/"
+  "https://127.0.0.1:$haproxy_https/" "https://127.0.0.1:$fulcrum_https/")
+lb_pids=("$haproxy_pid" "$fulcrum_pid" "$haproxy_pid" "$fulcrum_pid")
+bases=(haproxy-http haproxy-http haproxy-https haproxy-https)
+# the JVM may start slowly on a busy core
+for i in "${!names[@]}"; do wait_ready "${names[$i]}" "${urls[$i]}" "${lb_pids[$i]}" 120; done
+
+# A balancer that sends everything to one backend would look fast; check that each spreads requests, and that the
+# two balancers show the same certificate.
+for i in "${!names[@]}"; do
+  seen=$(for _ in 1 2 3 4 5 6; do curl -sk "${urls[$i]}"; echo; done | sort -u | grep -c backend || true)
+  [ "$seen" -ge 2 ] || echo "# warning: ${names[$i]} answered from $seen backend(s) in 6 requests" >&2
+done
+for port in "$haproxy_https" "$fulcrum_https"; do
+  served=$(openssl s_client -connect "127.0.0.1:$port" -servername localhost </dev/null 2>/dev/null \
+    | openssl x509 -noout -fingerprint -sha256 2>/dev/null || true)
+  [ "$served" = "$(openssl x509 -in "$cert" -noout -fingerprint -sha256)" ] \
+    || echo "# warning: port $port does not serve the generated certificate" >&2
+done
+
+# ---- measuring (family, cpu_ticks and rss_kb are the harness's)
+# run_wrk URL CONNS SECS OUTPUT: HTTP/1.1 over plain TCP or TLS, as the URL says; starts wrk in the background,
+# sets load_pid.
+run_wrk() {
+  local extra=()
+  [ "$close" = 1 ] && extra=(-H "Connection: close")
+  "${client_cpu[@]}" wrk -t1 -c"$2" -d"${3}s" --latency "${extra[@]}" "$1" >"$4" 2>&1 &
+  load_pid=$!
+}
+# run_h2load URL CONNS SECS OUTPUT: the place for HTTP/2 once Fulcrum speaks it (h2 through ALPN on the TLS port,
+# h2c on the plain one): h2load from Debian's nghttp2-client, e.g. h2load -c CONNS -m 10 -D SECS URL, with a parser
+# for its "finished in", "req/s" and latency lines beside the wrk one in measure() below, and targets
+# haproxy-h2/fulcrum-h2 added to names, urls, lb_pids and bases.
+run_h2load() {
+  echo "tls-compare.sh: HTTP/2 is not measured yet" >&2; return 1
+}
+
+# measure INDEX CONNS ROUND: one run against target INDEX; appends a line to results.tsv:
+# conns round name base req/s p50-ms p99-ms errors rss-kB cpu-ticks requests
+measure() {
+  local i=$1 conns=$2 round=$3 out="$work/wrk/${names[$1]}-c$2-$3.txt" t0
+  family "${lb_pids[$i]}"
+  cpu_ticks "${procs[@]}"; t0=$ticks
+  run_wrk "${urls[$i]}" "$conns" "$secs" "$out"
+  wrk_pid=$load_pid
+  await_load "$out" "${names[$i]}" "${procs[@]}"
+  cpu_ticks "${procs[@]}"
+  local rps p50 p99 errors requests
+  IFS=$'\t' read -r rps p50 p99 errors requests < <(wrk_figures "$out")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%d\t%d\t%s\n' "$conns" "$round" "${names[$i]}" "${bases[$i]}" "$rps" "$p50" \
+    "$p99" "$errors" "$max_rss" $((ticks - t0)) "$requests" >>"$work/results.tsv"
+}
+
+# ---- warm up, then measure in rounds, for each connection count
+echo "# load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg) (on a busy machine the figures mean little)" >&2
+first_conns=${conn_list%%,*}
+for i in "${!names[@]}"; do
+  w=3
+  case "${names[$i]}" in fulcrum-*) w=$(( (warmup + 1) / 2 )) ;; esac   # both of its ports: the JIT warms once
+  if [ "$w" -gt 0 ]; then
+    run_wrk "${urls[$i]}" "$first_conns" "$w" "$work/wrk/${names[$i]}-warmup.txt"
+    wrk_pid=$load_pid; wait "$wrk_pid" || true   # a failing wrk shows up in the measurements
+    wrk_pid=""
+  fi
+done
+: >"$work/results.tsv"
+for conns in ${conn_list//,/ }; do
+  for ((round = 1; round <= rounds; round++)); do
+    echo "# -c$conns: round $round of $rounds" >&2
+    for i in "${!names[@]}"; do measure "$i" "$conns" "$round"; done
+  done
+done
+
+# ---- the tables
+pin_note="balancers on CPU 1, wrk and backends on CPU 0"; [ "$pin" = 1 ] || pin_note="not pinned"
+mode_note="kept-alive connections"
+if [ "$close" = 1 ]; then mode_note="a new connection (and TLS handshake) per request"; fi
+for conns in ${conn_list//,/ }; do
+  echo
+  echo "wrk -t1 -c$conns, HTTP/1.1, $mode_note, $rounds × ${secs} s per target (medians), Fulcrum warm-up ${warmup} s," \
+    "$key_type certificate, $pin_note, $(nproc) CPUs"
+  echo
+  awk -F'\t' -v want="$conns" -v hz="$(getconf CLK_TCK)" -v order="${names[*]}" '
+    function median(list,   a, n, i, j, t) {   # list: space-separated numbers
+      n = split(list, a, " "); if (n == 0) return 0
+      for (i = 2; i <= n; i++) { t = a[i] + 0; for (j = i - 1; j >= 1 && a[j] + 0 > t; j--) a[j + 1] = a[j]; a[j + 1] = t }
+      return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+    }
+    $1 != want { next }
+    { rps[$3] = rps[$3] " " $5; p50[$3] = p50[$3] " " $6; p99[$3] = p99[$3] " " $7; errors[$3] += $8
+      if ($9 > rss[$3]) rss[$3] = $9; ticks[$3] += $10; requests[$3] += $11; base[$3] = $4
+      by_round[$2, $3] = $5; rounds[$2] = 1 }
+    END {
+      print "| target | req/s | × HAProxy (same protocol) | p50 ms | p99 ms | errors | RSS MB | CPU µs/req |"
+      print "|---|---:|---:|---:|---:|---:|---:|---:|"
+      n = split(order, names, " ")
+      for (k = 1; k <= n; k++) {
+        name = names[k]; ratios = ""
+        for (r in rounds) if (by_round[r, base[name]] > 0) ratios = ratios " " by_round[r, name] / by_round[r, base[name]]
+        ratio[name] = median(ratios)
+        cpu = requests[name] > 0 ? sprintf("%.0f", ticks[name] / hz * 1e6 / requests[name]) : "–"
+        printf "| %s | %.0f | %.2f | %.2f | %.2f | %d | %.0f | %s |\n", name, median(rps[name]), ratio[name],
+          median(p50[name]), median(p99[name]), errors[name], rss[name] / 1024, cpu
+      }
+      printf "\nFulcrum × HAProxy at -c%s: HTTPS %.2f, plain HTTP %.2f (target: HTTPS no lower than plain HTTP)\n",
+        want, ratio["fulcrum-https"], ratio["fulcrum-http"]
+    }' "$work/results.tsv"
+done
+echo
+if [ -n "$keep" ]; then echo "# configs, certificate, logs and raw wrk output in $work (results.tsv: one line per measurement)" >&2; fi
