@@ -18,4 +18,16 @@ public record TrafficSettings(String host, int port, ProxySettings proxy, Health
                            EjectionSettings ejection) {
         this(host, port, proxy, health, ejection, TlsSettings.NONE, SettingsFlags.NONE);
     }
+
+    /** With no balancer settings from the command line. */
+    public TrafficSettings(String host, int port, ProxySettings proxy, HealthCheckSettings health,
+                           EjectionSettings ejection, TlsSettings tls) {
+        this(host, port, proxy, health, ejection, tls, SettingsFlags.NONE);
+    }
+
+    /** Plain HTTP only. */
+    public TrafficSettings(String host, int port, ProxySettings proxy, HealthCheckSettings health,
+                           EjectionSettings ejection, SettingsFlags balancer) {
+        this(host, port, proxy, health, ejection, TlsSettings.NONE, balancer);
+    }
 }
