@@ -16,7 +16,7 @@ import org.eclipse.jetty.util.thread.Scheduler;
 public final class IoResources implements AutoCloseable {
 
     /** Threads enough for the selectors and acceptors of both ports and the clients, and for what a stalled write wakes. */
-    public static final int MAX_THREADS = 32;
+    public static final int MAX_THREADS = 16;
 
     private final QueuedThreadPool threads;
     private final Scheduler scheduler;
@@ -27,6 +27,8 @@ public final class IoResources implements AutoCloseable {
         threads.setName("fulcrum-io");
         threads.setMaxThreads(MAX_THREADS);
         threads.setMinThreads(4);
+        // A burst of new connections may start threads; with nothing blocking they are soon idle again, so let go.
+        threads.setIdleTimeout(10_000);
         // Reserved threads serve tasks that may block; every task here is non-blocking and runs where it is produced.
         threads.setReservedThreads(0);
         this.threads = threads;
