@@ -2,6 +2,7 @@ package dev.fulcrum.proxy;
 
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.http.IoResources;
 import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.proxy.connection.ResumingThreadPool;
@@ -23,7 +24,6 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The client-facing Jetty server: its ports ({@link ProxyListeners}: plain, TLS or both) with the
@@ -45,6 +45,8 @@ public final class ProxyServer implements AutoCloseable {
 
     private final Server server;
     private final ProxyListeners listeners;
+    /** The shared threads, timer and buffers when this server made them itself, to be started and stopped with it. */
+    private final IoResources ownIo;
 
     /** A proxy on one plain HTTP port. */
     public ProxyServer(String host, int port, BackendPool pool, Balancer balancer,
@@ -53,13 +55,27 @@ public final class ProxyServer implements AutoCloseable {
         this(ListenerSettings.plain(host, port), pool, balancer, passiveHealth, traffic, retryBudget, settings, time);
     }
 
+    /** A proxy with threads, timer and buffers of its own. */
     public ProxyServer(ListenerSettings listenerSettings, BackendPool pool, Balancer balancer,
                        PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
                        ProxySettings settings, TimeSource time) {
+        this(listenerSettings, pool, balancer, passiveHealth, traffic, retryBudget, settings, time,
+                newIoResources(), true);
+    }
+
+    /** A proxy on the threads, timer and buffers {@code io} it shares with the health probes; {@code io} is started. */
+    public ProxyServer(ListenerSettings listenerSettings, BackendPool pool, Balancer balancer,
+                       PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
+                       ProxySettings settings, TimeSource time, IoResources io) {
+        this(listenerSettings, pool, balancer, passiveHealth, traffic, retryBudget, settings, time, io, false);
+    }
+
+    private ProxyServer(ListenerSettings listenerSettings, BackendPool pool, Balancer balancer,
+                        PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
+                        ProxySettings settings, TimeSource time, IoResources io, boolean ownsIo) {
         ClientLimits limits = settings.limits();
-        QueuedThreadPool threads = new ResumingThreadPool();
-        threads.setName("fulcrum-proxy");
-        server = new Server(threads);
+        this.ownIo = ownsIo ? io : null;
+        server = new Server(io.threads(), io.scheduler(), io.buffers());
         listeners = new ProxyListeners(server, listenerSettings, httpConfiguration(settings), limits, time);
 
         ProxyErrorHandler errors = new ProxyErrorHandler(settings.serverHeader());
@@ -70,7 +86,7 @@ public final class ProxyServer implements AutoCloseable {
         // mislead; without this, getServletPath and getPathInfo would throw for such a request.
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder proxy = new ServletHolder("proxy",
-                new BalancingProxyServlet(pool, balancer, retryBudget, passiveHealth, settings, time));
+                new BalancingProxyServlet(pool, balancer, retryBudget, passiveHealth, settings, time, io));
         // Clients expect the Host they asked for to reach the backend, as HAProxy and Traefik pass it.
         proxy.setInitParameter("preserveHost", "true");
         // Whatever head the connector accepts must fit the backend request too, with room for X-Forwarded-* and
@@ -145,8 +161,19 @@ public final class ProxyServer implements AutoCloseable {
         return backendHead + backendHead / 4 + 1024 + (server == null ? 0 : server.length());
     }
 
+    /**
+     * The threads of a proxy that has its own: connections resumed inline ({@link ResumingThreadPool}), as every
+     * step of the exchange is non-blocking.
+     */
+    public static IoResources newIoResources() {
+        return new IoResources(new ResumingThreadPool());
+    }
+
     /** Binds and starts; a port already in use surfaces as {@link java.io.IOException} from here. */
     public void start() throws Exception {
+        if (ownIo != null) {
+            ownIo.start();
+        }
         server.start();
         if (server.getInvocationType() != InvocationType.NON_BLOCKING) {
             // Requests would be handed to pool threads: correct, but each hand-off costs a context switch.
@@ -184,6 +211,12 @@ public final class ProxyServer implements AutoCloseable {
     /** Stops accepting, waits up to {@link #DRAIN_TIMEOUT} for in-flight requests, then closes. */
     @Override
     public void close() throws Exception {
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            if (ownIo != null) {
+                ownIo.close();
+            }
+        }
     }
 }

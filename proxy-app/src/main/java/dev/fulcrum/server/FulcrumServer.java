@@ -18,6 +18,7 @@ import dev.fulcrum.health.HealthChecker;
 import dev.fulcrum.health.HttpHealthProbe;
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.history.HistoryWriter;
+import dev.fulcrum.http.IoResources;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.Balancer;
@@ -61,6 +62,7 @@ public final class FulcrumServer implements AutoCloseable {
     private Database database;
     private HistoryWriter history;
     private ScheduledExecutorService healthThread;
+    private IoResources io;
     private HttpClient probeClient;
     private HealthChecker checker;
     private BackendReload reload;
@@ -77,6 +79,7 @@ public final class FulcrumServer implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        io = ProxyServer.newIoResources().start();
         database = Database.open(jdbcUrl);
         history = new HistoryWriter(database.history(), retention, time, PRUNE_EVERY);
         history.start();
@@ -86,7 +89,7 @@ public final class FulcrumServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        probeClient = HttpHealthProbe.newClient(traffic.health(), traffic.proxy().backendTls());
+        probeClient = HttpHealthProbe.newClient(traffic.health(), traffic.proxy().backendTls(), io);
         HttpHealthProbe probe = new HttpHealthProbe(probeClient, traffic.health(), time);
         checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), history, healthThread, time);
 
@@ -106,7 +109,7 @@ public final class FulcrumServer implements AutoCloseable {
         ServerCertificates certificates = tls.certificates();
         proxy = new ProxyServer(listeners(traffic), pool, new Balancer(),
                 new PassiveHealthCheck(traffic.ejection().after(), checker), trafficStats, retryBudget,
-                traffic.proxy(), time);
+                traffic.proxy(), time, io);
         probeClient.start();
         proxy.start();
         checker.start();
@@ -181,7 +184,8 @@ public final class FulcrumServer implements AutoCloseable {
         ScheduledExecutorService thread = healthThread;
         HttpClient probes = probeClient;
         closeInOrder(admin, reload, traffic.tls().certificates(), proxy, checker,
-                thread == null ? null : thread::shutdownNow, probes == null ? null : probes::stop, history, database);
+                thread == null ? null : thread::shutdownNow, probes == null ? null : probes::stop, io, history,
+                database);
     }
 
     private static void closeInOrder(AutoCloseable... parts) throws Exception {
