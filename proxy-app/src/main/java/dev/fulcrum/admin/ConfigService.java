@@ -15,8 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The whole configuration at once: exported as a document, planned, applied atomically; and the change history:
@@ -25,8 +23,6 @@ import org.slf4j.LoggerFactory;
  * nothing another change commits meanwhile is overlooked.
  */
 public final class ConfigService {
-
-    private static final Logger log = LoggerFactory.getLogger(ConfigService.class);
 
     /** What a change worked out and did inside its transaction. */
     private record Applied(ConfigDiff diff, List<String> warnings, long base) {
@@ -100,22 +96,21 @@ public final class ConfigService {
                 });
     }
 
-    /** Applies what the command line imports, as one revision by {@code startup}; nothing when it changes nothing. */
+    /**
+     * Applies what the command line imports, as one revision by {@code startup} (logged as every revision is);
+     * nothing when it changes nothing.
+     */
     public void importAtStart(StartupImport imported) {
         if (imported.isEmpty()) {
             return;
         }
-        ConfigPlan done = change(Author.startup(), null, new ConfigWriter.Description("config.import",
+        change(Author.startup(), null, new ConfigWriter.Description("config.import",
                 "imported " + imported.source() + ": ", null), (read, current) -> {
                     Target target = imported.document() == null ? Target.of(current)
                             : Target.matching(current, imported.document());
                     target.addUrls(imported.urls());
                     return target;
                 });
-        if (!done.isEmpty()) {
-            log.info("{}: {} backend(s) added, {} changed, {} removed (revision {})", imported.source(),
-                    done.added().size(), done.changed().size(), done.removed().size(), done.revision());
-        }
     }
 
     /** Prunes every revision past its time; at start. */
