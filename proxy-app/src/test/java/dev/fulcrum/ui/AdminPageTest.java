@@ -8,6 +8,8 @@ import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TestServers;
 import dev.fulcrum.admin.AdminClient;
 import dev.fulcrum.demo.DemoBackend;
+import dev.fulcrum.health.HealthCheckSettings;
+import dev.fulcrum.server.TrafficSettings;
 import dev.fulcrum.testing.GatedBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,6 +45,14 @@ class AdminPageTest {
 
     private static final String XSS = "<img src=x onerror=\"window.__xss=1\">";
 
+    /**
+     * Probes as often as the fast checks, but with time to answer while the browser, the server starting and the
+     * other builds share the machine: the events shown here are those of a backend whose checks pass.
+     */
+    private static final TrafficSettings PATIENT_CHECKS = TestServers.settings(
+            new HealthCheckSettings("/health", Duration.ofMillis(100), Duration.ofSeconds(5), 2, 3),
+            Duration.ofSeconds(5));
+
     @TempDir
     static Path profile;
 
@@ -70,7 +80,7 @@ class AdminPageTest {
     void start() throws Exception {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = TestServers.startInMemory(null, List.of(URI.create("http://127.0.0.1:" + backend.port())));
+        server = TestServers.start(PATIENT_CHECKS, null, List.of(URI.create("http://127.0.0.1:" + backend.port())));
         api = new AdminClient(server.adminPort(), null);
         browser.manage().window().setSize(new Dimension(1280, 800));
         browser.get("http://127.0.0.1:" + server.adminPort() + "/");
