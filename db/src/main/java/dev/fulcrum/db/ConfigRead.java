@@ -7,8 +7,8 @@ import org.jdbi.v3.core.Handle;
 /**
  * The configuration (backends, balancer settings) and its history as one transaction sees it; valid only inside
  * the {@link ConfigStore} call that hands it out. A change reads here under the lock every change takes first, so
- * what it reads (a revision's later changes, say) stays true until it commits. Further kinds of configuration add their reads here, or take
- * {@link #handle()} from within this package.
+ * what it reads (a revision's later changes, say) stays true until it commits. Further kinds of configuration add
+ * their reads here, or take {@link #handle()} from within this package.
  */
 public class ConfigRead {
 

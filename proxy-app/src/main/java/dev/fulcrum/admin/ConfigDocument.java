@@ -77,7 +77,8 @@ public record ConfigDocument(SettingsView settings, List<BackendItem> backends) 
             problems.add("/format", "format must be " + FORMAT + ", the version of the document this Fulcrum reads");
         }
         JsonNode revision = root.get("revision");
-        if (revision != null && !(revision.isIntegralNumber() && revision.canConvertToLong() && revision.asLong() >= 0)) {
+        if (revision != null
+                && !(revision.isIntegralNumber() && revision.canConvertToLong() && revision.asLong() >= 0)) {
             problems.add("/revision", "revision must be a whole number from 0 (it is not checked: send If-Match to "
                     + "apply on condition of a revision)");
         }

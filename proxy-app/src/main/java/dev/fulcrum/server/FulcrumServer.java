@@ -49,8 +49,8 @@ import org.slf4j.LoggerFactory;
  * <p>Start order: database, history writer, probe client and health checker (so that a backend added is probed at
  * once), pool (its settings stored, what the command line imports applied as one revision, and both loaded from the
  * database, so traffic is routed by what is stored before anyone can change it), proxy, the health checker's
- * schedule, the certificate files' checks (on the health checker's scheduler thread), admin API. Every part measures time with the
- * one {@link TimeSource}.
+ * schedule, the certificate files' checks (on the health checker's scheduler thread), admin API. Every part
+ * measures time with the one {@link TimeSource}.
  */
 public final class FulcrumServer implements AutoCloseable {
 
