@@ -62,16 +62,7 @@ public final class RevisionRoutes implements RouteGroup {
 
     /** The revision number a path names: a whole number above zero, or a 404. */
     private static long number(Context ctx) {
-        String raw = ctx.pathParam("revision");
-        try {
-            long number = Long.parseLong(raw);
-            if (number > 0) {
-                return number;
-            }
-        } catch (NumberFormatException e) {
-            // handled below: what is not a number names no revision
-        }
-        throw ConfigService.noRevision(raw);
+        return PathNumbers.of(ctx, "revision", ConfigService::noRevision);
     }
 
     private static boolean force(String value) {
