@@ -3,10 +3,12 @@ package dev.fulcrum.cli;
 import dev.fulcrum.admin.ConfigExport;
 import dev.fulcrum.db.Database;
 import dev.fulcrum.db.DatabaseUnavailableException;
+import dev.fulcrum.lang.Causes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,6 +24,10 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = "Print the configuration stored in a database as a JSON document (the same as GET /api/config).")
 public final class ExportCommand implements Callable<Integer> {
+
+    /** H2's SQL states for a database file another process has open, and for one that does not exist. */
+    private static final String IN_USE = "90020";
+    private static final String NOT_FOUND = "90146";
 
     @Option(names = "--db", defaultValue = ServeCommand.DEFAULT_DB, paramLabel = "JDBC_URL",
             description = "Database to read (default: ${DEFAULT-VALUE}); one a running serve holds: use GET "
@@ -40,7 +46,7 @@ public final class ExportCommand implements Callable<Integer> {
         try (Database database = Database.open(existingOnly(db))) {
             document = ConfigExport.bytes(database.config());
         } catch (DatabaseUnavailableException e) {
-            throw new UserError(e.getMessage());
+            throw new UserError(why(e));
         }
         if (output == null) {
             spec.commandLine().getOut().print(new String(document, StandardCharsets.UTF_8));
@@ -49,6 +55,18 @@ public final class ExportCommand implements Callable<Integer> {
             Files.write(output, document);
         }
         return 0;
+    }
+
+    /** Why the database could not be read, in the words of the URL the user typed. */
+    private String why(DatabaseUnavailableException failure) {
+        if (Causes.find(failure, t -> t instanceof SQLException sql && IN_USE.equals(sql.getSQLState())) != null) {
+            return db + " is open in another process (a running serve holds its database): ask that one with "
+                    + "GET /api/config instead";
+        }
+        if (Causes.find(failure, t -> t instanceof SQLException sql && NOT_FOUND.equals(sql.getSQLState())) != null) {
+            return "no database at " + db + " (export reads one, it never creates one)";
+        }
+        return failure.getMessage().replace(existingOnly(db), db);
     }
 
     /** An H2 URL that opens only a database that exists, so that a mistyped path is not created empty. */

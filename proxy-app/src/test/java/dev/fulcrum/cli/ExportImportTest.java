@@ -8,6 +8,7 @@ import dev.fulcrum.Fulcrum;
 import dev.fulcrum.admin.AdminClient;
 import dev.fulcrum.admin.AdminTokens;
 import dev.fulcrum.admin.StartupImport;
+import dev.fulcrum.durability.ChildFulcrum;
 import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TestServers;
 import java.io.PrintWriter;
@@ -120,8 +121,22 @@ class ExportImportTest {
 
         assertThat(code).isEqualTo(1);
         assertThat(err.toString().lines()).hasSize(1);
-        assertThat(err.toString()).startsWith("export: cannot open database").contains("not found")
-                .doesNotContain("Exception");
+        assertThat(err.toString()).isEqualTo("export: no database at " + database("missing")
+                + " (export reads one, it never creates one)" + System.lineSeparator());
         assertThat(dir.resolve("missing.mv.db")).doesNotExist();
+    }
+
+    @Test
+    void exportingADatabaseARunningServeHoldsSaysToAskThatServe() throws Exception {
+        String jdbcUrl = database("held");
+        try (ChildFulcrum serve = ChildFulcrum.start(jdbcUrl, dir.resolve("serve.log"))) {
+            StringWriter err = new StringWriter();
+            int code = Fulcrum.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true), "export",
+                    "--db", jdbcUrl);
+
+            assertThat(code).isEqualTo(1);
+            assertThat(err.toString()).isEqualTo("export: " + jdbcUrl + " is open in another process (a running "
+                    + "serve holds its database): ask that one with GET /api/config instead" + System.lineSeparator());
+        }
     }
 }
