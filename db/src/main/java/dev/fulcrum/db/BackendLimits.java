@@ -13,4 +13,10 @@ public final class BackendLimits {
 
     private BackendLimits() {
     }
+
+    /** The name with a suffix, its start shortened as needed so that the whole fits the column. */
+    public static String withSuffix(String name, String suffix) {
+        int keep = Math.min(name.length(), MAX_NAME_LENGTH - suffix.length());
+        return name.substring(0, keep) + suffix;
+    }
 }

@@ -12,8 +12,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  * <p>Opening runs the Flyway migrations, so the schema is always the one this build expects, and makes them durable.
  * H2's own small connection pool keeps connections open, renewed after a failure so that a store H2 closed (a full
  * disk) opens again by itself; a file database is created on first use, directories included. Backend and settings
- * changes are on stable storage when their repository call returns (see {@link CommitPolicy}); health history is not
- * waited for.
+ * changes are on stable storage when their repository call returns (see {@link CommitPolicy}), each with the
+ * revision that records it ({@link ConfigStore}); health history is not waited for.
  */
 public final class Database implements AutoCloseable {
 
@@ -21,12 +21,14 @@ public final class Database implements AutoCloseable {
     private final BackendRepository backends;
     private final SettingsRepository settings;
     private final HistoryRepository history;
+    private final ConfigStore config;
 
     private Database(ConnectionSource connections, Transactions transactions, Clock clock) {
         this.connections = connections;
         this.backends = new BackendRepository(transactions, clock);
         this.settings = new SettingsRepository(transactions, clock);
         this.history = new HistoryRepository(transactions);
+        this.config = new ConfigStore(transactions, clock);
     }
 
     /** Opens and migrates the database at {@code jdbcUrl} (H2's default user {@code sa}, empty password). */
@@ -67,6 +69,11 @@ public final class Database implements AutoCloseable {
 
     public HistoryRepository history() {
         return history;
+    }
+
+    /** The configuration's change history, and the one way to change the configuration with a revision. */
+    public ConfigStore config() {
+        return config;
     }
 
     @Override

@@ -84,8 +84,9 @@ public final class AdminServer implements AutoCloseable {
             });
             config.routes.before(new SecurityHeaders());
             config.routes.get("/healthz", ctx -> json.send(ctx, 200, new Liveness("ok")));
-            if (settings.token() != null) {
-                config.routes.before("/api/*", new BearerTokenCheck(settings.token()));
+            config.routes.before("/api/*", new Authors());
+            if (!settings.tokens().isEmpty()) {
+                config.routes.before("/api/*", new BearerTokenCheck(settings.tokens()));
             } else {
                 config.routes.before(new LoopbackHostCheck());
             }

@@ -58,10 +58,10 @@ public final class HistoryRoutes implements RouteGroup {
 
     @Override
     public void addTo(RoutesConfig routes, JsonReplies json) {
-        routes.get("/api/backends/{id}/health", ctx -> json.send(ctx, 200, checks(BackendIds.of(ctx),
+        routes.get("/api/backends/{id}/health", ctx -> json.send(ctx, 200, checks(PathNumbers.backendId(ctx),
                 ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("limit"))));
         routes.get("/api/backends/{id}/summary", ctx -> json.send(ctx, 200,
-                summary(BackendIds.of(ctx), ctx.queryParam("window"))));
+                summary(PathNumbers.backendId(ctx), ctx.queryParam("window"))));
     }
 
     ChecksPage checks(long id, String fromParam, String toParam, String limitParam) {

@@ -1,8 +1,11 @@
 package dev.fulcrum.cli;
 
 import dev.fulcrum.admin.AdminSettings;
+import dev.fulcrum.admin.AdminTokens;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
@@ -27,9 +30,10 @@ public final class ControlPlaneOptions {
             description = "Port of the admin API (default: ${DEFAULT-VALUE}).")
     int adminPort;
 
-    @Option(names = "--admin-token", defaultValue = "${env:FULCRUM_ADMIN_TOKEN}", paramLabel = "TOKEN",
-            description = "Bearer token required on every /api call (default: $FULCRUM_ADMIN_TOKEN).")
-    String adminToken;
+    @Option(names = "--admin-token", defaultValue = "${env:FULCRUM_ADMIN_TOKEN}", paramLabel = "[NAME=]TOKEN",
+            description = "Bearer token required on every /api call; NAME (default admin) is what the change history "
+                    + "records as its author. Repeat for more (default: $FULCRUM_ADMIN_TOKEN).")
+    List<String> adminTokens = new ArrayList<>();
 
     ControlPlaneOptions withDefaultDb(String jdbcUrl) {
         if (db == null) {
@@ -43,15 +47,17 @@ public final class ControlPlaneOptions {
     }
 
     AdminSettings adminSettings() {
-        String token = adminToken == null || adminToken.isBlank() ? null : adminToken;
-        if (token == null && !isLoopback(adminHost)) {
+        AdminTokens tokens;
+        try {
+            tokens = AdminTokens.parse(adminTokens.stream().filter(t -> t != null && !t.isBlank()).toList());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (tokens.isEmpty() && !isLoopback(adminHost)) {
             throw new UserError("--admin-host " + adminHost + " is reachable from other hosts: set --admin-token "
                     + "or FULCRUM_ADMIN_TOKEN, or keep the admin API on 127.0.0.1");
         }
-        if (token != null && token.length() < 16) {
-            throw new UserError("--admin-token is too short: use at least 16 characters");
-        }
-        return new AdminSettings(adminHost, adminPort, token);
+        return new AdminSettings(adminHost, adminPort, tokens);
     }
 
     /**

@@ -5,11 +5,16 @@ import dev.fulcrum.admin.AdminSettings;
 import dev.fulcrum.admin.BackendReload;
 import dev.fulcrum.admin.BackendRoutes;
 import dev.fulcrum.admin.BackendService;
+import dev.fulcrum.admin.ConfigRoutes;
+import dev.fulcrum.admin.ConfigService;
+import dev.fulcrum.admin.ConfigWriter;
 import dev.fulcrum.admin.EventRoutes;
 import dev.fulcrum.admin.HistoryRoutes;
 import dev.fulcrum.admin.ProbeRoutes;
+import dev.fulcrum.admin.RevisionRoutes;
 import dev.fulcrum.admin.SettingsRoutes;
 import dev.fulcrum.admin.SettingsService;
+import dev.fulcrum.admin.StartupImport;
 import dev.fulcrum.admin.StatsRoutes;
 import dev.fulcrum.admin.TlsRoutes;
 import dev.fulcrum.admin.TrafficView;
@@ -42,10 +47,11 @@ import org.slf4j.LoggerFactory;
  * stops them in the reverse order. The database is the source of truth for backends and the keeper of health
  * history; the proxy routes from the in-memory pool; the admin API changes both.
  *
- * <p>Start order: database, history writer, pool (its settings and backends seeded and loaded from the database, so
- * traffic is routed by what is stored before anyone can change it), probe client and health checker, proxy, the
- * certificate files' checks (on the health checker's scheduler thread), admin API. Every part measures time with the
- * one {@link TimeSource}.
+ * <p>Start order: database, history writer, probe client and health checker (so that a backend added is probed at
+ * once), pool (its settings stored, what the command line imports applied as one revision, and both loaded from the
+ * database, so traffic is routed by what is stored before anyone can change it), proxy, the health checker's
+ * schedule, the certificate files' checks (on the health checker's scheduler thread), admin API. Every part
+ * measures time with the one {@link TimeSource}.
  */
 public final class FulcrumServer implements AutoCloseable {
 
@@ -56,7 +62,7 @@ public final class FulcrumServer implements AutoCloseable {
     private final String jdbcUrl;
     private final AdminSettings adminSettings;
     private final RetentionSettings retention;
-    private final List<URI> seeds;
+    private final StartupImport imported;
     private final TimeSource time = TimeSource.SYSTEM;
     private final BackendPool pool = new BackendPool(time);
     private Database database;
@@ -69,13 +75,20 @@ public final class FulcrumServer implements AutoCloseable {
     private ProxyServer proxy;
     private AdminServer admin;
 
+    /** @param seeds backends to add unless stored, as {@code --backend} does */
     public FulcrumServer(TrafficSettings traffic, String jdbcUrl, AdminSettings adminSettings,
                          RetentionSettings retention, List<URI> seeds) {
+        this(traffic, jdbcUrl, adminSettings, retention, StartupImport.urls("--backend", seeds));
+    }
+
+    /** @param imported what the command line imports at start, as one revision */
+    public FulcrumServer(TrafficSettings traffic, String jdbcUrl, AdminSettings adminSettings,
+                         RetentionSettings retention, StartupImport imported) {
         this.traffic = traffic;
         this.jdbcUrl = jdbcUrl;
         this.adminSettings = adminSettings;
         this.retention = retention;
-        this.seeds = List.copyOf(seeds);
+        this.imported = imported;
     }
 
     public void start() throws Exception {
@@ -90,17 +103,20 @@ public final class FulcrumServer implements AutoCloseable {
             return t;
         });
         probeClient = HttpHealthProbe.newClient(traffic.health(), traffic.proxy().backendTls(), io);
+        // Before anything is imported: a backend added is probed at once.
+        probeClient.start();
         HttpHealthProbe probe = new HttpHealthProbe(probeClient, traffic.health(), time);
         checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), history, healthThread, time);
 
         reload = new BackendReload(database.backends(), database.settings(), pool, time);
-        SettingsService settings = new SettingsService(database.settings(), reload, pool);
+        ConfigWriter writer = new ConfigWriter(database.config(), reload, pool, checker, history, time,
+                retention.revisions());
+        SettingsService settings = new SettingsService(database.settings(), writer, pool);
         settings.load(traffic.balancer());
-        BackendService backends = new BackendService(database.backends(), reload, pool, checker, history, time);
-        int added = backends.seed(seeds);
-        if (added > 0) {
-            log.info("added {} backend(s) from the command line to the database", added);
-        }
+        BackendService backends = new BackendService(database.backends(), reload, writer);
+        ConfigService config = new ConfigService(database.config(), writer, pool);
+        config.importAtStart(imported);
+        config.pruneRevisions();
         backends.loadAll();
 
         TrafficStats trafficStats = new TrafficStats(time);
@@ -110,7 +126,6 @@ public final class FulcrumServer implements AutoCloseable {
         proxy = new ProxyServer(listeners(traffic), pool, new Balancer(),
                 new PassiveHealthCheck(traffic.ejection().after(), checker), trafficStats, retryBudget,
                 traffic.proxy(), time, io);
-        probeClient.start();
         proxy.start();
         checker.start();
         if (certificates != null) {
@@ -122,7 +137,8 @@ public final class FulcrumServer implements AutoCloseable {
                         new HistoryRoutes(database.history(), backends, retention, time),
                         new EventRoutes(database.history()), new ProbeRoutes(pool, probe),
                         new StatsRoutes(trafficView(trafficStats, retryBudget), time),
-                        new SettingsRoutes(settings), new TlsRoutes(certificates, time)));
+                        new SettingsRoutes(settings), new TlsRoutes(certificates, time),
+                        new RevisionRoutes(database.config(), config, writer), new ConfigRoutes(config)));
         admin.start();
     }
 

@@ -28,6 +28,10 @@ class OpenApiBadRequestsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MIN_PER_OPERATION = 20;
 
+    /** A document that applies: one backend, the defaults. */
+    private static final String GOOD_DOCUMENT = "{\"format\": 1, \"settings\": {}, \"backends\": "
+            + "[{\"name\": \"a\", \"url\": \"http://127.0.0.1:8\"}]}";
+
     private static FulcrumServer server;
     private static int port;
     private static long id;
@@ -128,13 +132,14 @@ class OpenApiBadRequestsTest {
 
     /** The bad requests for one operation: ones every operation refuses, then its own. */
     private static List<Bad> badRequests(String method, String path) {
-        String target = path.replace("{id}", Long.toString(id));
+        String target = path.replace("{id}", Long.toString(id)).replace("{revision}", "1");
         boolean api = path.startsWith("/api/");
         boolean unsafe = !method.equals("GET");
         String goodBody = switch (method + " " + path) {
             case "POST /api/backends" -> "{\"url\": \"http://127.0.0.1:3\"}";
             case "PATCH /api/backends/{id}" -> "{\"weight\": 2}";
             case "PATCH /api/settings" -> "{\"algorithm\": \"round-robin\"}";
+            case "POST /api/config/plan", "PUT /api/config" -> GOOD_DOCUMENT;
             default -> null;
         };
         String goodType = goodBody == null ? null : "application/json";
@@ -189,6 +194,12 @@ class OpenApiBadRequestsTest {
                 bad.add(base.withHeader(header, header));
             }
         }
+        if (path.contains("{revision}")) {
+            for (String wrong : List.of("999999", "abc", "-1", "0", "1.5", "99999999999999999999", "%31%32x")) {
+                bad.add(new Bad("revision " + wrong, method, path.replace("{revision}", wrong), List.of(), goodBody,
+                        goodType));
+            }
+        }
         if (path.contains("{id}")) {
             for (String wrong : List.of("999999", "abc", "-1", "0", "1.5", "99999999999999999999", "%31%32x")) {
                 bad.add(new Bad("id " + wrong, method, path.replace("{id}", wrong), List.of(), goodBody, goodType));
@@ -196,6 +207,10 @@ class OpenApiBadRequestsTest {
         }
         bad.addAll(specific(method, path, target));
         return bad;
+    }
+
+    private static Bad base(String method, String target, String body) {
+        return new Bad("", method, target, List.of(), body, "application/json");
     }
 
     private static List<Bad> specific(String method, String path, String target) {
@@ -230,6 +245,38 @@ class OpenApiBadRequestsTest {
                         "{\"slowStart\": \"-5s\"}", "{\"slowStart\": \"2h\"}", "{\"stickyCookie\": \"a b\"}",
                         "{\"weight\": 2}")) {
                     bad.add(new Bad("body " + body, method, target, List.of(), body, "application/json"));
+                }
+            }
+            case "POST /api/config/plan", "PUT /api/config" -> {
+                for (String body : List.of("{", "[]", "{}", "{\"format\": 2, \"settings\": {}, \"backends\": []}",
+                        "{\"format\": 1, \"settings\": {}}", "{\"format\": 1, \"backends\": []}",
+                        "{\"format\": 1, \"settings\": {\"algorithm\": \"hash\"}, \"backends\": []}",
+                        "{\"format\": 1, \"settings\": {}, \"backends\": [{\"url\": \"http://h:1\"}]}",
+                        "{\"format\": 1, \"settings\": {}, \"backends\": [{\"name\": \"a\", \"url\": \"ftp://h:1\"}]}",
+                        "{\"format\": 1, \"settings\": {}, \"backends\": [7]}", GOOD_DOCUMENT.replace("}]}",
+                                "}, {\"name\": \"a\", \"url\": \"http://127.0.0.1:9\"}]}"),
+                        "{\"format\": 1, \"settings\": {}, \"backends\": [], \"colour\": 1}",
+                        "{\"format\": 1, \"settings\": {}, \"backends\": [], \"revision\": -1}")) {
+                    bad.add(new Bad("body " + (body.length() > 60 ? body.substring(0, 60) + "..." : body), method,
+                            target, List.of(), body, "application/json"));
+                }
+                bad.add(new Bad("a document over 4 MB", method, target, List.of(), "{\"x\": \""
+                        + "x".repeat(4 * 1024 * 1024) + "\"}", "application/json"));
+                if (method.equals("PUT")) {
+                    for (String tag : List.of("\"999\"", "0", "W/\"5000\"", "soon", "\"1", "1, 2")) {
+                        bad.add(base(method, target, GOOD_DOCUMENT).withHeader("If-Match " + tag, "If-Match: " + tag));
+                    }
+                }
+            }
+            case "POST /api/revisions/{revision}/revert" -> {
+                for (String query : List.of("force=yes", "force=1", "force=", "force=%zz")) {
+                    bad.add(new Bad("query " + query, method, target + "?" + query, List.of(), null, null));
+                }
+            }
+            case "GET /api/revisions" -> {
+                for (String query : List.of("backend=x", "backend=0", "before=-3", "limit=0", "limit=10001",
+                        "before=%zz")) {
+                    bad.add(new Bad("query " + query, method, target + "?" + query, List.of(), null, null));
                 }
             }
             case "GET /api/backends/{id}/health" -> {

@@ -53,7 +53,8 @@ class OpenApiDocumentTest {
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             for (String method : METHODS) {
-                String concrete = path.getKey().replace("{id}", Long.toString(freshBackend()));
+                String concrete = path.getKey().replace("{id}", Long.toString(freshBackend()))
+                        .replace("{revision}", Long.toString(latestRevision()));
                 AdminClient.Reply reply = api.send(method.toUpperCase(), concrete, body(method, path.getKey()));
                 if (path.getValue().has(method)) {
                     documented.add(method.toUpperCase() + " " + path.getKey());
@@ -71,7 +72,9 @@ class OpenApiDocumentTest {
                 "GET /api/backends/{id}", "PATCH /api/backends/{id}", "DELETE /api/backends/{id}",
                 "GET /api/backends/{id}/health", "GET /api/backends/{id}/summary", "POST /api/backends/{id}/probe",
                 "GET /api/events", "GET /api/stats", "GET /api/settings", "PATCH /api/settings", "GET /api/tls",
-                "GET /api/openapi.json", "GET /healthz");
+                "GET /api/revisions", "GET /api/revisions/{revision}", "POST /api/revisions/{revision}/revert",
+                "POST /api/revisions/{revision}/restore", "GET /api/config", "PUT /api/config",
+                "POST /api/config/plan", "GET /api/openapi.json", "GET /healthz");
     }
 
     @ParameterizedTest(name = "routes {0}, documented {1} -> {2}")
@@ -96,6 +99,14 @@ class OpenApiDocumentTest {
                 Arguments.of("/components/schemas/Rollup", HistoryRoutes.RollupItem.class),
                 Arguments.of("/components/schemas/Event", EventRoutes.EventItem.class),
                 Arguments.of("/components/schemas/Settings", SettingsView.class),
+                Arguments.of("/components/schemas/BackendItem", BackendItem.class),
+                Arguments.of("/components/schemas/ConfigDocument", ConfigDocument.Rendered.class),
+                Arguments.of("/components/schemas/Plan", ConfigPlan.class),
+                Arguments.of("/components/schemas/ItemChange", ItemChange.class),
+                Arguments.of("/components/schemas/Revision", RevisionRoutes.RevisionView.class),
+                Arguments.of("/components/schemas/DocumentError", JsonReplies.DocumentErrorBody.class),
+                Arguments.of("/components/schemas/Problem", DocumentProblems.Problem.class),
+                Arguments.of(api + "revisions/get/responses/200" + json, RevisionRoutes.RevisionsPage.class),
                 Arguments.of(api + "backends~1{id}~1health/get/responses/200" + json, HistoryRoutes.ChecksPage.class),
                 Arguments.of(api + "backends~1{id}~1summary/get/responses/200" + json, HistoryRoutes.Summary.class),
                 Arguments.of(api + "backends~1{id}~1probe/post/responses/200" + json, ProbeRoutes.ProbeAnswer.class),
@@ -137,7 +148,8 @@ class OpenApiDocumentTest {
              all.hasNext(); ) {
             String name = all.next().getKey();
             // The request bodies are checked by the requests the other admin tests send.
-            if (!Set.of("NewBackend", "BackendChanges", "SettingsChanges").contains(name)) {
+            if (!Set.of("NewBackend", "BackendChanges", "SettingsChanges", "ConfigDocumentInput", "BackendInput",
+                    "SettingsInput").contains(name)) {
                 schemas.add("/components/schemas/" + name);
             }
         }
@@ -181,9 +193,17 @@ class OpenApiDocumentTest {
         return created.json().get("id").asLong();
     }
 
+    private long latestRevision() {
+        return api.get("/api/revisions?limit=1").json().get("items").get(0).get("revision").asLong();
+    }
+
     private String body(String method, String path) {
+        if (path.startsWith("/api/config") && (method.equals("post") || method.equals("put"))) {
+            return api.get("/api/config").raw().body();
+        }
         return switch (method) {
-            case "post" -> "{\"url\": \"http://127.0.0.1:" + nextPort.incrementAndGet() + "\"}";
+            case "post" -> path.startsWith("/api/revisions") ? null
+                    : "{\"url\": \"http://127.0.0.1:" + nextPort.incrementAndGet() + "\"}";
             case "patch", "put" -> path.equals("/api/settings") ? "{\"algorithm\": \"least-requests\"}"
                     : "{\"weight\": 2}";
             default -> null;

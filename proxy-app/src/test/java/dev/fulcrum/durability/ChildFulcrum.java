@@ -19,9 +19,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code fulcrum serve} in a process of its own, with this JVM's java and the test classpath, so that a test can
- * kill it as {@code kill -9} does and start it again on the same database file.
+ * kill it as {@code kill -9} does and start it again on the same database file, or hold a database file open.
  */
-final class ChildFulcrum implements AutoCloseable {
+public final class ChildFulcrum implements AutoCloseable {
 
     private final Process process;
     private final int adminPort;
@@ -34,7 +34,7 @@ final class ChildFulcrum implements AutoCloseable {
     }
 
     /** Starts serve on the database and waits until its admin API answers; output goes to {@code log}. */
-    static ChildFulcrum start(String jdbcUrl, Path log) throws Exception {
+    public static ChildFulcrum start(String jdbcUrl, Path log) throws Exception {
         for (int attempt = 1; ; attempt++) {
             // serve takes no port 0, so the ports are found free first; another process may take one meanwhile.
             int proxyPort = TestServers.closedPort();
@@ -58,7 +58,7 @@ final class ChildFulcrum implements AutoCloseable {
         }
     }
 
-    int adminPort() {
+    public int adminPort() {
         return adminPort;
     }
 

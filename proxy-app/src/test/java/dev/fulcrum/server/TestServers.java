@@ -1,6 +1,8 @@
 package dev.fulcrum.server;
 
 import dev.fulcrum.admin.AdminSettings;
+import dev.fulcrum.admin.AdminTokens;
+import dev.fulcrum.admin.StartupImport;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
@@ -55,7 +57,15 @@ public final class TestServers {
     /** As {@link #startInMemory}, with these traffic settings; the seeds get the ids 1, 2, ... in their order. */
     public static FulcrumServer start(TrafficSettings traffic, String token, List<URI> seeds) throws Exception {
         FulcrumServer server = new FulcrumServer(traffic, inMemoryDatabase(),
-                new AdminSettings("127.0.0.1", 0, token), RetentionSettings.DEFAULTS, seeds);
+                new AdminSettings("127.0.0.1", 0, AdminTokens.single(token)), RetentionSettings.DEFAULTS, seeds);
+        server.start();
+        return server;
+    }
+
+    /** A whole server on {@code jdbcUrl} with these tokens, importing {@code imported} at start; started. */
+    public static FulcrumServer start(String jdbcUrl, AdminTokens tokens, StartupImport imported) throws Exception {
+        FulcrumServer server = new FulcrumServer(fastChecks(), jdbcUrl, new AdminSettings("127.0.0.1", 0, tokens),
+                RetentionSettings.DEFAULTS, imported);
         server.start();
         return server;
     }

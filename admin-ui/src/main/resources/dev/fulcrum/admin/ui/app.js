@@ -3,28 +3,17 @@
 import { api, ApiError, setToken } from "./api.js";
 import { lineChart, sparkline } from "./charts.js";
 import { renderCertificates } from "./certificates.js";
+import { $, el } from "./dom.js";
+import { olderChanges, onChanges, refreshChanges } from "./changes.js";
 
 const REFRESH_MS = 2000;
 const SUMMARY_EVERY = 5; // refreshes between uptime/sparkline reloads
 
-const $ = (id) => document.getElementById(id);
 const rows = new Map(); // backend id -> row elements
 let refreshes = 0;
 let historyId = null;
 let historyWindow = "1h";
 let settingsEdited = false; // the balancing form holds changes not applied yet: refreshes leave it alone
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === "class") node.className = value;
-    else if (key === "text") node.textContent = value;
-    else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) node.append(child);
-  return node;
-}
 
 // The status line says how the last refresh went and is rewritten by the next one. An error from something the
 // user did goes to the alert instead, which stays until the user dismisses it or their next action succeeds.
@@ -331,6 +320,7 @@ async function refresh() {
   const backends = await api("/api/backends");
   renderBackends(backends);
   renderSettings(await api("/api/settings"));
+  await refreshChanges($("changes"));
   if (refreshes++ % SUMMARY_EVERY === 0) {
     await refreshSummaries();
     renderCertificates($("certificates"), (await api("/api/tls")).certificates);
@@ -378,6 +368,11 @@ document.addEventListener("DOMContentLoaded", () => {
   $("probe-now").addEventListener("click", () => probeNow().catch((e) => showError("Probe failed: " + e.message)));
   $("history-close").addEventListener("click", closeHistory);
   $("alert-dismiss").addEventListener("click", clearError);
+  onChanges(async () => {
+    clearError();
+    await refresh().catch((e) => status(e.message, true));
+  }, showError);
+  $("revisions-more").addEventListener("click", () => olderChanges($("changes")).catch((e) => showError(e.message)));
   window.addEventListener("hashchange", route);
   tick();
   route();
