@@ -14,6 +14,7 @@ import dev.fulcrum.admin.StatsRoutes;
 import dev.fulcrum.admin.TlsRoutes;
 import dev.fulcrum.admin.TrafficView;
 import dev.fulcrum.db.Database;
+import dev.fulcrum.db.DatabaseSettings;
 import dev.fulcrum.health.HealthChecker;
 import dev.fulcrum.health.HttpHealthProbe;
 import dev.fulcrum.health.PassiveHealthCheck;
@@ -27,7 +28,9 @@ import dev.fulcrum.proxy.RetryBudget;
 import dev.fulcrum.proxy.TrafficStats;
 import dev.fulcrum.time.TimeSource;
 import dev.fulcrum.tls.ServerCertificates;
+import dev.fulcrum.values.InstanceIds;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -45,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * traffic is routed by what is stored before anyone can change it), probe client and health checker, proxy, the
  * certificate files' checks (on the health checker's scheduler thread), admin API. Every part measures time with the
  * one {@link TimeSource}.
+ *
+ * <p>Several instances may share one PostgreSQL: each is known by its instance id, probes every backend for its own
+ * routing and tags the history it writes with its id.
  */
 public final class FulcrumServer implements AutoCloseable {
 
@@ -52,7 +58,8 @@ public final class FulcrumServer implements AutoCloseable {
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     private final TrafficSettings traffic;
-    private final String jdbcUrl;
+    private final DatabaseSettings databaseSettings;
+    private final String instanceId;
     private final AdminSettings adminSettings;
     private final RetentionSettings retention;
     private final List<URI> seeds;
@@ -67,18 +74,27 @@ public final class FulcrumServer implements AutoCloseable {
     private ProxyServer proxy;
     private AdminServer admin;
 
+    /** One instance on the database at {@code jdbcUrl} (default login), its id the host name and admin port. */
     public FulcrumServer(TrafficSettings traffic, String jdbcUrl, AdminSettings adminSettings,
                          RetentionSettings retention, List<URI> seeds) {
+        this(traffic, DatabaseSettings.of(jdbcUrl), InstanceIds.defaultFor(adminSettings.port()), adminSettings,
+                retention, seeds);
+    }
+
+    /** @param instanceId this instance's id among those sharing the database ({@code --instance-id}) */
+    public FulcrumServer(TrafficSettings traffic, DatabaseSettings database, String instanceId,
+                         AdminSettings adminSettings, RetentionSettings retention, List<URI> seeds) {
         this.traffic = traffic;
-        this.jdbcUrl = jdbcUrl;
+        this.databaseSettings = database;
+        this.instanceId = InstanceIds.requireValid(instanceId);
         this.adminSettings = adminSettings;
         this.retention = retention;
         this.seeds = List.copyOf(seeds);
     }
 
     public void start() throws Exception {
-        database = Database.open(jdbcUrl);
-        history = new HistoryWriter(database.history(), retention, time, PRUNE_EVERY);
+        database = Database.open(databaseSettings, Clock.systemUTC());
+        history = new HistoryWriter(database.history(), instanceId, retention, time, PRUNE_EVERY);
         history.start();
 
         healthThread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -155,6 +171,11 @@ public final class FulcrumServer implements AutoCloseable {
     /** The live backends and their health, as routing sees them; changes go through the admin API. */
     public BackendPool pool() {
         return pool;
+    }
+
+    /** This instance's id among those sharing the database. */
+    public String instanceId() {
+        return instanceId;
     }
 
     /** The proxy's plain HTTP port, or -1 without one. */
