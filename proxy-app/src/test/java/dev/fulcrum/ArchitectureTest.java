@@ -30,14 +30,16 @@ class ArchitectureTest {
     private static final String[] DATA_PATH = {"dev.fulcrum.proxy..", "dev.fulcrum.pool..", "dev.fulcrum.health.."};
 
     /** The parts of Fulcrum that the composition root puts together. */
-    private static final Set<String> PARTS = Set.of("admin", "db", "health", "history", "pool", "proxy", "tls");
+    private static final Set<String> PARTS = Set.of("admin", "db", "health", "history", "instance", "pool", "proxy",
+            "tls");
 
     @ArchTest
     static final ArchRule theDataPathNeverTouchesTheDatabaseOrTheControlPlane = noClasses()
             .that().resideInAnyPackage(DATA_PATH)
             .should().dependOnClassesThat().resideInAnyPackage("dev.fulcrum.db..", "dev.fulcrum.admin..",
-                    "dev.fulcrum.history..", "dev.fulcrum.server..", "dev.fulcrum.cli..", "io.javalin..",
-                    "org.jdbi..", "org.h2..", "org.flywaydb..", "java.sql..", "javax.sql..")
+                    "dev.fulcrum.history..", "dev.fulcrum.instance..", "dev.fulcrum.server..", "dev.fulcrum.cli..",
+                    "io.javalin..", "org.jdbi..", "org.h2..", "org.postgresql..", "com.zaxxer.hikari..",
+                    "org.flywaydb..", "java.sql..", "javax.sql..")
             .because("request threads route from the in-memory table: a slow or gone database, or a busy admin API, "
                     + "must never stall traffic");
 
@@ -57,6 +59,7 @@ class ArchitectureTest {
             .layer("Root").definedBy("dev.fulcrum.server..")
             .layer("Admin").definedBy("dev.fulcrum.admin..")
             .layer("History").definedBy("dev.fulcrum.history..")
+            .layer("Instance").definedBy("dev.fulcrum.instance..")
             .layer("Proxy").definedBy("dev.fulcrum.proxy..")
             .layer("Health").definedBy("dev.fulcrum.health..")
             .layer("Pool").definedBy("dev.fulcrum.pool..")
@@ -70,11 +73,12 @@ class ArchitectureTest {
             .whereLayer("Root").mayOnlyBeAccessedByLayers("Cli")
             .whereLayer("Admin").mayOnlyBeAccessedByLayers("Root", "Cli")
             .whereLayer("History").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin")
+            .whereLayer("Instance").mayOnlyBeAccessedByLayers("Root", "Admin")
             .whereLayer("Proxy").mayOnlyBeAccessedByLayers("Root", "Cli")
             .whereLayer("Health").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "History", "Proxy")
             .whereLayer("Pool").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "Health", "Proxy")
             .whereLayer("Tls").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "Health", "Proxy")
-            .whereLayer("Database").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "History")
+            .whereLayer("Database").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "History", "Instance")
             .whereLayer("Demo").mayOnlyBeAccessedByLayers("Cli");
 
     @ArchTest

@@ -7,6 +7,7 @@ import dev.fulcrum.admin.BackendRoutes;
 import dev.fulcrum.admin.BackendService;
 import dev.fulcrum.admin.EventRoutes;
 import dev.fulcrum.admin.HistoryRoutes;
+import dev.fulcrum.admin.InstanceRoutes;
 import dev.fulcrum.admin.ProbeRoutes;
 import dev.fulcrum.admin.SettingsRoutes;
 import dev.fulcrum.admin.SettingsService;
@@ -20,6 +21,8 @@ import dev.fulcrum.health.HttpHealthProbe;
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.history.HistoryWriter;
 import dev.fulcrum.history.RetentionSettings;
+import dev.fulcrum.instance.Heartbeat;
+import dev.fulcrum.instance.LiveInstances;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.proxy.ListenerSettings;
@@ -46,11 +49,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Start order: database, history writer, pool (its settings and backends seeded and loaded from the database, so
  * traffic is routed by what is stored before anyone can change it), probe client and health checker, proxy, the
- * certificate files' checks (on the health checker's scheduler thread), admin API. Every part measures time with the
- * one {@link TimeSource}.
+ * certificate files' checks (on the health checker's scheduler thread), the heartbeat, admin API. Every part measures
+ * time with the one {@link TimeSource}.
  *
  * <p>Several instances may share one PostgreSQL: each is known by its instance id, probes every backend for its own
- * routing and tags the history it writes with its id.
+ * routing, tags the history it writes with its id, and keeps a heartbeat row so that each can list the live ones.
  */
 public final class FulcrumServer implements AutoCloseable {
 
@@ -67,6 +70,7 @@ public final class FulcrumServer implements AutoCloseable {
     private final BackendPool pool = new BackendPool(time);
     private Database database;
     private HistoryWriter history;
+    private Heartbeat heartbeat;
     private ScheduledExecutorService healthThread;
     private HttpClient probeClient;
     private HealthChecker checker;
@@ -129,10 +133,14 @@ public final class FulcrumServer implements AutoCloseable {
         if (certificates != null) {
             certificates.start(healthThread);
         }
+        heartbeat = new Heartbeat(database.instances(), instanceId, version(), time);
+        heartbeat.start();
+        LiveInstances instances = new LiveInstances(database.instances(), instanceId, time);
 
         admin = new AdminServer(adminSettings, tls.admin() ? certificates.newServerFactory() : null,
                 List.of(new BackendRoutes(backends, pool, traffic.proxy().backendTls().insecure()),
-                        new HistoryRoutes(database.history(), backends, retention, time),
+                        new HistoryRoutes(database.history(), backends, instances, retention, time),
+                        new InstanceRoutes(instances, time),
                         new EventRoutes(database.history()), new ProbeRoutes(pool, probe),
                         new StatsRoutes(trafficView(trafficStats, retryBudget), time),
                         new SettingsRoutes(settings), new TlsRoutes(certificates, time)));
@@ -173,6 +181,12 @@ public final class FulcrumServer implements AutoCloseable {
         return pool;
     }
 
+    /** This build's version, from the jar's manifest; {@code development} when run from compiled classes. */
+    static String version() {
+        String version = FulcrumServer.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
     /** This instance's id among those sharing the database. */
     public String instanceId() {
         return instanceId;
@@ -201,7 +215,7 @@ public final class FulcrumServer implements AutoCloseable {
     public void close() throws Exception {
         ScheduledExecutorService thread = healthThread;
         HttpClient probes = probeClient;
-        closeInOrder(admin, reload, traffic.tls().certificates(), proxy, checker,
+        closeInOrder(admin, heartbeat, reload, traffic.tls().certificates(), proxy, checker,
                 thread == null ? null : thread::shutdownNow, probes == null ? null : probes::stop, history, database);
     }
 

@@ -70,7 +70,8 @@ class OpenApiDocumentTest {
         assertThat(documented).containsExactlyInAnyOrder("GET /api/backends", "POST /api/backends",
                 "GET /api/backends/{id}", "PATCH /api/backends/{id}", "DELETE /api/backends/{id}",
                 "GET /api/backends/{id}/health", "GET /api/backends/{id}/summary", "POST /api/backends/{id}/probe",
-                "GET /api/events", "GET /api/stats", "GET /api/settings", "PATCH /api/settings", "GET /api/tls",
+                "GET /api/backends/{id}/instances", "GET /api/events", "GET /api/instances", "GET /api/stats",
+                "GET /api/settings", "PATCH /api/settings", "GET /api/tls",
                 "GET /api/openapi.json", "GET /healthz");
     }
 
@@ -95,9 +96,13 @@ class OpenApiDocumentTest {
                 Arguments.of("/components/schemas/HealthCheck", HistoryRoutes.CheckItem.class),
                 Arguments.of("/components/schemas/Rollup", HistoryRoutes.RollupItem.class),
                 Arguments.of("/components/schemas/Event", EventRoutes.EventItem.class),
+                Arguments.of("/components/schemas/Instance", InstanceRoutes.InstanceView.class),
+                Arguments.of("/components/schemas/BackendSeenBy", HistoryRoutes.SeenBy.class),
                 Arguments.of("/components/schemas/Settings", SettingsView.class),
                 Arguments.of(api + "backends~1{id}~1health/get/responses/200" + json, HistoryRoutes.ChecksPage.class),
                 Arguments.of(api + "backends~1{id}~1summary/get/responses/200" + json, HistoryRoutes.Summary.class),
+                Arguments.of(api + "backends~1{id}~1summary/get/responses/200" + json + "/properties/instances/items",
+                        HistoryRoutes.InstanceShare.class),
                 Arguments.of(api + "backends~1{id}~1probe/post/responses/200" + json, ProbeRoutes.ProbeAnswer.class),
                 Arguments.of(api + "events/get/responses/200" + json, EventRoutes.EventsPage.class),
                 Arguments.of(api + "stats/get/responses/200" + json, StatsRoutes.Stats.class),
