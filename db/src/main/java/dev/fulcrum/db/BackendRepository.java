@@ -59,23 +59,34 @@ public final class BackendRepository {
     /**
      * Seeds a backend from the command line or an import file: inserts it unless a backend with this url exists, so
      * the same import run twice changes nothing. Seed names are generated, so a name taken by another url gets a
-     * {@code -2}, {@code -3}, ... suffix instead of failing.
+     * {@code -2}, {@code -3}, ... suffix instead of failing. Several instances may seed one database at once.
      */
     public Optional<BackendRecord> addIfUrlAbsent(NewBackend backend) {
+        try {
+            return insertIfUrlAbsent(backend);
+        } catch (DuplicateBackendException raced) {
+            // Another instance seeding the same database stored this url or name meanwhile; now it is seen.
+            return insertIfUrlAbsent(backend);
+        }
+    }
+
+    private Optional<BackendRecord> insertIfUrlAbsent(NewBackend backend) {
         return durably(handle -> {
             BackendDao dao = dao(handle);
             if (dao.findByUrl(backend.url()).isPresent()) {
                 return Optional.empty();
             }
-            String name = freeName(dao, backend.name());
-            long id = dao.insert(new NewBackend(name, backend.url(), backend.weight(), backend.enabled(),
-                    backend.draining(), backend.healthPath(), backend.expectStatus(), backend.checkIntervalMs()),
-                    clock.instant());
+            NewBackend named = new NewBackend(freeName(dao, backend.name()), backend.url(), backend.weight(),
+                    backend.enabled(), backend.draining(), backend.healthPath(), backend.expectStatus(),
+                    backend.checkIntervalMs());
+            BackendLimits.requireFits(named);
+            long id = dao.insert(named, clock.instant());
             return dao.find(id);
         });
     }
 
     static BackendRecord create(BackendDao dao, NewBackend backend, Instant now) {
+        BackendLimits.requireFits(backend);
         if (dao.findByUrl(backend.url()).isPresent()) {
             throw new DuplicateBackendException("url", null);
         }
@@ -89,11 +100,13 @@ public final class BackendRepository {
             return Optional.empty();
         }
         BackendRecord c = current.get();
-        dao.update(id, new NewBackend(changes.name().applyTo(c.name()), changes.url().applyTo(c.url()),
+        NewBackend changed = new NewBackend(changes.name().applyTo(c.name()), changes.url().applyTo(c.url()),
                 changes.weight().applyTo(c.weight()), changes.enabled().applyTo(c.enabled()),
                 changes.draining().applyTo(c.draining()), changes.healthPath().applyTo(c.healthPath()),
                 changes.expectStatus().applyTo(c.expectStatus()),
-                changes.checkIntervalMs().applyTo(c.checkIntervalMs())), now);
+                changes.checkIntervalMs().applyTo(c.checkIntervalMs()));
+        BackendLimits.requireFits(changed);
+        dao.update(id, changed, now);
         return dao.find(id);
     }
 

@@ -2,6 +2,8 @@ package dev.fulcrum.cli;
 
 import dev.fulcrum.admin.AdminSettings;
 import dev.fulcrum.admin.AdminTokens;
+import dev.fulcrum.db.DatabaseSettings;
+import dev.fulcrum.values.InstanceIds;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
@@ -11,16 +13,31 @@ import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
- * The database and admin-server flags shared by {@code serve} and {@code demo}. Validated before anything starts:
- * an admin API reachable from other hosts without a token would let anyone rewire the balancer.
+ * The database, instance and admin-server flags shared by {@code serve} and {@code demo}. Validated before anything
+ * starts: an admin API reachable from other hosts without a token would let anyone rewire the balancer. The database
+ * password is read from {@value #PASSWORD_VARIABLE} only: a flag's value shows in {@code ps} to every user of the
+ * host.
  */
 public final class ControlPlaneOptions {
 
     private static final Logger log = LoggerFactory.getLogger(ControlPlaneOptions.class);
 
+    static final String PASSWORD_VARIABLE = "FULCRUM_DB_PASSWORD";
+
     @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "Database holding the backends (default: ${DEFAULT-VALUE}).")
+            description = "Database holding the backends: jdbc:h2:... for one instance, "
+                    + "jdbc:postgresql://HOST:PORT/DB for several sharing it (default: ${DEFAULT-VALUE}).")
     String db;
+
+    @Option(names = "--db-user", paramLabel = "USER",
+            description = "Database user (default: sa for H2; for PostgreSQL the URL's user, else the system user). "
+                    + "The password is read from $" + PASSWORD_VARIABLE + ", never from a flag.")
+    String dbUser;
+
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "This instance's id among those sharing a database (default: host name and admin port, "
+                    + "e.g. lb-1:8081).")
+    String instanceId;
 
     @Option(names = "--admin-host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "Address of the admin API (default: ${DEFAULT-VALUE}). Anything but loopback needs a token.")
@@ -44,6 +61,22 @@ public final class ControlPlaneOptions {
 
     String jdbcUrl() {
         return db;
+    }
+
+    DatabaseSettings databaseSettings() {
+        String password = System.getenv(PASSWORD_VARIABLE);
+        return new DatabaseSettings(db, dbUser, password == null || password.isEmpty() ? null : password);
+    }
+
+    String instanceId() {
+        if (instanceId == null) {
+            return InstanceIds.defaultFor(adminPort);
+        }
+        try {
+            return InstanceIds.requireValid(instanceId);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--instance-id " + e.getMessage());
+        }
     }
 
     AdminSettings adminSettings() {

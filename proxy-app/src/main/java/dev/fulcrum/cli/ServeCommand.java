@@ -233,15 +233,16 @@ public final class ServeCommand implements Callable<Integer> {
         TrafficSettings settings = settings();
         StartupImport imported = startupImport();
         controlPlane.withDefaultDb(DEFAULT_DB);
-        FulcrumServer server = new FulcrumServer(settings, controlPlane.jdbcUrl(), controlPlane.adminSettings(),
-                retention(), imported);
+        String instanceId = controlPlane.instanceId();
+        FulcrumServer server = new FulcrumServer(settings, controlPlane.databaseSettings(), instanceId,
+                controlPlane.adminSettings(), retention(), imported);
         start(server);
         int backends = server.pool().backends().size();
         log.info("Fulcrum listening on {} in front of {} backend(s); health checks every {} on {}",
                 ports(server), backends, Durations.format(healthInterval), healthPath);
         String admin = (settings.tls().admin() ? "https" : "http") + "://" + controlPlane.adminHost + ":"
                 + server.adminPort();
-        log.info("admin API on {}/api/backends; database {}", admin, controlPlane.jdbcUrl());
+        log.info("admin API on {}/api/backends; database {}; instance {}", admin, controlPlane.jdbcUrl(), instanceId);
         controlPlane.warnIfTokenTravelsInClear(settings.tls().admin());
         tls.warnIfBackendsGoUnchecked();
         if (backends == 0) {

@@ -10,6 +10,7 @@ import dev.fulcrum.admin.ConfigService;
 import dev.fulcrum.admin.ConfigWriter;
 import dev.fulcrum.admin.EventRoutes;
 import dev.fulcrum.admin.HistoryRoutes;
+import dev.fulcrum.admin.InstanceRoutes;
 import dev.fulcrum.admin.ProbeRoutes;
 import dev.fulcrum.admin.RevisionRoutes;
 import dev.fulcrum.admin.SettingsRoutes;
@@ -19,12 +20,15 @@ import dev.fulcrum.admin.StatsRoutes;
 import dev.fulcrum.admin.TlsRoutes;
 import dev.fulcrum.admin.TrafficView;
 import dev.fulcrum.db.Database;
+import dev.fulcrum.db.DatabaseSettings;
 import dev.fulcrum.health.HealthChecker;
 import dev.fulcrum.health.HttpHealthProbe;
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.history.HistoryWriter;
 import dev.fulcrum.http.IoResources;
 import dev.fulcrum.history.RetentionSettings;
+import dev.fulcrum.instance.Heartbeat;
+import dev.fulcrum.instance.LiveInstances;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.proxy.ListenerSettings;
@@ -33,7 +37,9 @@ import dev.fulcrum.proxy.RetryBudget;
 import dev.fulcrum.proxy.TrafficStats;
 import dev.fulcrum.time.TimeSource;
 import dev.fulcrum.tls.ServerCertificates;
+import dev.fulcrum.values.InstanceIds;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -50,8 +56,11 @@ import org.slf4j.LoggerFactory;
  * <p>Start order: database, history writer, probe client and health checker (so that a backend added is probed at
  * once), pool (its settings stored, what the command line imports applied as one revision, and both loaded from the
  * database, so traffic is routed by what is stored before anyone can change it), proxy, the health checker's
- * schedule, the certificate files' checks (on the health checker's scheduler thread), admin API. Every part
- * measures time with the one {@link TimeSource}.
+ * schedule, the certificate files' checks (on the health checker's scheduler thread), the heartbeat, admin API. Every
+ * part measures time with the one {@link TimeSource}.
+ *
+ * <p>Several instances may share one PostgreSQL: each is known by its instance id, probes every backend for its own
+ * routing, tags the history it writes with its id, and keeps a heartbeat row so that each can list the live ones.
  */
 public final class FulcrumServer implements AutoCloseable {
 
@@ -59,7 +68,8 @@ public final class FulcrumServer implements AutoCloseable {
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     private final TrafficSettings traffic;
-    private final String jdbcUrl;
+    private final DatabaseSettings databaseSettings;
+    private final String instanceId;
     private final AdminSettings adminSettings;
     private final RetentionSettings retention;
     private final StartupImport imported;
@@ -67,6 +77,7 @@ public final class FulcrumServer implements AutoCloseable {
     private final BackendPool pool = new BackendPool(time);
     private Database database;
     private HistoryWriter history;
+    private Heartbeat heartbeat;
     private ScheduledExecutorService healthThread;
     private IoResources io;
     private HttpClient probeClient;
@@ -81,11 +92,26 @@ public final class FulcrumServer implements AutoCloseable {
         this(traffic, jdbcUrl, adminSettings, retention, StartupImport.urls("--backend", seeds));
     }
 
-    /** @param imported what the command line imports at start, as one revision */
+    /**
+     * One instance on the database at {@code jdbcUrl} (default login), its id the host name and admin port.
+     *
+     * @param imported what the command line imports at start, as one revision
+     */
     public FulcrumServer(TrafficSettings traffic, String jdbcUrl, AdminSettings adminSettings,
                          RetentionSettings retention, StartupImport imported) {
+        this(traffic, DatabaseSettings.of(jdbcUrl), InstanceIds.defaultFor(adminSettings.port()), adminSettings,
+                retention, imported);
+    }
+
+    /**
+     * @param instanceId this instance's id among those sharing the database ({@code --instance-id})
+     * @param imported what the command line imports at start, as one revision
+     */
+    public FulcrumServer(TrafficSettings traffic, DatabaseSettings database, String instanceId,
+                         AdminSettings adminSettings, RetentionSettings retention, StartupImport imported) {
         this.traffic = traffic;
-        this.jdbcUrl = jdbcUrl;
+        this.databaseSettings = database;
+        this.instanceId = InstanceIds.requireValid(instanceId);
         this.adminSettings = adminSettings;
         this.retention = retention;
         this.imported = imported;
@@ -93,8 +119,8 @@ public final class FulcrumServer implements AutoCloseable {
 
     public void start() throws Exception {
         io = ProxyServer.newIoResources().start();
-        database = Database.open(jdbcUrl);
-        history = new HistoryWriter(database.history(), retention, time, PRUNE_EVERY);
+        database = Database.open(databaseSettings, Clock.systemUTC());
+        history = new HistoryWriter(database.history(), instanceId, retention, time, PRUNE_EVERY);
         history.start();
 
         healthThread = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -131,10 +157,14 @@ public final class FulcrumServer implements AutoCloseable {
         if (certificates != null) {
             certificates.start(healthThread);
         }
+        heartbeat = new Heartbeat(database.instances(), instanceId, version(), time);
+        heartbeat.start();
+        LiveInstances instances = new LiveInstances(database.instances(), instanceId, time);
 
         admin = new AdminServer(adminSettings, tls.admin() ? certificates.newServerFactory() : null,
                 List.of(new BackendRoutes(backends, pool, traffic.proxy().backendTls().insecure()),
-                        new HistoryRoutes(database.history(), backends, retention, time),
+                        new HistoryRoutes(database.history(), backends, instances, retention, time),
+                        new InstanceRoutes(instances, time),
                         new EventRoutes(database.history()), new ProbeRoutes(pool, probe),
                         new StatsRoutes(trafficView(trafficStats, retryBudget), time),
                         new SettingsRoutes(settings), new TlsRoutes(certificates, time),
@@ -176,6 +206,17 @@ public final class FulcrumServer implements AutoCloseable {
         return pool;
     }
 
+    /** This build's version, from the jar's manifest; {@code development} when run from compiled classes. */
+    static String version() {
+        String version = FulcrumServer.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    /** This instance's id among those sharing the database. */
+    public String instanceId() {
+        return instanceId;
+    }
+
     /** The proxy's plain HTTP port, or -1 without one. */
     public int proxyPort() {
         return proxy.port();
@@ -199,7 +240,7 @@ public final class FulcrumServer implements AutoCloseable {
     public void close() throws Exception {
         ScheduledExecutorService thread = healthThread;
         HttpClient probes = probeClient;
-        closeInOrder(admin, reload, traffic.tls().certificates(), proxy, checker,
+        closeInOrder(admin, heartbeat, reload, traffic.tls().certificates(), proxy, checker,
                 thread == null ? null : thread::shutdownNow, probes == null ? null : probes::stop, io, history,
                 database);
     }

@@ -282,7 +282,8 @@ class OpenApiBadRequestsTest {
             case "GET /api/backends/{id}/health" -> {
                 for (String query : List.of("from=yesterday", "to=-1000000000-01-01T00:00:00Z",
                         "from=%2B1000000000-01-01T00:00:00Z", "limit=0", "limit=10001", "limit=x",
-                        "from=2030-01-01T00:00:00Z&to=2029-01-01T00:00:00Z", "to=%zz")) {
+                        "from=2030-01-01T00:00:00Z&to=2029-01-01T00:00:00Z", "to=%zz", "instance=a%20b",
+                        "instance=")) {
                     bad.add(new Bad("query " + query, method, target + "?" + query, List.of(), null, null));
                 }
             }

@@ -144,6 +144,20 @@ class CommandLineErrorsTest {
                 "'data/fulcrum' is not a JDBC URL");
     }
 
+    @Test
+    void aPostgresqlThatDoesNotAnswerIsOneLineNamingTheDatabase() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + dev.fulcrum.server.TestServers.closedPort() + "/fulcrum";
+        assertOneLineError(run("serve", "5432", "--host", "127.0.0.1", "--db", url, "--db-user", "fulcrum"), 1,
+                "cannot open database " + url + ": Connection refused");
+    }
+
+    @Test
+    void theDatabasePasswordIsNoFlagAndAnInstanceIdIsPrintable() {
+        assertOneLineError(run("serve", "5432", "--db-password", "secret"), 2, "Unknown options: '--db-password'");
+        assertOneLineError(run("serve", "5432", "--host", "127.0.0.1", "--instance-id", "lb 1"), 1,
+                "--instance-id 'lb 1' is not an instance id: use 1-128 letters, digits and . _ : @ -");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "--retries 8                                   | retries must be between 0 and 7",

@@ -8,7 +8,7 @@ import dev.fulcrum.Fulcrum;
 import dev.fulcrum.admin.AdminClient;
 import dev.fulcrum.admin.AdminTokens;
 import dev.fulcrum.admin.StartupImport;
-import dev.fulcrum.durability.ChildFulcrum;
+import dev.fulcrum.testing.ChildFulcrum;
 import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TestServers;
 import java.io.PrintWriter;

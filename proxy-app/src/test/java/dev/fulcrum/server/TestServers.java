@@ -3,6 +3,7 @@ package dev.fulcrum.server;
 import dev.fulcrum.admin.AdminSettings;
 import dev.fulcrum.admin.AdminTokens;
 import dev.fulcrum.admin.StartupImport;
+import dev.fulcrum.db.DatabaseSettings;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
@@ -68,6 +69,29 @@ public final class TestServers {
                 RetentionSettings.DEFAULTS, imported);
         server.start();
         return server;
+    }
+
+    /**
+     * A whole server on the given database as the instance {@code instanceId}, with these traffic settings; started.
+     * Instances sharing a PostgreSQL each need an id of their own.
+     */
+    public static FulcrumServer start(TrafficSettings traffic, DatabaseSettings database, String instanceId,
+                                      String token, List<URI> seeds) throws Exception {
+        FulcrumServer server = new FulcrumServer(traffic, database, instanceId,
+                new AdminSettings("127.0.0.1", 0, AdminTokens.single(token)), RetentionSettings.DEFAULTS,
+                StartupImport.urls("--backend", seeds));
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** As above with {@link #fastChecks()} and the instance id {@code test:1}. */
+    public static FulcrumServer start(DatabaseSettings database, String token, List<URI> seeds) throws Exception {
+        return start(fastChecks(), database, "test:1", token, seeds);
     }
 
     public static URI local(int port) {

@@ -388,6 +388,8 @@ class AdminPageTest {
         assertThat(browser.findElement(By.id("history-name")).getText()).isEqualTo(name);
         assertThat(browser.findElement(By.id("events")).getText()).contains("active: first check passed", "added");
         assertThat(browser.findElement(By.id("history-summary")).getText()).contains("Uptime 100.00 %");
+        await().untilAsserted(() -> assertThat(browser.findElement(By.id("seen-by")).getText())
+                .startsWith(server.instanceId() + ": up since ").contains("passed", "uptime 100.00 %"));
 
         browser.findElement(By.cssSelector("button.window[data-window='7d']")).click();
         await().until(() -> "true".equals(browser.findElement(By.cssSelector("button.window[data-window='7d']"))
@@ -397,6 +399,12 @@ class AdminPageTest {
         browser.findElement(By.id("probe-now")).click();
         await().until(() -> browser.findElement(By.id("probe-body")).getText().equals("ok"));
         assertThat(browser.findElement(By.id("probe-line")).getText()).startsWith("passed · status 200");
+    }
+
+    @Test
+    void theInstancesSectionListsThisInstance() {
+        await().untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("#instance-table tbody")).getText())
+                .startsWith(server.instanceId() + " (this one) development").contains("s ago"));
     }
 
     @Test

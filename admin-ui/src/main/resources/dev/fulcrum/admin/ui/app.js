@@ -5,6 +5,7 @@ import { lineChart, sparkline } from "./charts.js";
 import { renderCertificates } from "./certificates.js";
 import { $, el } from "./dom.js";
 import { olderChanges, onChanges, refreshChanges } from "./changes.js";
+import { renderInstances, renderSeenBy } from "./instances.js";
 
 const REFRESH_MS = 2000;
 const SUMMARY_EVERY = 5; // refreshes between uptime/sparkline reloads
@@ -258,11 +259,12 @@ async function loadHistory() {
     button.setAttribute("aria-pressed", String(button.dataset.window === historyWindow));
   }
   const from = new Date(Date.now() - WINDOW_MS[historyWindow]).toISOString();
-  const [backend, summary, health, events] = await Promise.all([
+  const [backend, summary, health, events, seenBy] = await Promise.all([
     api(`/api/backends/${id}`),
     api(`/api/backends/${id}/summary?window=${historyWindow}`),
     api(`/api/backends/${id}/health?from=${encodeURIComponent(from)}&limit=10000`),
     api(`/api/events?backend=${id}&limit=50`),
+    api(`/api/backends/${id}/instances`),
   ]);
   if (historyId !== id) return;
   $("history-name").textContent = backend.name;
@@ -270,6 +272,7 @@ async function loadHistory() {
     : `Uptime ${summary.uptimePercent.toFixed(2)} % · ${summary.checks} checks, ${summary.failures} failed · ` +
       `p50 ${summary.p50LatencyMs} ms, p95 ${summary.p95LatencyMs} ms · ${summary.transitions} state changes` +
       (summary.lastChange ? ` · last change ${formatTime(summary.lastChange)}` : "");
+  renderSeenBy($("seen-by"), seenBy, summary.instances);
   const points = health.items.slice().reverse().map((item) => health.resolution === "raw"
     ? { t: Date.parse(item.checkedAt), v: item.latencyMs, bad: !item.passed }
     : { t: Date.parse(item.minute), v: item.avgLatencyMs, bad: item.failures > 0 });
@@ -279,7 +282,7 @@ async function loadHistory() {
   const list = $("events");
   list.replaceChildren(...events.items.map((e) => el("li", {},
     el("time", { datetime: e.at, text: new Date(e.at).toLocaleString() }),
-    el("span", { text: `${e.from} → ${e.to}: ${e.reason}` }))));
+    el("span", { text: `${e.from} → ${e.to}: ${e.reason}` + (e.instance ? ` · ${e.instance}` : "") }))));
   if (events.items.length === 0) list.replaceChildren(el("li", { text: "No state changes yet." }));
 }
 
@@ -324,6 +327,7 @@ async function refresh() {
   if (refreshes++ % SUMMARY_EVERY === 0) {
     await refreshSummaries();
     renderCertificates($("certificates"), (await api("/api/tls")).certificates);
+    renderInstances($("instances"), await api("/api/instances"));
   }
   await refreshTraffic();
   status("Updated " + new Date().toLocaleTimeString());
