@@ -124,6 +124,10 @@ class ProbeFailureReasonsTest {
                         OutputStream out = socket.getOutputStream();
                         out.write(answer.getBytes(StandardCharsets.ISO_8859_1));
                         out.flush();
+                        // Closing with the client's bytes unread would reset the connection, and a reset can reach
+                        // the client before the answer: end the answer with a FIN, then read until the client is done.
+                        socket.shutdownOutput();
+                        drain(socket);
                     }
                 } catch (IOException e) {
                     return;
@@ -133,6 +137,15 @@ class ProbeFailureReasonsTest {
         accept.setDaemon(true);
         accept.start();
         return server.getLocalPort();
+    }
+
+    private static void drain(Socket socket) {
+        try {
+            socket.setSoTimeout(5000);
+            socket.getInputStream().transferTo(OutputStream.nullOutputStream());
+        } catch (IOException e) {
+            // The client reset or stayed silent: either way it is done with this answer.
+        }
     }
 
     private int tlsBackend(Path keyStore) throws Exception {
