@@ -2,6 +2,7 @@ package dev.fulcrum.proxy;
 
 import dev.fulcrum.proxy.connection.ClientTarget;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
 import org.eclipse.jetty.server.Response;
@@ -9,9 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One line per client request: client address, method, path, chosen backend, status, time taken and request id, and,
- * when Fulcrum answered for a backend it could not pass on (a malformed response, a head too large), why, in
- * parentheses.
+ * One line per client request: client address, method, path (and the protocol, when it is not HTTP/1.1), chosen
+ * backend, status, time taken and request id, and, when Fulcrum answered for a backend it could not pass on (a
+ * malformed response, a head too large), why, in parentheses.
  *
  * <p>Written to the {@code fulcrum.access} logger, which the bundled Logback configuration sends to a
  * {@link dev.fulcrum.logging.BufferedConsoleAppender}: lines are written in batches, and a slow terminal or disk never
@@ -37,14 +38,20 @@ public final class AccessLog implements RequestLog {
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.getBeginNanoTime());
         Object reason = request.getAttribute(REASON_ATTRIBUTE);
         if (reason == null) {
-            access.info("{} {} {} -> {} {} {}ms {}", Request.getRemoteAddr(request), request.getMethod(),
-                    shortened(ClientTarget.pathQuery(request)), backend == null ? "-" : backend,
+            access.info("{} {} {}{} -> {} {} {}ms {}", Request.getRemoteAddr(request), request.getMethod(),
+                    shortened(ClientTarget.pathQuery(request)), protocol(request), backend == null ? "-" : backend,
                     response.getStatus(), millis, RequestIds.of(request));
         } else {
-            access.info("{} {} {} -> {} {} {}ms {} ({})", Request.getRemoteAddr(request), request.getMethod(),
-                    shortened(ClientTarget.pathQuery(request)), backend == null ? "-" : backend,
+            access.info("{} {} {}{} -> {} {} {}ms {} ({})", Request.getRemoteAddr(request), request.getMethod(),
+                    shortened(ClientTarget.pathQuery(request)), protocol(request), backend == null ? "-" : backend,
                     response.getStatus(), millis, RequestIds.of(request), reason);
         }
+    }
+
+    /** Nothing for HTTP/1.1, the usual case; otherwise a space and the version, as in {@code GET / HTTP/2.0}. */
+    private static String protocol(Request request) {
+        HttpVersion version = request.getConnectionMetaData().getHttpVersion();
+        return version == HttpVersion.HTTP_1_1 ? "" : " " + version.asString();
     }
 
     static String shortened(String pathQuery) {

@@ -121,6 +121,26 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
     }
 
     /**
+     * Whether the client's request has a body to pass on. HTTP/1.1 says so in its head; an HTTP/2 request without
+     * {@code Content-Length} only by whether its stream ended with its headers ({@link PeekedBody}). Decided once, when
+     * the exchange begins.
+     */
+    @Override
+    protected boolean hasContent(HttpServletRequest clientRequest) {
+        ProxyExchange exchange = exchange(clientRequest);
+        if (exchange != null) {
+            return exchange.hasBody();
+        }
+        if (super.hasContent(clientRequest)) {
+            return true;
+        }
+        if (clientRequest.getContentLengthLong() == 0 || clientRequest.getProtocol().startsWith("HTTP/1.")) {
+            return false;
+        }
+        return PeekedBody.hasBody(ServletContextRequest.getServletContextRequest(clientRequest));
+    }
+
+    /**
      * False, so that ProxyServlet gives the backend request the client's body directly: the backend client holds it
      * back by itself while a forwarded {@code Expect} waits ({@link ExpectContinue}), where the servlet's own
      * deferral would wait for a 100 that a backend need not send.
@@ -212,8 +232,13 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         ProxyExchange exchange = exchange(clientRequest);
         ReplayableBody body = exchange.body();
         if (body == null) {
-            body = new ReplayableBody(ServletContextRequest.getServletContextRequest(clientRequest),
-                    clientRequest.getContentLengthLong(), settings.retries().replayBuffer(), exchange);
+            Content.Source client = ServletContextRequest.getServletContextRequest(clientRequest);
+            if (clientRequest.getAttribute(PeekedBody.ATTRIBUTE) instanceof Content.Chunk first) {
+                clientRequest.removeAttribute(PeekedBody.ATTRIBUTE);
+                client = new PeekedBody(first, client);
+            }
+            body = new ReplayableBody(client, clientRequest.getContentLengthLong(), settings.retries().replayBuffer(),
+                    exchange);
             exchange.bodyFrom(body);
         }
         return body.attempt(((BackendRequest) proxyRequest)::requestActivity);

@@ -77,6 +77,9 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress, ReplayableBod
     static final RequestLog END = (request, response) -> {
         if (request.getAttribute(ATTRIBUTE) instanceof ProxyExchange exchange) {
             exchange.ended();
+            if (exchange.hasBody) {
+                PeekedBody.release(request);
+            }
         }
     };
 

@@ -26,7 +26,7 @@ import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The client-facing Jetty server: its ports ({@link ProxyListeners}: plain, TLS or both) with the
+ * The client-facing Jetty server: its ports ({@link ProxyListeners}: plain, TLS or both, HTTP/1.1 and HTTP/2) with the
  * {@link ClientLimits}, the {@link BalancingProxyServlet}, Fulcrum's own error responses, the end of each exchange
  * ({@link ProxyExchange#END}), the access log and traffic
  * counters, and a graceful stop that lets in-flight requests finish.

@@ -212,7 +212,7 @@ class CommandLineErrorsTest {
         assertThat(help.out()).contains("--connect-timeout", "--backend-timeout", "--idle-timeout", "--retries",
                 "--retry-budget", "--retry-idempotent-writes", "--trusted-proxies", "--server-header",
                 "--max-header-size", "--max-uri-length", "--max-body", "--header-timeout", "--client-idle-timeout",
-                "--max-connections", "--max-response-header-size", "--max-replay-body");
+                "--max-connections", "--max-response-header-size", "--max-replay-body", "--no-http2");
     }
 
     @Test
