@@ -1,7 +1,9 @@
 package dev.fulcrum.proxy;
 
 import dev.fulcrum.proxy.connection.ClientTarget;
+import dev.fulcrum.proxy.tunnel.Tunnel;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
@@ -12,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One line per client request: client address, method, path (and the protocol, when it is not HTTP/1.1), chosen
  * backend, status, time taken and request id, and, when Fulcrum answered for a backend it could not pass on (a
- * malformed response, a head too large), why, in parentheses.
+ * malformed response, a head too large), why, in parentheses. A request that became a WebSocket is logged when its
+ * tunnel ends, with how long it was open and the bytes each way.
  *
  * <p>Written to the {@code fulcrum.access} logger, which the bundled Logback configuration sends to a
  * {@link dev.fulcrum.logging.BufferedConsoleAppender}: lines are written in batches, and a slow terminal or disk never
@@ -31,7 +34,10 @@ public final class AccessLog implements RequestLog {
 
     @Override
     public void log(Request request, Response response) {
-        if (!access.isInfoEnabled()) {
+        // A tunnel's request (answered 101) is logged when the tunnel ends.
+        if (!access.isInfoEnabled() || response.getStatus() == HttpStatus.SWITCHING_PROTOCOLS_101
+                && request.getAttribute(ProxyExchange.ATTRIBUTE) instanceof ProxyExchange exchange
+                && exchange.isTunnelled()) {
             return;
         }
         Object backend = request.getAttribute(BalancingProxyServlet.BACKEND_ATTRIBUTE);
@@ -52,6 +58,24 @@ public final class AccessLog implements RequestLog {
     private static String protocol(Request request) {
         HttpVersion version = request.getConnectionMetaData().getHttpVersion();
         return version == HttpVersion.HTTP_1_1 ? "" : " " + version.asString();
+    }
+
+    /** What the line of a request that became a tunnel says; taken while the request is still being handled. */
+    static Tunnelled tunnelled(Request request, String backend) {
+        return new Tunnelled(Request.getRemoteAddr(request) + " " + request.getMethod() + " "
+                + shortened(ClientTarget.pathQuery(request)) + protocol(request) + " -> " + backend + " 101 ",
+                request.getBeginNanoTime(), RequestIds.of(request));
+    }
+
+    /** The start of a tunnelled request's line, until its tunnel ends. */
+    record Tunnelled(String head, long beginNanos, String requestId) {
+    }
+
+    /** The line of a request whose tunnel has ended: open for how long, who closed it, bytes each way. */
+    void tunnelEnded(Tunnelled request, Tunnel tunnel) {
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - request.beginNanos());
+        access.info("{}{}ms {} (websocket {}: {} bytes from the client, {} from the backend)", request.head(), millis,
+                request.requestId(), tunnel.end().words(), tunnel.bytesFromClient(), tunnel.bytesFromBackend());
     }
 
     static String shortened(String pathQuery) {
