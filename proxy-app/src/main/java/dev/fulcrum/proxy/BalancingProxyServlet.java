@@ -409,14 +409,8 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                            Response serverResponse) {
-        HttpFields headers = serverResponse.getHeaders();
-        Set<String> named = HeaderFilter.connectionNamed(headers);
-        HttpFields.Mutable toClient = ServletContextResponse.getServletContextResponse(proxyResponse).getHeaders();
-        for (HttpField field : headers) {
-            if (responseHeaders.passes(field, named)) {
-                toClient.add(field);
-            }
-        }
+        responseHeaders.copyPassing(serverResponse.getHeaders(),
+                ServletContextResponse.getServletContextResponse(proxyResponse).getHeaders());
         StickyCookie.set(clientRequest, proxyResponse, exchange(clientRequest));
     }
 

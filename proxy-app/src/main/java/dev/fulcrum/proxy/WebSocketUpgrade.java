@@ -5,7 +5,6 @@ import dev.fulcrum.proxy.tunnel.Tunnels;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.time.Duration;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.eclipse.jetty.client.HttpUpgrader;
 import org.eclipse.jetty.client.Request;
@@ -105,13 +104,8 @@ final class WebSocketUpgrade {
         }
         proxyResponse.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
         HttpFields fields = backendResponse.getHeaders();
-        Set<String> named = HeaderFilter.connectionNamed(fields);
         HttpFields.Mutable toClient = ServletContextResponse.getServletContextResponse(proxyResponse).getHeaders();
-        for (HttpField field : fields) {
-            if (responseHeaders.passes(field, named)) {
-                toClient.add(field);
-            }
-        }
+        responseHeaders.copyPassing(fields, toClient);
         HttpField upgrade = fields.getField(HttpHeader.UPGRADE);
         toClient.put(upgrade != null ? upgrade : request.getHeaders().getField(HttpHeader.UPGRADE));
         toClient.put(HttpHeader.CONNECTION, HttpHeaderValue.UPGRADE);
