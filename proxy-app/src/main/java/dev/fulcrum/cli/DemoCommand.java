@@ -2,6 +2,7 @@ package dev.fulcrum.cli;
 
 import dev.fulcrum.admin.StartupImport;
 import dev.fulcrum.demo.DemoBackend;
+import dev.fulcrum.demo.WebSocketEcho;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
  * {@code fulcrum demo}: the original balancer's whole workflow in one process: three demo backends, the balancer in
  * front of them, and the admin API, with the backends kept in an embedded H2 file of its own. Backends can be
  * stopped and started from the terminal ({@code stop 5002}, {@code start 5002}) to watch fail-over without opening
- * more terminals.
+ * more terminals, and {@code ws TEXT} sends a message through the balancer to the backends' WebSocket echo.
  */
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Run three demo backends (5001-5003) and the balancer (5432) in one process.")
@@ -95,6 +96,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.printf("  for i in 1 2 3 4 5 6; do curl -s localhost:%d; done   # round-robin 5001 -> 5002 -> 5003%n", port);
         out.printf("  type 'stop 5002' here, watch the DOWN line, curl again: no request fails%n");
         out.printf("  type 'start 5002' here, watch it come back UP%n");
+        out.printf("  type 'ws hello' here: a WebSocket through the balancer to a backend's echo%n");
         out.printf("  curl -s localhost:%d/api/backends                       # backends with live state%n", adminPort);
         out.printf("Ctrl-C stops everything.%n%n");
     }
@@ -111,10 +113,14 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private synchronized void handle(String line) {
+        if (line.startsWith("ws ")) {
+            echo(line.substring(3).trim());
+            return;
+        }
         String[] words = line.split("\\s+");
         if (words.length != 2 || !(words[0].equals("stop") || words[0].equals("start"))) {
             if (!line.isEmpty()) {
-                System.out.println("commands: stop PORT, start PORT (ports 5001, 5002, 5003)");
+                System.out.println("commands: stop PORT, start PORT (ports 5001, 5002, 5003), ws TEXT");
             }
             return;
         }
@@ -141,6 +147,19 @@ public final class DemoCommand implements Callable<Integer> {
             }
         } catch (Exception e) {
             System.out.println(words[0] + " " + backendPort + " failed: " + e.getMessage());
+        }
+    }
+
+    /** {@code ws TEXT}: one message to {@code /ws} through the balancer and back. */
+    private void echo(String message) {
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/ws");
+        try {
+            System.out.println("ws: '" + WebSocketEcho.roundTrip(uri, message) + "' came back through " + uri);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            System.out.println("ws: no echo through " + uri + ": " + cause.getMessage());
         }
     }
 

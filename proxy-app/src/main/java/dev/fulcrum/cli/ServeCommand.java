@@ -169,6 +169,16 @@ public final class ServeCommand implements Callable<Integer> {
             description = "Client connections open at once; more wait to be accepted (default: ${DEFAULT-VALUE}).")
     int maxConnections;
 
+    @Option(names = "--no-http2",
+            description = "Speak HTTP/1.1 only: no h2c on the plain port, no h2 on the HTTPS port.")
+    boolean noHttp2;
+
+    @Option(names = "--websocket-idle-timeout", defaultValue = "1h", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long a WebSocket may carry no byte either way before both its connections are closed "
+                    + "(default: ${DEFAULT-VALUE}).")
+    Duration webSocketIdleTimeout;
+
     @Option(names = "--eject-after", defaultValue = "5", paramLabel = "N",
             description = "Consecutive connect failures or timeouts on live traffic that eject a backend "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -284,11 +294,11 @@ public final class ServeCommand implements Callable<Integer> {
                     saturatedInt(maxReplayBody));
             ProxySettings proxy = new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retrySettings, limits,
                     trustedProxies, serverHeader, healthInterval, !noAccessLog, saturatedInt(maxResponseHeaderSize),
-                    tls.backendTls());
+                    tls.backendTls(), webSocketIdleTimeout);
             EjectionSettings ejection = new EjectionSettings(ejectAfter, ejectTime,
                     ejectTime.compareTo(MAX_EJECT_TIME) > 0 ? ejectTime : MAX_EJECT_TIME);
             return new TrafficSettings(host, port, proxy, health, ejection, tls.settings(port, TimeSource.SYSTEM),
-                    balancerFlags());
+                    balancerFlags(), !noHttp2);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }

@@ -1,6 +1,8 @@
 package dev.fulcrum.demo;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -12,15 +14,20 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The demo backend of the original balancer: {@code GET /} says which backend answered, {@code /health} answers
  * 200, and {@code /echo} sends back the request (its body for POST, its request line and headers for GET), so a
- * user can see what the balancer forwarded.
+ * user can see what the balancer forwarded; {@code /ws} is a WebSocket that sends back every message it gets.
  */
 public final class DemoBackend implements AutoCloseable {
+
+    /** The largest WebSocket message the echo takes (Jetty's default is 64 KB). */
+    static final long MAX_MESSAGE_SIZE = 16 * 1024 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(DemoBackend.class);
 
@@ -38,7 +45,15 @@ public final class DemoBackend implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(new DemoHandler());
+        WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxTextMessageSize(MAX_MESSAGE_SIZE);
+            container.setMaxBinaryMessageSize(MAX_MESSAGE_SIZE);
+            // The balancer in front decides how long a quiet WebSocket stays open (--websocket-idle-timeout).
+            container.setIdleTimeout(Duration.ofHours(1));
+            container.addMapping("/ws", (upgrade, response, callback) -> new Echo(name));
+        });
+        webSockets.setHandler(new DemoHandler());
+        server.setHandler(webSockets);
         server.setStopTimeout(2_000);
     }
 
@@ -107,6 +122,41 @@ public final class DemoBackend implements AutoCloseable {
             response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
             response.write(true, java.nio.ByteBuffer.wrap(bytes), callback);
             return true;
+        }
+    }
+
+    /**
+     * {@code /ws}: every message back to its sender, text as text and binary as binary. Public, as Jetty calls its
+     * methods through method handles.
+     */
+    public static final class Echo extends Session.Listener.AbstractAutoDemanding {
+
+        private final String name;
+
+        Echo(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public void onWebSocketOpen(Session session) {
+            super.onWebSocketOpen(session);
+            log.info("backend {}: WebSocket /ws opened", name);
+        }
+
+        @Override
+        public void onWebSocketText(String message) {
+            getSession().sendText(message, org.eclipse.jetty.websocket.api.Callback.NOOP);
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+            getSession().sendBinary(payload, callback);
+        }
+
+        @Override
+        public void onWebSocketClose(int statusCode, String reason, org.eclipse.jetty.websocket.api.Callback callback) {
+            log.info("backend {}: WebSocket /ws closed ({})", name, statusCode);
+            callback.succeed();
         }
     }
 }

@@ -9,6 +9,7 @@ import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.pool.Route;
 import dev.fulcrum.proxy.connection.ClientTarget;
+import dev.fulcrum.proxy.tunnel.Tunnels;
 import dev.fulcrum.time.TimeSource;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletException;
@@ -35,6 +36,7 @@ import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.http.HttpVersion;
 import org.eclipse.jetty.io.ClientConnector;
 import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
@@ -48,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * sticky cookie is set, {@link Blame} whose fault a failure is, {@link RetryPolicy} and the {@link RetryBudget} whether
  * it is tried again elsewhere, and {@link ErrorResponse} what the client reads when Fulcrum answers itself. The
  * exchange's own state, and the count of requests in flight that follows it, move only through the transitions of
- * {@link ProxyExchange}.
+ * {@link ProxyExchange}. A WebSocket handshake is proxied as any request, and becomes a tunnel when the backend agrees
+ * ({@link WebSocketUpgrade}).
  *
  * <p>Nothing here blocks, so the whole exchange runs on selector threads (the server context and the backend client
  * are both declared non-blocking, see {@link ProxyServer}): the client's body is read through a
@@ -76,10 +79,16 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
     private final LogThrottle malformedLog;
     private final LogThrottle tlsLog;
     private final IoResources io;
+    private final WebSocketUpgrade webSockets;
+    private final AccessLog accessLog;
 
+    /**
+     * @param tunnels where WebSocket tunnels are kept while open
+     * @param accessLog where a tunnel's line goes when it ends, or null without an access log
+     */
     public BalancingProxyServlet(BackendPool pool, Balancer balancer, RetryBudget retryBudget,
                                  PassiveHealthCheck passiveHealth, ProxySettings settings, TimeSource time,
-                                 IoResources io) {
+                                 IoResources io, Tunnels tunnels, AccessLog accessLog) {
         this.pool = pool;
         this.choice = new BackendChoice(balancer);
         this.retryPolicy = new RetryPolicy(settings.retries().idempotentWrites());
@@ -90,6 +99,8 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         this.malformedLog = new LogThrottle(Duration.ofSeconds(10), time);
         this.tlsLog = new LogThrottle(Duration.ofSeconds(10), time);
         this.io = io;
+        this.webSockets = new WebSocketUpgrade(tunnels, settings.webSocketIdleTimeout(), responseHeaders);
+        this.accessLog = accessLog;
     }
 
     /** How {@code https://} backends are trusted: {@link ProxySettings#backendTls()}. */
@@ -124,7 +135,28 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         HttpClient client = super.createHttpClient();
         // In place of the servlet's handler of the same name ("continue").
         client.getProtocolHandlers().put(new ExpectContinue.Handler());
+        client.getProtocolHandlers().put(new WebSocketUpgrade.Handler());
         return client;
+    }
+
+    /**
+     * Whether the client's request has a body to pass on. HTTP/1.1 says so in its head; an HTTP/2 request without
+     * {@code Content-Length} only by whether its stream ended with its headers ({@link PeekedBody}). Decided once, when
+     * the exchange begins.
+     */
+    @Override
+    protected boolean hasContent(HttpServletRequest clientRequest) {
+        ProxyExchange exchange = exchange(clientRequest);
+        if (exchange != null) {
+            return exchange.hasBody();
+        }
+        if (super.hasContent(clientRequest)) {
+            return true;
+        }
+        if (clientRequest.getContentLengthLong() == 0 || clientRequest.getProtocol().startsWith("HTTP/1.")) {
+            return false;
+        }
+        return PeekedBody.hasBody(ServletContextRequest.getServletContextRequest(clientRequest));
     }
 
     /**
@@ -146,8 +178,10 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
     @Override
     protected String rewriteTarget(HttpServletRequest clientRequest) {
         boolean hasBody = hasContent(clientRequest);
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(clientRequest);
         ProxyExchange exchange = new ProxyExchange(hasBody, ExpectContinue.handling(
-                clientRequest.getHeader(HttpHeader.EXPECT.asString()), hasBody, clientRequest.getProtocol()));
+                clientRequest.getHeader(HttpHeader.EXPECT.asString()), hasBody, clientRequest.getProtocol()),
+                WebSocketUpgrade.requested(request.getMethod(), clientRequest.getProtocol(), request.getHeaders()));
         clientRequest.setAttribute(ProxyExchange.ATTRIBUTE, exchange);
         retryBudget.recordRequest();
         Route route = choice.next(pool.routingTable(), clientRequest, exchange);
@@ -219,8 +253,13 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         ProxyExchange exchange = exchange(clientRequest);
         ReplayableBody body = exchange.body();
         if (body == null) {
-            body = new ReplayableBody(ServletContextRequest.getServletContextRequest(clientRequest),
-                    clientRequest.getContentLengthLong(), settings.retries().replayBuffer(), exchange);
+            Content.Source client = ServletContextRequest.getServletContextRequest(clientRequest);
+            if (clientRequest.getAttribute(PeekedBody.ATTRIBUTE) instanceof Content.Chunk first) {
+                clientRequest.removeAttribute(PeekedBody.ATTRIBUTE);
+                client = new PeekedBody(first, client);
+            }
+            body = new ReplayableBody(client, clientRequest.getContentLengthLong(), settings.retries().replayBuffer(),
+                    exchange);
             exchange.bodyFrom(body);
         }
         return body.attempt(((BackendRequest) proxyRequest)::requestActivity);
@@ -234,6 +273,11 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
             // Set while the request is still being dispatched, so the first piece of the response wakes no thread.
             writeWith(clientRequest, proxyResponse, exchange);
         }
+        if (exchange.webSocket()) {
+            WebSocketUpgrade.forward(proxyRequest, ServletContextRequest.getServletContextRequest(clientRequest)
+                    .getHeaders(), (backendResponse, backend, callback) -> onWebSocketAccepted(clientRequest,
+                    proxyResponse, backendResponse, backend, callback));
+        }
         ExpectContinue.Handling expectation = exchange.expectation();
         if (expectation == ExpectContinue.Handling.FORWARDED) {
             ExpectContinue.arm(proxyRequest, getHttpClient());
@@ -241,6 +285,35 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
             proxyRequest.headers(headers -> headers.remove(HttpHeader.EXPECT));
         }
         super.sendProxyRequest(clientRequest, proxyResponse, proxyRequest);
+    }
+
+    /**
+     * The backend answered a WebSocket handshake with {@code 101}: the client gets it, and the two connections become
+     * a tunnel, which ends the exchange, and logs it, when it ends. Runs on the backend client's thread.
+     */
+    private void onWebSocketAccepted(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
+                                     Response backendResponse, EndPoint backend, Callback callback) {
+        ProxyExchange exchange = exchange(clientRequest);
+        exchange.responseBegan();
+        passiveHealth.succeeded(exchange.backend());
+        ServletContextRequest request = ServletContextRequest.getServletContextRequest(clientRequest);
+        AccessLog.Tunnelled line = accessLog == null ? null
+                : AccessLog.tunnelled(request, exchange.backend().name());
+        try {
+            webSockets.accept(clientRequest, proxyResponse, backendResponse, backend, tunnel -> {
+                exchange.ended();
+                if (line != null) {
+                    accessLog.tunnelEnded(line, tunnel);
+                }
+            });
+        } catch (RuntimeException failure) {
+            backend.close(failure);
+            callback.failed(failure);
+            return;
+        }
+        exchange.tunnelled();
+        clientRequest.getAsyncContext().complete();
+        callback.succeeded();
     }
 
     private ResponseWriter writeWith(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
@@ -342,14 +415,8 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
     @Override
     protected void onServerResponseHeaders(HttpServletRequest clientRequest, HttpServletResponse proxyResponse,
                                            Response serverResponse) {
-        HttpFields headers = serverResponse.getHeaders();
-        Set<String> named = HeaderFilter.connectionNamed(headers);
-        HttpFields.Mutable toClient = ServletContextResponse.getServletContextResponse(proxyResponse).getHeaders();
-        for (HttpField field : headers) {
-            if (responseHeaders.passes(field, named)) {
-                toClient.add(field);
-            }
-        }
+        responseHeaders.copyPassing(serverResponse.getHeaders(),
+                ServletContextResponse.getServletContextResponse(proxyResponse).getHeaders());
         StickyCookie.set(clientRequest, proxyResponse, exchange(clientRequest));
     }
 

@@ -36,6 +36,16 @@ final class HeaderFilter {
         return !(ownServerHeader && field.getHeader() == HttpHeader.SERVER);
     }
 
+    /** Adds to {@code to} the fields of {@code from} that pass, as parsed. */
+    void copyPassing(HttpFields from, HttpFields.Mutable to) {
+        Set<String> named = connectionNamed(from);
+        for (HttpField field : from) {
+            if (passes(field, named)) {
+                to.add(field);
+            }
+        }
+    }
+
     /** The lower-case names a response's {@code Connection} header lists, or null when it lists none. */
     static Set<String> connectionNamed(HttpFields headers) {
         String connection = headers.get(HttpHeader.CONNECTION);

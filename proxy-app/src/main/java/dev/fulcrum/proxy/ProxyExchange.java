@@ -15,7 +15,9 @@ import org.eclipse.jetty.server.RequestLog;
  * exchange never overlap, except the client's side (its body arriving, its connection failing), which only sets flags.
  *
  * <p>The backend's requests in flight ({@link dev.fulcrum.pool.BackendLoad}) follow the transitions too: an attempt
- * counts from {@link #attempt} until the next attempt or {@link #ended}, exactly once whichever comes first.
+ * counts from {@link #attempt} until the next attempt or {@link #ended}, exactly once whichever comes first. An
+ * exchange that became a tunnel ({@link #tunnelled}, a WebSocket) ends when the tunnel does, not when Jetty completes
+ * its request.
  */
 final class ProxyExchange implements RetryPolicy.ExchangeProgress, ReplayableBody.Progress {
 
@@ -34,6 +36,7 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress, ReplayableBod
     private final Attempts attempts = new Attempts();
     private final boolean hasBody;
     private final ExpectContinue.Handling expectation;
+    private final boolean webSocket;
     private ReplayableBody body;
     private ResponseWriter writer;
     private volatile Route route;
@@ -41,6 +44,8 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress, ReplayableBod
     @SuppressWarnings("unused")
     private volatile Route counted;
     private volatile boolean over;
+    /** Set once the backend agreed to a WebSocket and its tunnel opened: the tunnel ends the exchange. */
+    private volatile boolean tunnelled;
     /** The sticky token the client's cookie carried, 0 for none; read once, with the first attempt. */
     private long stickyToken;
     private volatile boolean responseBegun;
@@ -51,9 +56,10 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress, ReplayableBod
     /** Set when reading the client's request failed: the exchange's end is then the client's fault, not a backend's. */
     private volatile Throwable clientFailure;
 
-    ProxyExchange(boolean hasBody, ExpectContinue.Handling expectation) {
+    ProxyExchange(boolean hasBody, ExpectContinue.Handling expectation, boolean webSocket) {
         this.hasBody = hasBody;
         this.expectation = expectation;
+        this.webSocket = webSocket;
     }
 
     /** The request is sent to {@code next}, and is done with the backend of the attempt before; no response yet. */
@@ -72,13 +78,28 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress, ReplayableBod
 
     /**
      * Ends the exchange of every client request when Jetty completes it, whichever way it went (answered, failed,
-     * cut off): Jetty hands each completed request to its request log once.
+     * cut off), unless it became a tunnel: Jetty hands each completed request to its request log once.
      */
     static final RequestLog END = (request, response) -> {
         if (request.getAttribute(ATTRIBUTE) instanceof ProxyExchange exchange) {
-            exchange.ended();
+            if (!exchange.tunnelled) {
+                exchange.ended();
+            }
+            if (exchange.hasBody) {
+                PeekedBody.release(request);
+            }
         }
     };
+
+    /** The backend agreed to a WebSocket: from now on the exchange ends when its tunnel does. */
+    void tunnelled() {
+        tunnelled = true;
+    }
+
+    /** Whether the exchange became a tunnel, which ends and logs it. */
+    boolean isTunnelled() {
+        return tunnelled;
+    }
 
     /** The client's exchange is over, however it ended: its backend, if it had one, is done with it. */
     void ended() {
@@ -148,6 +169,11 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress, ReplayableBod
 
     boolean hasBody() {
         return hasBody;
+    }
+
+    /** Whether the client asked for a WebSocket ({@link WebSocketUpgrade#requested}). */
+    boolean webSocket() {
+        return webSocket;
     }
 
     ExpectContinue.Handling expectation() {

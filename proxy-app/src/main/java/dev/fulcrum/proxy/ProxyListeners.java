@@ -7,8 +7,11 @@ import dev.fulcrum.proxy.connection.LoggedConnectionLimit;
 import dev.fulcrum.time.TimeSource;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpScheme;
 import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http2.server.AbstractHTTP2ServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.ConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -24,13 +27,16 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * The proxy's client-facing ports, as {@link ListenerSettings} asks: the plain port and the TLS port, each a Jetty
  * {@link ServerConnector} with the {@link ClientLimits} (idle timeout, accept backlog, header timeout), and one
  * connection limit over both. Each port's protocols are made in one place, {@link #plainProtocols} and
- * {@link #tlsProtocols}: HTTP/1.1 today, where HTTP/2 (h2c on the plain port, h2 through ALPN on the TLS port) is to
- * be added.
+ * {@link #tlsProtocols}: HTTP/1.1, and unless {@code --no-http2} HTTP/2 beside it (h2c on the plain port, h2 through
+ * ALPN on the TLS port), whose stream-level limits come from the same {@link ClientLimits} ({@link #http2}).
  */
 final class ProxyListeners {
 
     /** Pending connections the kernel keeps for each port, as nginx's default backlog. */
     static final int ACCEPT_BACKLOG = 511;
+
+    /** Requests one HTTP/2 connection may have open at once, nginx's default; a client past it has a stream refused. */
+    static final int MAX_CONCURRENT_STREAMS = 128;
 
     private final ListenerSettings settings;
     private final ServerConnector plain;
@@ -46,7 +52,8 @@ final class ProxyListeners {
             // The certificate need not name the Host a client asks for, as with HAProxy and nginx: a balancer is
             // reached under names and addresses its certificate does not list (health checks, 127.0.0.1).
             https.addCustomizer(new SecureRequestCustomizer(false));
-            tls = connector(server, settings.tlsPort(), limits, tlsProtocols(settings.tls(), https, limits, time));
+            tls = connector(server, settings.tlsPort(), limits,
+                    tlsProtocols(settings.tls(), https, limits, settings.http2(), time));
             connectors.add(tls);
         } else {
             tls = null;
@@ -59,7 +66,8 @@ final class ProxyListeners {
                 // The port the TLS connector is bound to, known only once it is: set by the bean added below.
                 server.addBean(new SecurePort(tls, plainHttp));
             }
-            plain = connector(server, settings.port(), limits, plainProtocols(plainHttp, limits, time));
+            plain = connector(server, settings.port(), limits,
+                    plainProtocols(plainHttp, limits, settings.http2(), time));
             connectors.add(0, plain);
         } else {
             plain = null;
@@ -74,16 +82,49 @@ final class ProxyListeners {
                 connectors.toArray(ServerConnector[]::new)));
     }
 
-    /** HTTP/1.1, timing each request head for the header timeout's sweeper. */
-    private static ConnectionFactory[] plainProtocols(HttpConfiguration http, ClientLimits limits, TimeSource time) {
-        return new ConnectionFactory[] {new HeadTimeoutConnectionFactory(http, limits.maxBodySize(), time)};
+    /**
+     * HTTP/1.1, timing each request head for the header timeout's sweeper, and h2c, which a client starts either with
+     * the connection preface (prior knowledge, RFC 9113 3.3), which the HTTP/1.1 connection recognises and hands
+     * over, or with {@code Upgrade: h2c} on a request without a body ({@link H2cUpgrade}).
+     */
+    private static ConnectionFactory[] plainProtocols(HttpConfiguration http, ClientLimits limits, boolean http2,
+                                                      TimeSource time) {
+        HeadTimeoutConnectionFactory http1 = new HeadTimeoutConnectionFactory(http, limits.maxBodySize(), time);
+        if (!http2) {
+            return new ConnectionFactory[] {http1};
+        }
+        return new ConnectionFactory[] {http1, http2(new H2cUpgrade(http), limits)};
     }
 
-    /** TLS, then HTTP/1.1 inside it. */
+    /**
+     * TLS, then h2 or HTTP/1.1 as the client's ALPN offer allows (h2 preferred); a client that offers no ALPN speaks
+     * HTTP/1.1. Without HTTP/2 there is no ALPN at all, as before it.
+     */
     private static ConnectionFactory[] tlsProtocols(SslContextFactory.Server tls, HttpConfiguration https,
-                                                    ClientLimits limits, TimeSource time) {
+                                                    ClientLimits limits, boolean http2, TimeSource time) {
         HeadTimeoutConnectionFactory http1 = new HeadTimeoutConnectionFactory(https, limits.maxBodySize(), time);
-        return new ConnectionFactory[] {new SslConnectionFactory(tls, http1.getProtocol()), http1};
+        if (!http2) {
+            return new ConnectionFactory[] {new SslConnectionFactory(tls, http1.getProtocol()), http1};
+        }
+        HTTP2ServerConnectionFactory h2 = http2(new HTTP2ServerConnectionFactory(https), limits);
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http1.getProtocol());
+        alpn.setDefaultProtocol(http1.getProtocol());
+        return new ConnectionFactory[] {new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http1};
+    }
+
+    /**
+     * HTTP/2's stream-level limits, from the limits HTTP/1.1 has: the largest header list (the
+     * {@code SETTINGS_MAX_HEADER_LIST_SIZE} Jetty advertises and enforces) is {@code --max-header-size}, taken from
+     * the shared {@link HttpConfiguration}; a stream may be silent as long as a connection may
+     * ({@code --client-idle-timeout}); and a connection may carry {@value #MAX_CONCURRENT_STREAMS} streams at once.
+     */
+    private static <T extends AbstractHTTP2ServerConnectionFactory> T http2(T factory, ClientLimits limits) {
+        factory.setMaxConcurrentStreams(MAX_CONCURRENT_STREAMS);
+        factory.setStreamIdleTimeout(limits.idleTimeout().toMillis());
+        // No extended CONNECT (RFC 8441): WebSocket is relayed over HTTP/1.1 only, and a browser that is not offered
+        // WebSocket over HTTP/2 opens an HTTP/1.1 connection for it.
+        factory.setConnectProtocolEnabled(false);
+        return factory;
     }
 
     private ServerConnector connector(Server server, int port, ClientLimits limits, ConnectionFactory[] protocols) {

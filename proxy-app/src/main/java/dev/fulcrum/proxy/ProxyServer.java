@@ -8,9 +8,11 @@ import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.proxy.connection.ResumingThreadPool;
 import dev.fulcrum.proxy.connection.StrictRequestCheck;
 import dev.fulcrum.proxy.connection.UriLengthLimit;
+import dev.fulcrum.proxy.tunnel.Tunnels;
 import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.http.HttpCompliance;
@@ -24,16 +26,18 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The client-facing Jetty server: its ports ({@link ProxyListeners}: plain, TLS or both) with the
+ * The client-facing Jetty server: its ports ({@link ProxyListeners}: plain, TLS or both, HTTP/1.1 and HTTP/2) with the
  * {@link ClientLimits}, the {@link BalancingProxyServlet}, Fulcrum's own error responses, the end of each exchange
- * ({@link ProxyExchange#END}), the access log and traffic
- * counters, and a graceful stop that lets in-flight requests finish.
+ * ({@link ProxyExchange#END}), the access log and traffic counters, the open WebSocket {@link Tunnels}, and a graceful
+ * stop that lets in-flight requests and tunnels finish.
  */
 public final class ProxyServer implements AutoCloseable {
 
-    /** How long a stop waits for in-flight requests before cutting them off. */
+    /** How long a stop waits for in-flight requests and open tunnels before cutting them off. */
     public static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
 
     /** Jetty's URI compliance for the proxy port: see {@link #httpConfiguration}. */
@@ -43,10 +47,13 @@ public final class ProxyServer implements AutoCloseable {
             UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING, UriCompliance.Violation.BAD_UTF8_ENCODING,
             UriCompliance.Violation.TRUNCATED_UTF8_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
 
+    private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
+
     private final Server server;
     private final ProxyListeners listeners;
     /** The shared threads, timer and buffers when this server made them itself, to be started and stopped with it. */
     private final IoResources ownIo;
+    private final Tunnels tunnels = new Tunnels();
 
     /** A proxy on one plain HTTP port. */
     public ProxyServer(String host, int port, BackendPool pool, Balancer balancer,
@@ -85,8 +92,9 @@ public final class ProxyServer implements AutoCloseable {
         // The servlet's decoded path is used for nothing (one servlet at /*), so an ambiguous one has nothing to
         // mislead; without this, getServletPath and getPathInfo would throw for such a request.
         context.getServletHandler().setDecodeAmbiguousURIs(true);
-        ServletHolder proxy = new ServletHolder("proxy",
-                new BalancingProxyServlet(pool, balancer, retryBudget, passiveHealth, settings, time, io));
+        AccessLog accessLog = settings.accessLog() ? new AccessLog() : null;
+        ServletHolder proxy = new ServletHolder("proxy", new BalancingProxyServlet(pool, balancer, retryBudget,
+                passiveHealth, settings, time, io, tunnels, accessLog));
         // Clients expect the Host they asked for to reach the backend, as HAProxy and Traefik pass it.
         proxy.setInitParameter("preserveHost", "true");
         // Whatever head the connector accepts must fit the backend request too, with room for X-Forwarded-* and
@@ -114,8 +122,10 @@ public final class ProxyServer implements AutoCloseable {
         server.setHandler(new GracefulHandler(listeners.redirectingPlainRequests(limited)));
         server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
         server.setStopAtShutdown(false);
-        server.setRequestLog(settings.accessLog()
-                ? new RequestLog.Collection(ProxyExchange.END, traffic, new AccessLog())
+        // Waited for by the graceful stop, then closed: after the connectors, which close the clients' sides first.
+        server.addBean(tunnels);
+        server.setRequestLog(accessLog != null
+                ? new RequestLog.Collection(ProxyExchange.END, traffic, accessLog)
                 : new RequestLog.Collection(ProxyExchange.END, traffic));
     }
 
@@ -208,11 +218,21 @@ public final class ProxyServer implements AutoCloseable {
         return listeners.clientConnections();
     }
 
-    /** Stops accepting, waits up to {@link #DRAIN_TIMEOUT} for in-flight requests, then closes. */
+    /**
+     * Stops accepting, waits up to {@link #DRAIN_TIMEOUT} for in-flight requests and tunnels, then closes what is left:
+     * a drain that runs out is how a stop ends while WebSockets are open, not a failure.
+     */
     @Override
     public void close() throws Exception {
+        int open = tunnels.size();
         try {
             server.stop();
+        } catch (TimeoutException drainOver) {
+            if (drainOver.getSuppressed().length > 0) {
+                throw drainOver;
+            }
+            log.info("the drain time ({} s) ran out: closed what was still open ({} WebSocket(s) when the stop began)",
+                    DRAIN_TIMEOUT.toSeconds(), open);
         } finally {
             if (ownIo != null) {
                 ownIo.close();

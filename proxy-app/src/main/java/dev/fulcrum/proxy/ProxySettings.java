@@ -20,24 +20,26 @@ import java.util.Objects;
  * @param accessLog whether one line per request is logged
  * @param maxResponseHeaderSize bytes of status line plus headers a backend may answer with; a larger head is 502
  * @param backendTls how the certificates of {@code https://} backends are checked
+ * @param webSocketIdleTimeout how long a WebSocket may carry no byte either way before both its connections are closed
  */
 public record ProxySettings(Duration connectTimeout, Duration backendTimeout, Duration idleTimeout,
                             RetrySettings retries, ClientLimits limits, TrustedProxies trustedProxies,
                             String serverHeader, Duration retryAfter, boolean accessLog, int maxResponseHeaderSize,
-                            BackendTls backendTls) {
+                            BackendTls backendTls, Duration webSocketIdleTimeout) {
 
     /** Room for what large cookies and security headers (CSP) take; a head past it is refused, not read whole. */
     public static final int DEFAULT_MAX_RESPONSE_HEADER_SIZE = 64 * 1024;
 
     public static final ProxySettings DEFAULTS = new ProxySettings(Duration.ofSeconds(1), Duration.ofSeconds(30),
             Duration.ofSeconds(30), RetrySettings.DEFAULTS, ClientLimits.DEFAULTS, TrustedProxies.NONE, null,
-            Duration.ofSeconds(5), true, DEFAULT_MAX_RESPONSE_HEADER_SIZE, BackendTls.VERIFIED);
+            Duration.ofSeconds(5), true, DEFAULT_MAX_RESPONSE_HEADER_SIZE, BackendTls.VERIFIED, Duration.ofHours(1));
 
     public ProxySettings {
         Objects.requireNonNull(backendTls, "backendTls");
         requirePositive("connect timeout", connectTimeout);
         requirePositive("backend timeout", backendTimeout);
         requirePositive("idle timeout", idleTimeout);
+        requirePositive("WebSocket idle timeout", webSocketIdleTimeout);
         if (serverHeader != null && !serverHeader.matches("[!-~]+( [!-~]+)*")) {
             throw new IllegalArgumentException("server header must be printable ASCII: '" + serverHeader + "'");
         }
@@ -59,41 +61,46 @@ public record ProxySettings(Duration connectTimeout, Duration backendTimeout, Du
 
     public ProxySettings withTimeouts(Duration connect, Duration backend, Duration idle) {
         return new ProxySettings(connect, backend, idle, retries, limits, trustedProxies, serverHeader, retryAfter,
-                accessLog, maxResponseHeaderSize, backendTls);
+                accessLog, maxResponseHeaderSize, backendTls, webSocketIdleTimeout);
     }
 
     public ProxySettings withRetries(RetrySettings value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, value, limits, trustedProxies,
-                serverHeader, retryAfter, accessLog, maxResponseHeaderSize, backendTls);
+                serverHeader, retryAfter, accessLog, maxResponseHeaderSize, backendTls, webSocketIdleTimeout);
     }
 
     public ProxySettings withLimits(ClientLimits value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, value, trustedProxies,
-                serverHeader, retryAfter, accessLog, maxResponseHeaderSize, backendTls);
+                serverHeader, retryAfter, accessLog, maxResponseHeaderSize, backendTls, webSocketIdleTimeout);
     }
 
     public ProxySettings withForwarding(TrustedProxies trusted, String server) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trusted, server,
-                retryAfter, accessLog, maxResponseHeaderSize, backendTls);
+                retryAfter, accessLog, maxResponseHeaderSize, backendTls, webSocketIdleTimeout);
     }
 
     public ProxySettings withRetryAfter(Duration value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
-                serverHeader, value, accessLog, maxResponseHeaderSize, backendTls);
+                serverHeader, value, accessLog, maxResponseHeaderSize, backendTls, webSocketIdleTimeout);
     }
 
     public ProxySettings withAccessLog(boolean value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
-                serverHeader, retryAfter, value, maxResponseHeaderSize, backendTls);
+                serverHeader, retryAfter, value, maxResponseHeaderSize, backendTls, webSocketIdleTimeout);
     }
 
     public ProxySettings withMaxResponseHeaderSize(int bytes) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
-                serverHeader, retryAfter, accessLog, bytes, backendTls);
+                serverHeader, retryAfter, accessLog, bytes, backendTls, webSocketIdleTimeout);
     }
 
     public ProxySettings withBackendTls(BackendTls value) {
         return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
-                serverHeader, retryAfter, accessLog, maxResponseHeaderSize, value);
+                serverHeader, retryAfter, accessLog, maxResponseHeaderSize, value, webSocketIdleTimeout);
+    }
+
+    public ProxySettings withWebSocketIdleTimeout(Duration value) {
+        return new ProxySettings(connectTimeout, backendTimeout, idleTimeout, retries, limits, trustedProxies,
+                serverHeader, retryAfter, accessLog, maxResponseHeaderSize, backendTls, value);
     }
 }

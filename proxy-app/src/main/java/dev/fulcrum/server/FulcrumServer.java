@@ -172,12 +172,15 @@ public final class FulcrumServer implements AutoCloseable {
         admin.start();
     }
 
-    /** The proxy's ports: plain, TLS or both, the TLS one with a factory of its own serving the certificates. */
+    /**
+     * The proxy's ports: plain, TLS or both, the TLS one with a factory of its own serving the certificates; HTTP/2
+     * on both unless {@code --no-http2}.
+     */
     private static ListenerSettings listeners(TrafficSettings traffic) {
         TlsSettings tls = traffic.tls();
         boolean https = tls.port() != ListenerSettings.NONE;
         return new ListenerSettings(traffic.host(), tls.plain() ? traffic.port() : ListenerSettings.NONE, tls.port(),
-                https ? tls.certificates().newServerFactory() : null, tls.redirectHttps());
+                https ? tls.certificates().newServerFactory() : null, tls.redirectHttps(), traffic.http2());
     }
 
     /** The proxy's counters as the admin API reads them. */

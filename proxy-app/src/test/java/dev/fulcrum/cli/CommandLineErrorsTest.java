@@ -65,6 +65,8 @@ class CommandLineErrorsTest {
         "serve --health-interval 5 --backend http://127.0.0.1:5001   | '5' is not a duration",
         "serve --no-such-flag                          | Unknown option: '--no-such-flag'",
         "serve --connect-timeout 0s                    | '0s' must be longer than zero",
+        "serve --websocket-idle-timeout 0s             | '0s' must be longer than zero",
+        "serve --websocket-idle-timeout forever        | 'forever' is not a duration",
         "serve --max-header-size 16XB                  | '16XB' is not a size",
         "serve --max-body 0                            | '0' must be larger than zero",
         "serve --trusted-proxies proxy.example         | 'proxy.example' is not an IP address or CIDR block",
@@ -262,7 +264,8 @@ class CommandLineErrorsTest {
         assertThat(help.out()).contains("--connect-timeout", "--backend-timeout", "--idle-timeout", "--retries",
                 "--retry-budget", "--retry-idempotent-writes", "--trusted-proxies", "--server-header",
                 "--max-header-size", "--max-uri-length", "--max-body", "--header-timeout", "--client-idle-timeout",
-                "--max-connections", "--max-response-header-size", "--max-replay-body");
+                "--max-connections", "--max-response-header-size", "--max-replay-body", "--no-http2",
+                "--websocket-idle-timeout");
     }
 
     @Test

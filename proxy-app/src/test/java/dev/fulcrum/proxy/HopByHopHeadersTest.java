@@ -32,7 +32,7 @@ class HopByHopHeadersTest {
 
         RawHttp.Exchange answer = RawHttp.exchange(proxy.port(), "GET /hop HTTP/1.1\r\nHost: example.test\r\n"
                 + "Connection: close, Upgrade, X-Secret\r\nX-Secret: 1\r\nKeep-Alive: timeout=5\r\nTE: trailers\r\n"
-                + "Upgrade: websocket\r\nProxy-Connection: keep-alive\r\nX-Kept: yes\r\n\r\n", READ_TIMEOUT_MILLIS);
+                + "Upgrade: example/1\r\nProxy-Connection: keep-alive\r\nX-Kept: yes\r\n\r\n", READ_TIMEOUT_MILLIS);
 
         assertThat(answer.status()).isEqualTo(200);
         String head = backend.requests().get(0);

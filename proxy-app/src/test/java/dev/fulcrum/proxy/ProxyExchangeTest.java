@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ProxyExchangeTest {
 
     private final BackendPool pool = new BackendPool();
-    private final ProxyExchange exchange = new ProxyExchange(false, ExpectContinue.Handling.NONE);
+    private final ProxyExchange exchange = new ProxyExchange(false, ExpectContinue.Handling.NONE, false);
 
     ProxyExchangeTest() {
         pool.replaceAll(List.of(new Backend(1, "b1", URI.create("http://127.0.0.1:5001"), 1, true),

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.demo.DemoBackend;
 import java.io.InputStream;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.security.MessageDigest;
@@ -133,8 +134,10 @@ class ProxyServerTest {
         SlowBackend slow = proxy.started(new SlowBackend(Duration.ofMillis(800)));
         proxy.start(TestProxy.settings(Duration.ofSeconds(5)), slow.port());
 
+        // HTTP/1.1: the JDK 17 client fails its HTTP/2 streams on any GOAWAY (Http2Test stops under Jetty's client).
+        HttpClient http1 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         CompletableFuture<HttpResponse<String>> inFlight =
-                proxy.client().sendAsync(HttpRequest.newBuilder(proxy.uri("/")).build(), HttpResponse.BodyHandlers.ofString());
+                http1.sendAsync(HttpRequest.newBuilder(proxy.uri("/")).build(), HttpResponse.BodyHandlers.ofString());
         org.awaitility.Awaitility.await().until(() -> slow.requestsReceived() == 1);
         proxy.stop();
 

@@ -7,7 +7,10 @@ import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.time.TimeSource;
+import dev.fulcrum.tls.CertificateFiles;
+import dev.fulcrum.tls.ServerCertificates;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +74,12 @@ final class TestProxy implements AutoCloseable {
     static TestProxy start(ListenerSettings listeners, ProxySettings settings, int... backendPorts) throws Exception {
         return new TestProxy(listeners, settings, new RetryBudget(settings.retries().budgetPercent(),
                 TimeSource.SYSTEM), backendPorts);
+    }
+
+    /** A plain port and a TLS port serving this certificate, both chosen by the OS, with HTTP/2. */
+    static ListenerSettings plainAndTls(Path certificate, Path key) {
+        return new ListenerSettings("127.0.0.1", 0, 0, ServerCertificates.load(List.of(new CertificateFiles(
+                certificate, key)), TimeSource.SYSTEM).newServerFactory(), false);
     }
 
     private void strike(Backend backend) {

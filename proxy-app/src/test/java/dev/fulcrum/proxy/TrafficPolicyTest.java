@@ -209,17 +209,14 @@ class TrafficPolicyTest {
 
     @Test
     void theStickyCookieIsSetOnceHonouredAndRewrittenWhenItsBackendGoesDown() throws Exception {
-        List<CountingBackend> started = backends(3, settings(Algorithm.ROUND_ROBIN, null, "srv"));
+        backends(3, settings(Algorithm.ROUND_ROBIN, null, "srv"));
 
         HttpResponse<String> first = get("/");
         String setCookie = first.headers().firstValue("Set-Cookie").orElseThrow();
+        // 16 hex digits, which name no address (a backend's name or port is only in them by chance).
         var matched = STICKY.matcher(setCookie);
         assertThat(matched.matches()).as(setCookie).isTrue();
         String backend = first.body().split(" ")[0];
-        assertThat(setCookie).doesNotContain("127.0.0.1", backend);
-        for (CountingBackend b : started) {
-            assertThat(setCookie).doesNotContain(Integer.toString(b.port()));
-        }
 
         String cookie = "srv=" + matched.group(1);
         for (int i = 0; i < 10; i++) {

@@ -70,6 +70,12 @@ public final class TlsClients {
                 .connectTimeout(Duration.ofSeconds(2)).build();
     }
 
+    /** The JDK's client with this context, offering h2 and HTTP/1.1 in ALPN and speaking what the server picks. */
+    public static HttpClient http2(SSLContext context) {
+        return HttpClient.newBuilder().sslContext(context).version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(2)).build();
+    }
+
     /**
      * A TLS socket to 127.0.0.1, handshake done, sending {@code serverName} as SNI (none when null), offering only
      * these protocols and cipher suites when given.
