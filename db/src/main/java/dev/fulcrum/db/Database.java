@@ -21,12 +21,14 @@ public final class Database implements AutoCloseable {
     private final BackendRepository backends;
     private final SettingsRepository settings;
     private final HistoryRepository history;
+    private final WebhookRepository webhooks;
 
     private Database(ConnectionSource connections, Transactions transactions, Clock clock) {
         this.connections = connections;
         this.backends = new BackendRepository(transactions, clock);
         this.settings = new SettingsRepository(transactions, clock);
         this.history = new HistoryRepository(transactions);
+        this.webhooks = new WebhookRepository(transactions, clock);
     }
 
     /** Opens and migrates the database at {@code jdbcUrl} (H2's default user {@code sa}, empty password). */
@@ -67,6 +69,10 @@ public final class Database implements AutoCloseable {
 
     public HistoryRepository history() {
         return history;
+    }
+
+    public WebhookRepository webhooks() {
+        return webhooks;
     }
 
     @Override
