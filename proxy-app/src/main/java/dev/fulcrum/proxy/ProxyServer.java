@@ -44,6 +44,7 @@ public final class ProxyServer implements AutoCloseable {
             UriCompliance.Violation.TRUNCATED_UTF8_ENCODING, UriCompliance.Violation.SUSPICIOUS_PATH_CHARACTERS));
 
     private final Server server;
+    private final QueuedThreadPool threads;
     private final ProxyListeners listeners;
 
     /** A proxy on one plain HTTP port. */
@@ -57,7 +58,7 @@ public final class ProxyServer implements AutoCloseable {
                        PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
                        ProxySettings settings, TimeSource time) {
         ClientLimits limits = settings.limits();
-        QueuedThreadPool threads = new ResumingThreadPool();
+        threads = new ResumingThreadPool();
         threads.setName("fulcrum-proxy");
         server = new Server(threads);
         listeners = new ProxyListeners(server, listenerSettings, httpConfiguration(settings), limits, time);
@@ -177,8 +178,18 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Client connections open now, as the connection limit counts them. */
-    int clientConnections() {
+    public int clientConnections() {
         return listeners.clientConnections();
+    }
+
+    /** Times {@code --max-connections} was reached since start, leaving new clients in the accept backlog. */
+    public long connectionLimitReached() {
+        return listeners.connectionLimitReached();
+    }
+
+    /** The server's thread pool, for its metrics. */
+    public QueuedThreadPool threadPool() {
+        return threads;
     }
 
     /** Stops accepting, waits up to {@link #DRAIN_TIMEOUT} for in-flight requests, then closes. */
