@@ -1,6 +1,7 @@
 package dev.fulcrum.admin;
 
 import dev.fulcrum.values.BackendUrls;
+import dev.fulcrum.values.Durations;
 import dev.fulcrum.db.BackendChanges;
 import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.db.BackendRepository;
@@ -14,6 +15,7 @@ import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.time.TimeSource;
 import dev.fulcrum.pool.CheckOverrides;
 import dev.fulcrum.pool.StatusRange;
+import dev.fulcrum.webhook.BackendNotices;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +27,10 @@ import java.util.Optional;
  * stable storage when it returns, and only then applied to the in-memory pool, which swaps in a new routing table at
  * once. A failed write is never applied; the pool is then reloaded from the database ({@link BackendReload}), so that
  * routing and the API agree with what is stored.
+ *
+ * <p>Each answered change is then announced: state changes as events to the {@link HealthHistory} (kept, counted,
+ * and sent to webhooks as {@code added} and {@code removed}), and every change of a backend's settings to the
+ * webhooks as {@code changed}.
  */
 public final class BackendService {
 
@@ -33,15 +39,18 @@ public final class BackendService {
     private final BackendPool pool;
     private final HealthChecker healthChecker;
     private final HealthHistory history;
+    private final BackendNotices notices;
     private final TimeSource time;
 
     public BackendService(BackendRepository repository, BackendReload reload, BackendPool pool,
-                          HealthChecker healthChecker, HealthHistory history, TimeSource time) {
+                          HealthChecker healthChecker, HealthHistory history, BackendNotices notices,
+                          TimeSource time) {
         this.repository = repository;
         this.reload = reload;
         this.pool = pool;
         this.healthChecker = healthChecker;
         this.history = history;
+        this.notices = notices;
         this.time = time;
     }
 
@@ -57,7 +66,7 @@ public final class BackendService {
             String name = BackendUrls.defaultName(url);
             Optional<BackendRecord> stored = repository.addIfUrlAbsent(new NewBackend(name, url.toString(), 1, true));
             if (stored.isPresent()) {
-                event(stored.get().id(), EventState.NONE, EventState.UNKNOWN, "added");
+                event(toBackend(stored.get()), EventState.NONE, EventState.UNKNOWN, "added");
                 added++;
             }
         }
@@ -82,12 +91,14 @@ public final class BackendService {
             return created;
         });
         healthChecker.checkNow();
-        event(stored.id(), EventState.NONE, stored.enabled() ? EventState.UNKNOWN : EventState.DISABLED, "added");
+        event(toBackend(stored), EventState.NONE, stored.enabled() ? EventState.UNKNOWN : EventState.DISABLED,
+                "added");
         return stored;
     }
 
     public BackendRecord update(long id, BackendRequests.Patch patch) {
         EventState before = liveState(id);
+        Optional<Backend> was = pool.find(id);
         BackendRecord stored = reload.commitThenApply(() -> {
             BackendRecord changed = repository.update(id, new BackendChanges(patch.name(),
                             patch.url().map(URI::toString), patch.weight(), patch.enabled(), patch.draining(),
@@ -101,14 +112,23 @@ public final class BackendService {
             healthChecker.checkNow();
         }
         EventState after = liveState(id);
+        Backend now = toBackend(stored);
         if (!after.equals(before) && !(patch.enabled().isKeep() && patch.draining().isKeep())) {
-            event(id, before, after, reason(patch, stored));
+            event(now, before, after, reason(patch, stored));
         }
+        was.ifPresent(old -> {
+            List<String> changed = changes(old, now);
+            if (!changed.isEmpty()) {
+                notices.reconfigured(old, now, before.label(), after.label(), "admin: " + String.join(", ", changed),
+                        time.now());
+            }
+        });
         return stored;
     }
 
     public void delete(long id) {
         EventState before = liveState(id);
+        Optional<Backend> was = pool.find(id);
         reload.commitThenApply(() -> {
             if (!repository.delete(id)) {
                 throw ApiError.noBackend(id);
@@ -116,7 +136,8 @@ public final class BackendService {
             pool.remove(id);
             return null;
         });
-        event(id, before, EventState.REMOVED, "removed");
+        HealthEvent removed = new HealthEvent(id, time.now(), before, EventState.REMOVED, "removed");
+        was.ifPresentOrElse(backend -> history.changed(removed, backend), () -> history.changed(removed));
     }
 
     /** The state word the events use: {@code disabled}, then {@code draining}, else its health. */
@@ -137,8 +158,32 @@ public final class BackendService {
         return "admin: " + String.join(", ", switched);
     }
 
-    private void event(long id, EventState from, EventState to, String reason) {
-        history.changed(new HealthEvent(id, time.now(), from, to, reason));
+    /** What an admin change changed, as {@code weight 1 -> 3}, in the order of the backend's fields. */
+    static List<String> changes(Backend before, Backend after) {
+        List<String> changed = new ArrayList<>();
+        change(changed, "name", before.name(), after.name());
+        change(changed, "url", before.url(), after.url());
+        change(changed, "weight", before.weight(), after.weight());
+        change(changed, "enabled", before.enabled(), after.enabled());
+        change(changed, "draining", before.draining(), after.draining());
+        change(changed, "healthPath", before.checkOverrides().path(), after.checkOverrides().path());
+        change(changed, "expectStatus", before.checkOverrides().expect(), after.checkOverrides().expect());
+        change(changed, "interval", before.checkOverrides().interval(), after.checkOverrides().interval());
+        return changed;
+    }
+
+    private static void change(List<String> changed, String field, Object before, Object after) {
+        if (!java.util.Objects.equals(before, after)) {
+            changed.add(field + " " + shown(before) + " -> " + shown(after));
+        }
+    }
+
+    private static String shown(Object value) {
+        return value instanceof Duration d ? Durations.format(d) : String.valueOf(value);
+    }
+
+    private void event(Backend backend, EventState from, EventState to, String reason) {
+        history.changed(new HealthEvent(backend.id(), time.now(), from, to, reason), backend);
     }
 
     static Backend toBackend(BackendRecord record) {

@@ -20,7 +20,9 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.eclipse.jetty.util.thread.ThreadPool;
@@ -47,6 +49,8 @@ public final class PrometheusMetrics implements AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /** Micrometer holds a function meter's source weakly: these keep the suppliers as long as the registry. */
+    private final List<LongSupplier> sources = new CopyOnWriteArrayList<>();
 
     public PrometheusMetrics() {
         // Pause detection would start a thread and add work to every timed request.
@@ -74,6 +78,7 @@ public final class PrometheusMetrics implements AutoCloseable {
      * @param tags label names and values, in pairs
      */
     public void counter(String name, String description, LongSupplier count, String... tags) {
+        sources.add(count);
         FunctionCounter.builder(name, count, LongSupplier::getAsLong).description(description).tags(tags)
                 .register(registry);
     }
@@ -86,6 +91,8 @@ public final class PrometheusMetrics implements AutoCloseable {
 
     /** A timer of events counted and added up elsewhere (exported with {@code _count} and {@code _sum}). */
     public void timer(String name, String description, LongSupplier count, LongSupplier totalNanos) {
+        sources.add(count);
+        sources.add(totalNanos);
         FunctionTimer.builder(name, count, c -> c.getAsLong(), c -> totalNanos.getAsLong(), TimeUnit.NANOSECONDS)
                 .description(description).register(registry);
     }

@@ -53,7 +53,8 @@ class OpenApiDocumentTest {
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             for (String method : METHODS) {
-                String concrete = path.getKey().replace("{id}", Long.toString(freshBackend()));
+                String concrete = path.getKey().replace("{id}", Long.toString(
+                        path.getKey().startsWith("/api/webhooks/") ? freshWebhook() : freshBackend()));
                 AdminClient.Reply reply = api.send(method.toUpperCase(), concrete, body(method, path.getKey()));
                 if (path.getValue().has(method)) {
                     documented.add(method.toUpperCase() + " " + path.getKey());
@@ -71,7 +72,10 @@ class OpenApiDocumentTest {
                 "GET /api/backends/{id}", "PATCH /api/backends/{id}", "DELETE /api/backends/{id}",
                 "GET /api/backends/{id}/health", "GET /api/backends/{id}/summary", "POST /api/backends/{id}/probe",
                 "GET /api/events", "GET /api/stats", "GET /api/settings", "PATCH /api/settings", "GET /api/tls",
-                "GET /api/openapi.json", "GET /healthz");
+                "GET /api/openapi.json", "GET /healthz", "GET /api/backends/{id}/traffic", "GET /api/webhooks",
+                "POST /api/webhooks", "GET /api/webhooks/{id}", "PATCH /api/webhooks/{id}",
+                "DELETE /api/webhooks/{id}", "GET /api/webhooks/{id}/deliveries", "POST /api/webhooks/{id}/test",
+                "GET /metrics");
     }
 
     @ParameterizedTest(name = "routes {0}, documented {1} -> {2}")
@@ -96,6 +100,17 @@ class OpenApiDocumentTest {
                 Arguments.of("/components/schemas/Rollup", HistoryRoutes.RollupItem.class),
                 Arguments.of("/components/schemas/Event", EventRoutes.EventItem.class),
                 Arguments.of("/components/schemas/Settings", SettingsView.class),
+                Arguments.of("/components/schemas/TrafficMinute", TrafficView.Minute.class),
+                Arguments.of("/components/schemas/Webhook", WebhookRoutes.WebhookView.class),
+                Arguments.of("/components/schemas/Delivery", WebhookRoutes.DeliveryView.class),
+                Arguments.of("/components/schemas/Attempt", WebhookRoutes.AttemptView.class),
+                Arguments.of(api + "stats/get/responses/200" + json + "/properties/backends/items",
+                        StatsRoutes.BackendMinute.class),
+                Arguments.of(api + "backends~1{id}~1traffic/get/responses/200" + json, StatsRoutes.Traffic.class),
+                Arguments.of(api + "backends~1{id}~1traffic/get/responses/200" + json + "/properties/items/items",
+                        TrafficView.Step.class),
+                Arguments.of(api + "webhooks~1{id}~1deliveries/get/responses/200" + json,
+                        WebhookRoutes.DeliveriesPage.class),
                 Arguments.of(api + "backends~1{id}~1health/get/responses/200" + json, HistoryRoutes.ChecksPage.class),
                 Arguments.of(api + "backends~1{id}~1summary/get/responses/200" + json, HistoryRoutes.Summary.class),
                 Arguments.of(api + "backends~1{id}~1probe/post/responses/200" + json, ProbeRoutes.ProbeAnswer.class),
@@ -137,7 +152,8 @@ class OpenApiDocumentTest {
              all.hasNext(); ) {
             String name = all.next().getKey();
             // The request bodies are checked by the requests the other admin tests send.
-            if (!Set.of("NewBackend", "BackendChanges", "SettingsChanges").contains(name)) {
+            if (!Set.of("NewBackend", "BackendChanges", "SettingsChanges", "NewWebhook", "WebhookChanges")
+                    .contains(name)) {
                 schemas.add("/components/schemas/" + name);
             }
         }
@@ -181,7 +197,20 @@ class OpenApiDocumentTest {
         return created.json().get("id").asLong();
     }
 
+    private long freshWebhook() {
+        AdminClient.Reply created = api.post("/api/webhooks", body("post", "/api/webhooks"));
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
     private String body(String method, String path) {
+        if (path.startsWith("/api/webhooks")) {
+            return switch (method) {
+                case "post" -> path.endsWith("/test") ? null : "{\"url\": \"http://127.0.0.1:9/hook\"}";
+                case "patch", "put" -> "{\"enabled\": false}";
+                default -> null;
+            };
+        }
         return switch (method) {
             case "post" -> "{\"url\": \"http://127.0.0.1:" + nextPort.incrementAndGet() + "\"}";
             case "patch", "put" -> path.equals("/api/settings") ? "{\"algorithm\": \"least-requests\"}"
