@@ -122,6 +122,7 @@ class MetricsEndpointTest {
     @Test
     void theScrapeIsValidPrometheusTextWithWellNamedMetrics() throws Exception {
         Path promtool = Promtool.require();
+        api.patch("/api/backends/2", "{\"enabled\": false}");
         send(5, "/status/503");
         await().until(() -> metrics().value("fulcrum_requests_total", "code", "5xx") == 5);
         HttpResponse<String> response = scrape(null);
