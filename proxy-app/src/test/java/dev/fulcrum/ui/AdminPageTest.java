@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -36,6 +38,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /** The admin page in a real headless Chromium against the real server, API and database. */
@@ -262,7 +265,7 @@ class AdminPageTest {
 
         await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart"))
                 .getAttribute("data-points")) >= 5);
-        assertThat(browser.findElements(By.cssSelector("#history-chart circle.point")).size()).isGreaterThanOrEqualTo(5);
+        assertThat(browser.findElements(By.cssSelector("#history-chart canvas"))).isNotEmpty();
         assertThat(browser.findElement(By.id("history-name")).getText()).isEqualTo(name);
         assertThat(browser.findElement(By.id("events")).getText()).contains("active: first check passed", "added");
         assertThat(browser.findElement(By.id("history-summary")).getText()).contains("Uptime 100.00 %");
@@ -392,6 +395,106 @@ class AdminPageTest {
         assertThat(width).isLessThanOrEqualTo(390);
         assertThat(browser.findElement(By.id("add-url")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("add-submit")).isDisplayed()).isTrue();
+    }
+
+    /** The legend values of a chart, as its uPlot legend shows them, by series label. */
+    private Map<String, String> legend(String chart) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (WebElement series : browser.findElements(By.cssSelector("#" + chart + " .u-legend .u-series"))) {
+            values.put(series.findElement(By.cssSelector(".u-label")).getText(),
+                    series.findElement(By.cssSelector(".u-value")).getText());
+        }
+        return values;
+    }
+
+    /** Moves the pointer over a chart's plot area, {@code fraction} of its width from the left. */
+    private void hover(String chart, double fraction) {
+        WebElement over = browser.findElement(By.cssSelector("#" + chart + " .u-over"));
+        int x = (int) (over.getSize().getWidth() * (fraction - 0.5));
+        new Actions(browser).moveToElement(over, x, 0).perform();
+    }
+
+    @Test
+    void bothChartsOfABackendHaveTimeAndValueAxesWithUnitsAndShowValuesOnHover() throws Exception {
+        String name = "127.0.0.1-" + backend.port();
+        long id = stored(name).get("id").asLong();
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < 20; i++) {
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        await().until(() -> api.get("/api/backends/" + id + "/health").json().get("items").size() >= 5);
+        row(name).findElement(By.cssSelector("a.name")).click();
+        await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart"))
+                .getAttribute("data-points")) >= 5);
+        await().until(() -> Integer.parseInt(browser.findElement(By.id("backend-traffic-chart"))
+                .getAttribute("data-points")) >= 1);
+
+        // Each chart's legend shows the values under the pointer, with their units, while the pointer is over it.
+        Map<String, List<String>> hovered = Map.of("history-chart", List.of("probe latency", "[0-9.]+ ms"),
+                "backend-traffic-chart", List.of("requests", "[0-9.]+ /s"));
+        for (String chart : List.of("history-chart", "backend-traffic-chart")) {
+            WebElement box = browser.findElement(By.id(chart));
+            assertThat(box.getAttribute("data-x-ticks")).as(chart).matches(".*\\d{2}:\\d{2}.*");
+            assertThat(box.getAttribute("data-ms-ticks")).as(chart).contains(" ms");
+            hover(chart, 0.98);
+            await().until(() -> legend(chart).get(hovered.get(chart).get(0)).matches(hovered.get(chart).get(1)));
+            assertThat(legend(chart).get("time")).as(chart).matches(".*\\d{1,2}:\\d{2}:\\d{2}.*");
+        }
+        assertThat(browser.findElement(By.id("backend-traffic-chart")).getAttribute("data-y-ticks")).contains("/s");
+        assertThat(legend("backend-traffic-chart")).containsKeys("requests", "5xx", "p95 latency");
+        assertThat(legend("history-chart")).containsKeys("probe latency", "failed check");
+        // The state change to up is marked on the probe chart's time axis.
+        assertThat(Integer.parseInt(browser.findElement(By.id("history-chart")).getAttribute("data-marks")))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void theTrafficChartHasAxesAndShowsValuesOnHover() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < 10; i++) {
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        await().until(() -> Double.parseDouble(browser.findElement(By.id("rps")).getText()) > 0);
+        WebElement chart = browser.findElement(By.id("traffic-chart"));
+        assertThat(chart.getAttribute("data-y-ticks")).contains("/s");
+        assertThat(chart.getAttribute("data-x-ticks")).matches(".*\\d{2}:\\d{2}.*");
+
+        hover("traffic-chart", 0.995);
+
+        await().until(() -> legend("traffic-chart").get("requests").matches("[0-9.]+ /s"));
+        assertThat(legend("traffic-chart").get("time")).matches(".*\\d{1,2}:\\d{2}:\\d{2}.*");
+    }
+
+    @Test
+    void theBackendsTableShowsTheLastMinutesTraffic() throws Exception {
+        String name = "127.0.0.1-" + backend.port();
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < 12; i++) {
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+
+        await().until(() -> row(name).findElement(By.cssSelector("td.codes")).getText().equals("12 / 0 / 0 / 0"));
+        assertThat(Double.parseDouble(row(name).findElement(By.cssSelector("td.rps")).getText())).isPositive();
+        assertThat(row(name).findElement(By.cssSelector("td.latency")).getText()).matches("[0-9.]+ / [0-9.]+ / [0-9.]+");
+        assertThat(row(name).findElement(By.cssSelector("td.retries")).getText()).isEqualTo("0");
+        List<String> headers = browser.findElements(By.cssSelector("#backends thead th")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(headers).contains("Req/s 1 min", "2xx / 3xx / 4xx / 5xx", "p50 / p95 / p99 ms", "Retries");
+    }
+
+    @Test
+    void chartsKeepTheirLookAtPhoneWidth() {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        await().until(() -> {
+            WebElement chart = browser.findElement(By.cssSelector("#traffic-chart .uplot"));
+            return chart.getSize().getWidth() <= 390 && chart.getSize().getWidth() > 200;
+        });
+        long width = (Long) browser.executeScript("return document.documentElement.scrollWidth");
+        assertThat(width).isLessThanOrEqualTo(390);
+        assertThat(browser.findElement(By.cssSelector("#traffic-chart .u-legend")).isDisplayed()).isTrue();
     }
 
     @Test
