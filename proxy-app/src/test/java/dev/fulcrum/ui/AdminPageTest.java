@@ -9,6 +9,7 @@ import dev.fulcrum.server.TestServers;
 import dev.fulcrum.admin.AdminClient;
 import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.testing.GatedBackend;
+import dev.fulcrum.testing.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -483,6 +484,34 @@ class AdminPageTest {
         List<String> headers = browser.findElements(By.cssSelector("#backends thead th")).stream()
                 .map(WebElement::getText).toList();
         assertThat(headers).contains("Req/s 1 min", "2xx / 3xx / 4xx / 5xx", "p50 / p95 / p99 ms", "Retries");
+    }
+
+    @Test
+    void aWebhookAddedOnThePageGetsATestEventAndShowsItsDelivery() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            fill("webhook-url", receiver.url());
+            fill("webhook-events", "down, up");
+            fill("webhook-secret", "short");
+            browser.findElement(By.id("webhook-submit")).click();
+            await().until(() -> browser.findElement(By.id("webhook-secret-error")).getText()
+                    .contains("at least 16 characters"));
+            assertThat(api.get("/api/webhooks").json()).isEmpty();
+
+            fill("webhook-secret", "sixteen characters or more");
+            browser.findElement(By.id("webhook-submit")).click();
+            await().until(() -> browser.findElements(By.cssSelector("#webhook-table tbody tr")).size() == 1);
+            WebElement row = browser.findElement(By.cssSelector("#webhook-table tbody tr"));
+            assertThat(row.findElement(By.cssSelector("td.url")).getText()).isEqualTo(receiver.url());
+            assertThat(row.getText()).contains("down, up");
+
+            row.findElement(By.cssSelector("button.test")).click();
+
+            await().until(() -> receiver.received().size() == 1);
+            await().until(() -> browser.findElement(By.id("delivery-list")).getText().contains("test · delivered"));
+            assertThat(browser.findElement(By.id("delivery-list")).getText()).contains("204");
+            await().until(() -> browser.findElement(By.cssSelector("#webhook-table td.delivery")).getText()
+                    .startsWith("test · delivered"));
+        }
     }
 
     @Test

@@ -4,6 +4,7 @@ import { api, ApiError, setToken } from "./api.js";
 import { SERIES_COLORS, sparkline, stateColor, timeChart } from "./charts.js";
 import { renderCertificates } from "./certificates.js";
 import { $, el } from "./dom.js";
+import { initWebhooks, refreshWebhooks } from "./webhooks.js";
 
 const REFRESH_MS = 2000;
 const SUMMARY_EVERY = 5; // refreshes between uptime/sparkline reloads
@@ -374,6 +375,7 @@ async function refresh() {
   await refreshTraffic();
   // A backend removed elsewhere keeps its history open (the user closes it); its traffic chart just stops.
   if (rows.has(historyId)) await loadBackendTraffic(historyId);
+  await refreshWebhooks();
   status("Updated " + new Date().toLocaleTimeString());
 }
 
@@ -416,6 +418,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("probe-now").addEventListener("click", () => probeNow().catch((e) => showError("Probe failed: " + e.message)));
   $("history-close").addEventListener("click", closeHistory);
   $("alert-dismiss").addEventListener("click", clearError);
+  initWebhooks({ showError, clearError, showFormError, clearFormErrors });
   window.addEventListener("hashchange", route);
   tick();
   route();
