@@ -23,19 +23,27 @@ public interface TrafficView {
                   long status5xx, Double p50Ms, Double p95Ms, Double p99Ms, long retries, int inFlight) {
 
         public Minute {
-            requestsPerSecond = Math.round(requestsPerSecond * 100) / 100.0;
+            requestsPerSecond = hundredths(requestsPerSecond);
             p50Ms = hundredths(p50Ms);
             p95Ms = hundredths(p95Ms);
             p99Ms = hundredths(p99Ms);
         }
 
-        private static Double hundredths(Double millis) {
-            return millis == null ? null : Math.round(millis * 100) / 100.0;
+        /** Figures are given to the hundredth: more digits would be noise. */
+        static Double hundredths(Double value) {
+            return value == null ? null : Math.round(value * 100) / 100.0;
         }
     }
 
     /** One step of a backend's recent traffic, ending at {@code at}. */
     record Step(String at, double requestsPerSecond, double errorsPerSecond, Double p50Ms, Double p95Ms) {
+
+        public Step {
+            requestsPerSecond = Minute.hundredths(requestsPerSecond);
+            errorsPerSecond = Minute.hundredths(errorsPerSecond);
+            p50Ms = Minute.hundredths(p50Ms);
+            p95Ms = Minute.hundredths(p95Ms);
+        }
     }
 
     /** Requests and 5xx answers per second over the last five minutes up to {@code nowEpochSecond}, oldest first. */

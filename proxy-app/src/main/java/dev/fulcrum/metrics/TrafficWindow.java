@@ -16,6 +16,8 @@ final class TrafficWindow {
     static final long STEP_MILLIS = 5_000;
     static final long KEPT_MILLIS = 5 * 60_000;
     static final long MINUTE_MILLIS = 60_000;
+    /** A step to now shorter than this is left out: a rate over a moment says nothing. */
+    static final long SHORTEST_STEP_MILLIS = 1_000;
 
     /** A difference of two samples, and the time between them. */
     record Delta(long[] values, long millis) {
@@ -56,7 +58,10 @@ final class TrafficWindow {
         return new Delta(current.clone(), Math.max(0, nowMillis - beganMillis));
     }
 
-    /** The steps between the kept samples, oldest first, then the step from the newest one to {@code current}. */
+    /**
+     * The steps between the kept samples, oldest first, then the step from the newest one to {@code current} unless
+     * that is shorter than {@link #SHORTEST_STEP_MILLIS}.
+     */
     synchronized List<TrafficStep> steps(long nowMillis, long[] current) {
         List<TrafficStep> steps = new ArrayList<>(size + 1);
         long previousTime = beganMillis;
@@ -73,7 +78,7 @@ final class TrafficWindow {
             previousTime = times[slot];
             previous = samples[slot];
         }
-        if (nowMillis > previousTime) {
+        if (nowMillis - previousTime >= SHORTEST_STEP_MILLIS) {
             steps.add(TrafficStep.of(previousTime, nowMillis, TrafficSample.minus(current, previous)));
         }
         return steps;

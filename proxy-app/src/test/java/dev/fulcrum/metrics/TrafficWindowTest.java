@@ -67,6 +67,17 @@ class TrafficWindowTest {
     }
 
     @Test
+    void aStepToNowShorterThanASecondIsLeftOut() {
+        TrafficWindow window = new TrafficWindow(T0);
+        window.add(T0 + 5_000, sample(10, 0));
+
+        assertThat(window.steps(T0 + 5_999, sample(11, 0))).extracting(TrafficStep::atMillis)
+                .containsExactly(T0 + 5_000);
+        assertThat(window.steps(T0 + 6_000, sample(11, 0))).extracting(TrafficStep::atMillis)
+                .containsExactly(T0 + 5_000, T0 + 6_000);
+    }
+
+    @Test
     void aFullWindowKeepsFiveMinutesOfSteps() {
         TrafficWindow window = new TrafficWindow(T0);
         int samples = (int) (TrafficWindow.KEPT_MILLIS / TrafficWindow.STEP_MILLIS) + 10;
