@@ -14,10 +14,14 @@ import dev.fulcrum.health.HealthEvent;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.testing.WebhookReceiver;
 import dev.fulcrum.time.ManualTime;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -206,6 +210,39 @@ class WebhookDispatcherTest {
             assertThat(delivery.nextAttemptAt()).isEqualTo(time.now().plus(Backoff.FIRST));
         } finally {
             hanging.close();
+        }
+    }
+
+    @Test
+    void aReceiverThatResetsTheConnectionIsTriedAgainAfterBackoff() throws Exception {
+        AtomicInteger resets = new AtomicInteger();
+        try (ServerSocket resetting = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread acceptor = new Thread(() -> {
+                while (!resetting.isClosed()) {
+                    try (Socket client = resetting.accept()) {
+                        client.getInputStream().read(new byte[512]);
+                        client.setSoLinger(true, 0); // closing now sends a TCP reset
+                        resets.incrementAndGet();
+                    } catch (Exception closed) {
+                        return;
+                    }
+                }
+            }, "resetting-receiver");
+            acceptor.setDaemon(true);
+            acceptor.start();
+            WebhookRecord hook = webhook("http://127.0.0.1:" + resetting.getLocalPort() + "/hook", "all");
+            started();
+            event(EventState.UP, EventState.DOWN);
+
+            await().until(() -> deliveries(hook).size() == 1 && deliveries(hook).get(0).tries().size() == 1);
+            DeliveryRecord delivery = deliveries(hook).get(0);
+            assertThat(delivery.tries().get(0).status()).isZero();
+            assertThat(delivery.tries().get(0).error()).isNotBlank();
+            assertThat(delivery.state()).isEqualTo(DeliveryRecord.PENDING);
+
+            time.advance(Backoff.FIRST);
+            await().until(() -> deliveries(hook).get(0).tries().size() == 2);
+            assertThat(resets.get()).isEqualTo(2);
         }
     }
 }
