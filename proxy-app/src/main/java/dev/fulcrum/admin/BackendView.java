@@ -9,9 +9,9 @@ import dev.fulcrum.pool.BackendPool;
 /**
  * A backend as the admin API shows it: what is stored, joined with the live state the health checker holds in
  * memory and the live traffic the data path counts ({@code inFlight}, {@code requestsLastMinute}: requests sent to it,
- * retries included; {@code lastMinute}: the client requests it answered, by status class, with their latency). Times are ISO-8601
- * strings; {@code lastCheck} and {@code latencyMs} are null before the first check; the health overrides are null
- * where the global default applies. {@code tls} says whether an {@code https://} backend's certificate is checked:
+ * retries included; {@code lastMinute}: the client requests it answered, by status class, with their latency). Times
+ * are ISO-8601 strings; {@code lastCheck} and {@code latencyMs} are null before the first check; the health overrides
+ * are null where the global default applies. {@code tls} says whether an {@code https://} backend's certificate is checked:
  * {@value #TLS_VERIFIED}, or {@value #TLS_UNVERIFIED} under {@code --backend-tls-insecure}; null for {@code http://}.
  */
 public record BackendView(long id, String name, String url, int weight, boolean enabled, boolean draining,
