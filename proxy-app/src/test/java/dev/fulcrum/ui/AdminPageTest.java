@@ -264,8 +264,7 @@ class AdminPageTest {
 
         row(name).findElement(By.cssSelector("a.name")).click();
 
-        await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart"))
-                .getAttribute("data-points")) >= 5);
+        await().until(() -> points("history-chart") >= 5);
         assertThat(browser.findElements(By.cssSelector("#history-chart canvas"))).isNotEmpty();
         assertThat(browser.findElement(By.id("history-name")).getText()).isEqualTo(name);
         assertThat(browser.findElement(By.id("events")).getText()).contains("active: first check passed", "added");
@@ -274,7 +273,7 @@ class AdminPageTest {
         browser.findElement(By.cssSelector("button.window[data-window='7d']")).click();
         await().until(() -> "true".equals(browser.findElement(By.cssSelector("button.window[data-window='7d']"))
                 .getAttribute("aria-pressed")));
-        await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart")).getAttribute("data-points")) >= 1);
+        await().until(() -> points("history-chart") >= 1);
 
         browser.findElement(By.id("probe-now")).click();
         await().until(() -> browser.findElement(By.id("probe-body")).getText().equals("ok"));
@@ -283,14 +282,10 @@ class AdminPageTest {
 
     @Test
     void trafficFiguresFollowRequestsThroughTheProxy() throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        for (int i = 0; i < 50; i++) {
-            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/")).build(),
-                    HttpResponse.BodyHandlers.discarding());
-        }
+        sendThroughProxy(50);
         await().until(() -> Double.parseDouble(browser.findElement(By.id("rps")).getText()) > 0);
         assertThat(browser.findElement(By.id("error-rate")).getText()).isEqualTo("0.0 %");
-        assertThat(Integer.parseInt(browser.findElement(By.id("traffic-chart")).getAttribute("data-points")))
+        assertThat(points("traffic-chart"))
                 .isEqualTo(300);
     }
 
@@ -398,6 +393,27 @@ class AdminPageTest {
         assertThat(browser.findElement(By.id("add-submit")).isDisplayed()).isTrue();
     }
 
+    /** Sends requests through the proxy, one after another. */
+    private void sendThroughProxy(int requests) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < requests; i++) {
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    /** How many points a chart was last drawn with: 0 before it is first drawn. */
+    private int points(String chart) {
+        String points = browser.findElement(By.id(chart)).getAttribute("data-points");
+        return points == null ? 0 : Integer.parseInt(points);
+    }
+
+    /** A chart's attribute once it is set: the axes' ticks are recorded when uPlot draws, just after the data. */
+    private String drawn(String chart, String attribute) {
+        return await().until(() -> browser.findElement(By.id(chart)).getAttribute(attribute),
+                value -> value != null);
+    }
+
     /** The legend values of a chart, as its uPlot legend shows them, by series label. */
     private Map<String, String> legend(String chart) {
         Map<String, String> values = new LinkedHashMap<>();
@@ -419,30 +435,23 @@ class AdminPageTest {
     void bothChartsOfABackendHaveTimeAndValueAxesWithUnitsAndShowValuesOnHover() throws Exception {
         String name = "127.0.0.1-" + backend.port();
         long id = stored(name).get("id").asLong();
-        HttpClient client = HttpClient.newHttpClient();
-        for (int i = 0; i < 20; i++) {
-            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/")).build(),
-                    HttpResponse.BodyHandlers.discarding());
-        }
+        sendThroughProxy(20);
         await().until(() -> api.get("/api/backends/" + id + "/health").json().get("items").size() >= 5);
         row(name).findElement(By.cssSelector("a.name")).click();
-        await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart"))
-                .getAttribute("data-points")) >= 5);
-        await().until(() -> Integer.parseInt(browser.findElement(By.id("backend-traffic-chart"))
-                .getAttribute("data-points")) >= 1);
+        await().until(() -> points("history-chart") >= 5);
+        await().until(() -> points("backend-traffic-chart") >= 1);
 
         // Each chart's legend shows the values under the pointer, with their units, while the pointer is over it.
         Map<String, List<String>> hovered = Map.of("history-chart", List.of("probe latency", "[0-9.]+ ms"),
                 "backend-traffic-chart", List.of("requests", "[0-9.]+ /s"));
         for (String chart : List.of("history-chart", "backend-traffic-chart")) {
-            WebElement box = browser.findElement(By.id(chart));
-            assertThat(box.getAttribute("data-x-ticks")).as(chart).matches(".*\\d{2}:\\d{2}.*");
-            assertThat(box.getAttribute("data-ms-ticks")).as(chart).contains(" ms");
+            assertThat(drawn(chart, "data-x-ticks")).as(chart).matches(".*\\d{2}:\\d{2}.*");
+            assertThat(drawn(chart, "data-ms-ticks")).as(chart).contains(" ms");
             hover(chart, 0.98);
             await().until(() -> legend(chart).get(hovered.get(chart).get(0)).matches(hovered.get(chart).get(1)));
             assertThat(legend(chart).get("time")).as(chart).matches(".*\\d{1,2}:\\d{2}:\\d{2}.*");
         }
-        assertThat(browser.findElement(By.id("backend-traffic-chart")).getAttribute("data-y-ticks")).contains("/s");
+        assertThat(drawn("backend-traffic-chart", "data-y-ticks")).contains("/s");
         assertThat(legend("backend-traffic-chart")).containsKeys("requests", "5xx", "p95 latency");
         assertThat(legend("history-chart")).containsKeys("probe latency", "failed check");
         // The state change to up is marked on the probe chart's time axis.
@@ -452,15 +461,10 @@ class AdminPageTest {
 
     @Test
     void theTrafficChartHasAxesAndShowsValuesOnHover() throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        for (int i = 0; i < 10; i++) {
-            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/")).build(),
-                    HttpResponse.BodyHandlers.discarding());
-        }
+        sendThroughProxy(10);
         await().until(() -> Double.parseDouble(browser.findElement(By.id("rps")).getText()) > 0);
-        WebElement chart = browser.findElement(By.id("traffic-chart"));
-        assertThat(chart.getAttribute("data-y-ticks")).contains("/s");
-        assertThat(chart.getAttribute("data-x-ticks")).matches(".*\\d{2}:\\d{2}.*");
+        assertThat(drawn("traffic-chart", "data-y-ticks")).contains("/s");
+        assertThat(drawn("traffic-chart", "data-x-ticks")).matches(".*\\d{2}:\\d{2}.*");
 
         hover("traffic-chart", 0.995);
 
@@ -471,11 +475,7 @@ class AdminPageTest {
     @Test
     void theBackendsTableShowsTheLastMinutesTraffic() throws Exception {
         String name = "127.0.0.1-" + backend.port();
-        HttpClient client = HttpClient.newHttpClient();
-        for (int i = 0; i < 12; i++) {
-            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/")).build(),
-                    HttpResponse.BodyHandlers.discarding());
-        }
+        sendThroughProxy(12);
 
         await().until(() -> row(name).findElement(By.cssSelector("td.codes")).getText().equals("12 / 0 / 0 / 0"));
         assertThat(Double.parseDouble(row(name).findElement(By.cssSelector("td.rps")).getText())).isPositive();
@@ -483,7 +483,8 @@ class AdminPageTest {
         assertThat(row(name).findElement(By.cssSelector("td.retries")).getText()).isEqualTo("0");
         List<String> headers = browser.findElements(By.cssSelector("#backends thead th")).stream()
                 .map(WebElement::getText).toList();
-        assertThat(headers).contains("Req/s 1 min", "2xx / 3xx / 4xx / 5xx", "p50 / p95 / p99 ms", "Retries");
+        assertThat(headers).containsSubsequence("Last minute", "Share", "Req/s", "2xx / 3xx / 4xx / 5xx",
+                "p50 / p95 / p99 ms", "Retries");
     }
 
     @Test
@@ -528,16 +529,16 @@ class AdminPageTest {
 
     @Test
     void screenshotForTheReadme() throws Exception {
-        browser.manage().window().setSize(new Dimension(1280, 1400));
+        browser.manage().window().setSize(new Dimension(1680, 2300));
         api.post("/api/backends", "{\"url\": \"http://127.0.0.1:5997\", \"name\": \"stopped\"}");
         String name = "127.0.0.1-" + backend.port();
+        sendThroughProxy(40);
         await().until(() -> api.get("/api/backends/" + stored(name).get("id").asLong() + "/health")
                 .json().get("items").size() >= 10);
         browser.navigate().refresh();
         await().until(() -> rowNames().contains("stopped"));
         row(name).findElement(By.cssSelector("a.name")).click();
-        await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart"))
-                .getAttribute("data-points")) >= 10);
+        await().until(() -> points("history-chart") >= 10);
         browser.executeScript("window.scrollTo(0, 0)");
         Path shot = Path.of("target", "admin.png");
         Files.createDirectories(shot.getParent());

@@ -71,11 +71,11 @@ function rowFor(backend) {
     url: el("td", { class: "url" }), inFlight: el("td", { class: "number in-flight" }),
     share: el("td", { class: "number share" }), rps: el("td", { class: "number rps" }),
     codes: el("td", { class: "number codes" }), latency: el("td", { class: "number latency" }),
-    retries: el("td", { class: "number retries" }), lastCheck: el("td"), uptime: el("td"),
+    retries: el("td", { class: "number retries" }), lastCheck: el("td", { class: "last-check" }), uptime: el("td"),
   };
   tr.append(el("td", {}, nameLink), row.url, el("td", {}, weight, weightError), el("td", {}, enabled),
     el("td", {}, badge), row.inFlight, row.share, row.rps, row.codes, row.latency, row.retries, row.lastCheck,
-    row.uptime, el("td", {}, spark), el("td", { class: "actions" }, drain, remove));
+    row.uptime, el("td", { class: "spark-cell" }, spark), el("td", { class: "actions" }, drain, remove));
 
   weight.addEventListener("change", () => {
     const text = weight.value.trim();
@@ -297,7 +297,7 @@ async function loadHistory() {
         scale: "ms" },
       { label: "failed check", unit: "ms", color: SERIES_COLORS.failed, scale: "ms", points: true },
     ],
-    times, columns: [latency, failed], marks,
+    times, columns: [latency, failed], marks, span: WINDOW_MS[historyWindow] / 1000,
   });
   await loadBackendTraffic(id);
   const list = $("events");

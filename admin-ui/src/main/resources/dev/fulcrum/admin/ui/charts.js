@@ -21,6 +21,20 @@ function withUnit(value, unit) {
   return text === "–" ? text : `${text} ${unit}`;
 }
 
+// Tick spacings on the time axis, in seconds: whole seconds at least, so no two ticks read the same.
+const TIME_INCREMENTS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400,
+  172800, 604800];
+
+// A tick's label: the time of day (24-hour, seconds when ticks are under a minute apart), with the date when the
+// chart spans more than a day, or the date alone when ticks are days apart.
+function timeLabel(t, step, span) {
+  const date = new Date(t * 1000);
+  if (step >= 86400) return date.toLocaleDateString([], { month: "short", day: "numeric" });
+  const time = date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit",
+    second: step < 60 ? "2-digit" : undefined, hourCycle: "h23" });
+  return span > 86400 ? `${date.toLocaleDateString([], { month: "short", day: "numeric" })} ${time}` : time;
+}
+
 function size(el, height) {
   return { width: Math.max(120, el.clientWidth), height };
 }
@@ -54,7 +68,9 @@ function drawMarks(u, marks) {
 }
 
 // series: [{ label, unit, color, scale?, points? }]; the first scale is the left axis, a second one the right axis.
-function options(el, title, series, height) {
+// spanOf(): the seconds the time axis covers while there are too few points to span it (a new backend's first
+// moments).
+function options(el, title, series, height, spanOf) {
   const scales = [...new Set(series.map((s) => s.scale ?? "y"))];
   const units = Object.fromEntries(series.map((s) => [s.scale ?? "y", s.unit]));
   const recorded = (name) => (u, splits) => {
@@ -65,10 +81,15 @@ function options(el, title, series, height) {
   return {
     title,
     ...size(el, height),
-    scales: { x: { time: true }, ...Object.fromEntries(scales.map((name) => [name, { range: (u, min, max) =>
-      [0, Math.max(max ?? 0, name === "ms" ? 1 : 0.5) * 1.1] }])) },
+    scales: {
+      x: { time: true, range: (u, min, max) => min == null || max == null || min === max
+        ? [(max ?? Date.now() / 1000) - spanOf(), max ?? Date.now() / 1000] : [min, max] },
+      ...Object.fromEntries(scales.map((name) => [name, { range: (u, min, max) =>
+        [0, Math.max(max ?? 0, name === "ms" ? 1 : 0.5) * 1.1] }])),
+    },
     series: [
-      { label: "time", value: (u, t) => t === null ? "–" : new Date(t * 1000).toLocaleTimeString() },
+      { label: "time", value: (u, t) => t === null ? "–" : new Date(t * 1000).toLocaleString([], { month: "short",
+        day: "numeric", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }) },
       ...series.map((s) => ({
         label: s.label,
         scale: s.scale ?? "y",
@@ -81,10 +102,11 @@ function options(el, title, series, height) {
       })),
     ],
     axes: [
-      { stroke: color("--muted"), grid: { stroke: color("--line") }, ticks: { stroke: color("--line") },
+      { stroke: color("--muted"), grid: { stroke: color("--line") }, ticks: { stroke: color("--line") }, space: 80,
+        incrs: TIME_INCREMENTS,
         values: (u, splits) => {
-          const values = splits.map((t) => new Date(t * 1000).toLocaleTimeString([], { hour: "2-digit",
-            minute: "2-digit", second: splits.length > 1 && splits[1] - splits[0] < 60 ? "2-digit" : undefined }));
+          const step = splits.length > 1 ? splits[1] - splits[0] : 60;
+          const values = splits.map((t) => timeLabel(t, step, u.scales.x.max - u.scales.x.min));
           el.dataset.xTicks = values.join(" | ");
           return values;
         } },
@@ -104,12 +126,12 @@ function options(el, title, series, height) {
  * times: seconds since the epoch; columns: one array per series, aligned with times (null where there is no value);
  * marks: [{ t, kind: "failed" | "change", color }].
  */
-export function timeChart(el, { title, series, times, columns, marks = [], height = 180 }) {
+export function timeChart(el, { title, series, times, columns, marks = [], height = 180, span = 300 }) {
   let chart = charts.get(el);
   const data = [times, ...columns];
   if (!chart) {
-    chart = { marks };
-    const opts = options(el, title, series, height);
+    chart = { marks, span };
+    const opts = options(el, title, series, height, () => chart.span);
     opts.hooks = { draw: [(u) => drawMarks(u, chart.marks)] };
     el.replaceChildren();
     chart.plot = new uPlot(opts, data, el);
@@ -117,6 +139,7 @@ export function timeChart(el, { title, series, times, columns, marks = [], heigh
     charts.set(el, chart);
   } else {
     chart.marks = marks;
+    chart.span = span;
     chart.plot.setData(data);
   }
   el.dataset.points = String(times.length);
