@@ -13,8 +13,9 @@ WORKDIR /opt/fulcrum
 COPY --from=build /src/proxy-app/target/fulcrum.jar ./fulcrum.jar
 COPY --from=build /src/proxy-app/target/lib ./lib
 EXPOSE 5432
-# The launcher's defaults (see docs/performance.md): same throughput, about a third less resident memory.
+# The launcher's defaults (see docs/performance.md): a small heap with a roomy young generation, native memory trimmed.
 ENV MALLOC_ARENA_MAX=2
-ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms48m", "-Xmx128m", "-Xss512k", "-XX:ReservedCodeCacheSize=64m", \
-            "-XX:MaxMetaspaceSize=96m", "-jar", "/opt/fulcrum/fulcrum.jar"]
+ENTRYPOINT ["java", "-XX:+UseSerialGC", "-Xms48m", "-Xmx96m", "-Xmn32m", "-Xss512k", \
+            "-XX:ReservedCodeCacheSize=64m", "-XX:MaxMetaspaceSize=96m", "-XX:TrimNativeHeapInterval=5000", \
+            "-jar", "/opt/fulcrum/fulcrum.jar"]
 CMD ["serve", "5432", "--backend", "http://127.0.0.1:5001"]

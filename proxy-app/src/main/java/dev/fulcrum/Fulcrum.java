@@ -2,6 +2,7 @@ package dev.fulcrum;
 
 import dev.fulcrum.cli.BackendCommand;
 import dev.fulcrum.cli.DemoCommand;
+import dev.fulcrum.cli.ExportCommand;
 import dev.fulcrum.cli.ServeCommand;
 import dev.fulcrum.cli.UserError;
 import java.io.PrintWriter;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "fulcrum", mixinStandardHelpOptions = true, version = "Fulcrum 0.1.0",
         description = "A layer-7 HTTP load balancer.",
-        subcommands = {ServeCommand.class, BackendCommand.class, DemoCommand.class})
+        subcommands = {ServeCommand.class, BackendCommand.class, DemoCommand.class, ExportCommand.class})
 public final class Fulcrum implements Runnable {
 
     @CommandLine.Spec

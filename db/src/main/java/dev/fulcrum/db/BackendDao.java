@@ -10,7 +10,7 @@ import org.jdbi.v3.sqlobject.statement.GetGeneratedKeys;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The SQL for {@code backend}; used only inside {@link BackendRepository}'s transactions. */
+/** The SQL for {@code backend}; used only inside {@link BackendRepository}'s and {@link ConfigStore}'s transactions. */
 @RegisterConstructorMapper(BackendRecord.class)
 interface BackendDao {
 
@@ -34,6 +34,12 @@ interface BackendDao {
             + " :b.healthPath, :b.expectStatus, :b.checkIntervalMs, :now, :now)")
     @GetGeneratedKeys("id")
     long insert(@BindMethods("b") NewBackend backend, @Bind("now") Instant now);
+
+    /** Stores a backend under an id the database handed out before (a removal undone): never one it has not. */
+    @SqlUpdate("INSERT INTO backend (id, name, url, weight, enabled, draining, health_path, expect_status,"
+            + " check_interval_ms, created_at, updated_at) VALUES (:id, :b.name, :b.url, :b.weight, :b.enabled,"
+            + " :b.draining, :b.healthPath, :b.expectStatus, :b.checkIntervalMs, :now, :now)")
+    void insertWithId(@Bind("id") long id, @BindMethods("b") NewBackend backend, @Bind("now") Instant now);
 
     @SqlUpdate("UPDATE backend SET name = :b.name, url = :b.url, weight = :b.weight, enabled = :b.enabled,"
             + " draining = :b.draining, health_path = :b.healthPath, expect_status = :b.expectStatus, check_interval_ms = :b.checkIntervalMs,"

@@ -1,6 +1,7 @@
 package dev.fulcrum.db;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -12,6 +13,9 @@ import org.jdbi.v3.core.HandleCallback;
  * url already taken becomes {@link DuplicateBackendException}, a value the database refuses
  * {@link ConstraintViolationException}; any other database failure becomes {@link DatabaseUnavailableException}, so
  * callers never see Jdbi or JDBC types.
+ *
+ * <p>Its writes record no revision. The admin API changes backends through {@link ConfigStore}, in transactions that
+ * store a revision with each change; these are the database's own, for its tests and tools.
  */
 public final class BackendRepository {
 
@@ -40,31 +44,12 @@ public final class BackendRepository {
      * what identifies a server, and a caller that left the name to its default only learns something from the url.
      */
     public BackendRecord create(NewBackend backend) {
-        return durably(handle -> {
-            BackendDao dao = dao(handle);
-            if (dao.findByUrl(backend.url()).isPresent()) {
-                throw new DuplicateBackendException("url", null);
-            }
-            long id = dao.insert(backend, clock.instant());
-            return dao.find(id).orElseThrow();
-        });
+        return durably(handle -> create(dao(handle), backend, clock.instant()));
     }
 
     /** Applies the changes to the stored backend; empty if there is no backend with this id. */
     public Optional<BackendRecord> update(long id, BackendChanges changes) {
-        return durably(handle -> {
-            BackendDao dao = dao(handle);
-            Optional<BackendRecord> current = dao.find(id);
-            if (current.isEmpty()) {
-                return Optional.empty();
-            }
-            BackendRecord c = current.get();
-            dao.update(id, new NewBackend(changes.name().applyTo(c.name()), changes.url().applyTo(c.url()),
-                    changes.weight().applyTo(c.weight()), changes.enabled().applyTo(c.enabled()),
-                    changes.draining().applyTo(c.draining()), changes.healthPath().applyTo(c.healthPath()), changes.expectStatus().applyTo(c.expectStatus()),
-                    changes.checkIntervalMs().applyTo(c.checkIntervalMs())), clock.instant());
-            return dao.find(id);
-        });
+        return durably(handle -> update(dao(handle), id, changes, clock.instant()));
     }
 
     public boolean delete(long id) {
@@ -74,29 +59,64 @@ public final class BackendRepository {
     /**
      * Seeds a backend from the command line or an import file: inserts it unless a backend with this url exists, so
      * the same import run twice changes nothing. Seed names are generated, so a name taken by another url gets a
-     * {@code -2}, {@code -3}, ... suffix instead of failing.
+     * {@code -2}, {@code -3}, ... suffix instead of failing. Several instances may seed one database at once.
      */
     public Optional<BackendRecord> addIfUrlAbsent(NewBackend backend) {
+        try {
+            return insertIfUrlAbsent(backend);
+        } catch (DuplicateBackendException raced) {
+            // Another instance seeding the same database stored this url or name meanwhile; now it is seen.
+            return insertIfUrlAbsent(backend);
+        }
+    }
+
+    private Optional<BackendRecord> insertIfUrlAbsent(NewBackend backend) {
         return durably(handle -> {
             BackendDao dao = dao(handle);
             if (dao.findByUrl(backend.url()).isPresent()) {
                 return Optional.empty();
             }
-            String name = backend.name();
-            for (int n = 2; dao.countByName(name) > 0; n++) {
-                name = withSuffix(backend.name(), "-" + n);
-            }
-            long id = dao.insert(new NewBackend(name, backend.url(), backend.weight(), backend.enabled(),
-                    backend.draining(), backend.healthPath(), backend.expectStatus(), backend.checkIntervalMs()),
-                    clock.instant());
+            NewBackend named = new NewBackend(freeName(dao, backend.name()), backend.url(), backend.weight(),
+                    backend.enabled(), backend.draining(), backend.healthPath(), backend.expectStatus(),
+                    backend.checkIntervalMs());
+            BackendLimits.requireFits(named);
+            long id = dao.insert(named, clock.instant());
             return dao.find(id);
         });
     }
 
-    /** The name with a suffix, its start shortened as needed so that the whole fits the column. */
-    static String withSuffix(String name, String suffix) {
-        int keep = Math.min(name.length(), BackendLimits.MAX_NAME_LENGTH - suffix.length());
-        return name.substring(0, keep) + suffix;
+    static BackendRecord create(BackendDao dao, NewBackend backend, Instant now) {
+        BackendLimits.requireFits(backend);
+        if (dao.findByUrl(backend.url()).isPresent()) {
+            throw new DuplicateBackendException("url", null);
+        }
+        long id = dao.insert(backend, now);
+        return dao.find(id).orElseThrow();
+    }
+
+    static Optional<BackendRecord> update(BackendDao dao, long id, BackendChanges changes, Instant now) {
+        Optional<BackendRecord> current = dao.find(id);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        BackendRecord c = current.get();
+        NewBackend changed = new NewBackend(changes.name().applyTo(c.name()), changes.url().applyTo(c.url()),
+                changes.weight().applyTo(c.weight()), changes.enabled().applyTo(c.enabled()),
+                changes.draining().applyTo(c.draining()), changes.healthPath().applyTo(c.healthPath()),
+                changes.expectStatus().applyTo(c.expectStatus()),
+                changes.checkIntervalMs().applyTo(c.checkIntervalMs()));
+        BackendLimits.requireFits(changed);
+        dao.update(id, changed, now);
+        return dao.find(id);
+    }
+
+    /** The name, or a free one made from it with a {@code -2}, {@code -3}, ... suffix. */
+    static String freeName(BackendDao dao, String name) {
+        String free = name;
+        for (int n = 2; dao.countByName(free) > 0; n++) {
+            free = BackendLimits.withSuffix(name, "-" + n);
+        }
+        return free;
     }
 
     private static BackendDao dao(Handle handle) {

@@ -1,33 +1,57 @@
 package dev.fulcrum.db;
 
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.Locale;
-import java.util.concurrent.atomic.AtomicReference;
-import org.h2.jdbcx.JdbcConnectionPool;
+import java.time.Duration;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.ConnectionFactory;
 
 /**
- * The connections of one database, renewed after a failure.
+ * The connections of one database: a small HikariCP pool with timeouts, renewed after a failure.
  *
- * <p>When a write fails on a full or broken disk, H2 closes its store ("panic"), and the connections its pool keeps
- * are dead for good. {@link #renew()} replaces the pool, so the next call opens the database afresh and succeeds as
- * soon as the disk does: no restart. The new pool opens only an existing database ({@code IFEXISTS=TRUE}), so a
- * database file that vanished is reported, not silently recreated empty.
+ * <p>Only the control plane uses it (admin calls, the history writer, the heartbeat, reloads), so a few connections
+ * are plenty, and a database that is slow or gone costs a caller at most {@link #CONNECT_TIMEOUT} to learn it (a 503,
+ * a dropped history batch), never a request thread. When a write fails on a full or broken disk, H2 closes its store
+ * ("panic"), and the connections the pool keeps are dead for good; when PostgreSQL restarts, so are they.
+ * {@link #renew()} retires every kept connection, so the next call connects afresh and succeeds as soon as the
+ * database does: no restart.
  */
 final class ConnectionSource implements ConnectionFactory {
 
-    private final String jdbcUrl;
-    private final String user;
-    private final String password;
-    private final AtomicReference<JdbcConnectionPool> pool;
+    /** How long a caller waits for a connection, connecting included, before the call fails. */
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(3);
+    /** How long checking that a kept connection still works may take. */
+    static final Duration VALIDATION_TIMEOUT = Duration.ofSeconds(1);
+    /** A statement's answer must begin to arrive within this (PostgreSQL); a pruning chunk or a summary needs less. */
+    static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
+    static final int POOL_SIZE = 4;
+
+    private final HikariDataSource pool;
     private volatile boolean closed;
 
-    ConnectionSource(String jdbcUrl, String user, String password) {
-        this.jdbcUrl = jdbcUrl;
-        this.user = user;
-        this.password = password;
-        this.pool = new AtomicReference<>(JdbcConnectionPool.create(jdbcUrl, user, password));
+    ConnectionSource(Vendor vendor, DatabaseSettings settings) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("fulcrum-db");
+        config.setDriverClassName(vendor.driver());
+        config.setJdbcUrl(vendor.poolUrl(settings.jdbcUrl()));
+        config.setUsername(vendor.user(settings.user()));
+        config.setPassword(vendor.password(settings.password()));
+        config.setMaximumPoolSize(POOL_SIZE);
+        config.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
+        config.setValidationTimeout(VALIDATION_TIMEOUT.toMillis());
+        if (vendor == Vendor.POSTGRESQL) {
+            config.addDataSourceProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+            config.addDataSourceProperty("socketTimeout", Long.toString(SOCKET_TIMEOUT.toSeconds()));
+            config.addDataSourceProperty("tcpKeepAlive", "true");
+            config.addDataSourceProperty("ApplicationName", "fulcrum");
+        } else {
+            // Embedded connections do not go stale, and an in-memory database lives only while one is open.
+            config.setMaxLifetime(0);
+        }
+        this.pool = new HikariDataSource(config);
     }
 
     @Override
@@ -35,31 +59,23 @@ final class ConnectionSource implements ConnectionFactory {
         if (closed) {
             throw new SQLException("the database is closed", "08003");
         }
-        return pool.get().getConnection();
+        return pool.getConnection();
     }
 
-    JdbcConnectionPool current() {
-        return pool.get();
+    DataSource dataSource() {
+        return pool;
     }
 
-    /** Drops every kept connection (those in use are closed when returned); later calls get new ones. */
+    /** Retires every kept connection (those in use when they are returned); later calls get new ones. */
     void renew() {
-        if (closed) {
-            return;
-        }
-        JdbcConnectionPool old = pool.getAndSet(JdbcConnectionPool.create(existingOnly(jdbcUrl), user, password));
-        old.dispose();
-        if (closed) {
-            pool.get().dispose();
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        if (!closed && bean != null) {
+            bean.softEvictConnections();
         }
     }
 
     void close() {
         closed = true;
-        pool.get().dispose();
-    }
-
-    private static String existingOnly(String jdbcUrl) {
-        return jdbcUrl.toUpperCase(Locale.ROOT).contains(";IFEXISTS=") ? jdbcUrl : jdbcUrl + ";IFEXISTS=TRUE";
+        pool.close();
     }
 }

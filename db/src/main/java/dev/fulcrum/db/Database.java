@@ -1,19 +1,24 @@
 package dev.fulcrum.db;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.time.Clock;
 import org.flywaydb.core.Flyway;
-import org.flywaydb.core.api.FlywayException;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /**
  * An open, migrated database: the entry point of this module.
  *
- * <p>Opening runs the Flyway migrations, so the schema is always the one this build expects, and makes them durable.
- * H2's own small connection pool keeps connections open, renewed after a failure so that a store H2 closed (a full
- * disk) opens again by itself; a file database is created on first use, directories included. Backend and settings
- * changes are on stable storage when their repository call returns (see {@link CommitPolicy}); health history is not
- * waited for.
+ * <p>H2, embedded, holds one instance's configuration and history; PostgreSQL holds those of several instances that
+ * share it. Opening runs the Flyway migrations (the same ones on both; PostgreSQL takes its own lock while migrating,
+ * so of several instances starting at once one migrates and the others find nothing to do), so the schema is always
+ * the one this build expects, and makes them durable. Connections come from a small HikariCP pool
+ * ({@link ConnectionSource}), renewed after a failure so that a store H2 closed (a full disk) or a PostgreSQL that
+ * restarted is used again by itself; an H2 file database is created on first use, directories included. Backend and
+ * settings changes are on stable storage when their repository call returns (see {@link CommitPolicy}), each with the
+ * revision that records it ({@link ConfigStore}); health history is not waited for.
  */
 public final class Database implements AutoCloseable {
 
@@ -22,41 +27,65 @@ public final class Database implements AutoCloseable {
     private final SettingsRepository settings;
     private final HistoryRepository history;
     private final WebhookRepository webhooks;
+    private final ConfigStore config;
+    private final InstanceRepository instances;
+    private final int migrationsRun;
 
-    private Database(ConnectionSource connections, Transactions transactions, Clock clock) {
+    private Database(ConnectionSource connections, Transactions transactions, Clock clock, int migrationsRun) {
         this.connections = connections;
+        this.migrationsRun = migrationsRun;
         this.backends = new BackendRepository(transactions, clock);
         this.settings = new SettingsRepository(transactions, clock);
         this.history = new HistoryRepository(transactions);
         this.webhooks = new WebhookRepository(transactions, clock);
+        this.config = new ConfigStore(transactions, clock);
+        this.instances = new InstanceRepository(transactions);
     }
 
-    /** Opens and migrates the database at {@code jdbcUrl} (H2's default user {@code sa}, empty password). */
+    /** Opens and migrates the database at {@code jdbcUrl} with the default login (H2's {@code sa}). */
     public static Database open(String jdbcUrl) {
-        return open(jdbcUrl, "sa", "", Clock.systemUTC());
+        return open(DatabaseSettings.of(jdbcUrl), Clock.systemUTC());
     }
 
     public static Database open(String jdbcUrl, String user, String password, Clock clock) {
-        if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            throw new DatabaseUnavailableException("'" + jdbcUrl + "' is not a JDBC URL (e.g. jdbc:h2:file:./data/fulcrum)",
-                    null);
-        }
-        if (!jdbcUrl.startsWith("jdbc:h2:")) {
-            throw new DatabaseUnavailableException("'" + jdbcUrl + "' is not an H2 URL; this version supports H2 only",
-                    null);
-        }
-        ConnectionSource connections = new ConnectionSource(jdbcUrl, user, password);
-        Transactions transactions = new Transactions(Jdbi.create(connections).installPlugin(new SqlObjectPlugin()),
-                connections, CommitPolicy.forUrl(jdbcUrl));
-        try {
-            Flyway.configure().dataSource(connections.current()).locations("classpath:db/migration").load().migrate();
+        return open(new DatabaseSettings(jdbcUrl, user, password), clock);
+    }
+
+    public static Database open(DatabaseSettings settings, Clock clock) {
+        Vendor vendor = Vendor.of(settings.jdbcUrl());
+        ConnectionSource connections = null;
+        try (Connection creating = create(vendor, settings)) {
+            connections = new ConnectionSource(vendor, settings);
+            Transactions transactions = new Transactions(Jdbi.create(connections).installPlugin(new SqlObjectPlugin()),
+                    connections, vendor, CommitPolicy.forUrl(settings.jdbcUrl()));
+            int migrated = Flyway.configure().dataSource(connections.dataSource()).locations("classpath:db/migration")
+                    .load().migrate().migrationsExecuted;
             transactions.sync();
-        } catch (FlywayException | DatabaseUnavailableException e) {
-            connections.close();
-            throw new DatabaseUnavailableException("cannot open database " + jdbcUrl + ": "
+            return new Database(connections, transactions, clock, migrated);
+        } catch (SQLException | RuntimeException e) {
+            if (connections != null) {
+                connections.close();
+            }
+            throw new DatabaseUnavailableException("cannot open database " + settings.jdbcUrl() + ": "
                     + Transactions.firstLine(Transactions.rootMessage(e)), e);
         }
-        return new Database(connections, transactions, clock);
+    }
+
+    /**
+     * Creates an H2 database that does not exist yet, and keeps it open until the pool has connections of its own
+     * (an in-memory database lives only while one is open); null for PostgreSQL, whose database the user creates.
+     */
+    private static Connection create(Vendor vendor, DatabaseSettings settings) throws SQLException {
+        if (vendor != Vendor.H2) {
+            return null;
+        }
+        return DriverManager.getConnection(settings.jdbcUrl(), vendor.user(settings.user()),
+                vendor.password(settings.password()));
+    }
+
+    /** How many migrations this open applied: every one on a new database, none on one already current. */
+    public int migrationsRun() {
+        return migrationsRun;
     }
 
     public BackendRepository backends() {
@@ -73,6 +102,15 @@ public final class Database implements AutoCloseable {
 
     public WebhookRepository webhooks() {
         return webhooks;
+    }
+
+    /** The configuration's change history, and the one way to change the configuration with a revision. */
+    public ConfigStore config() {
+        return config;
+    }
+
+    public InstanceRepository instances() {
+        return instances;
     }
 
     @Override

@@ -15,53 +15,65 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(HealthCheckRow.class)
 @RegisterConstructorMapper(HealthEventRow.class)
 @RegisterConstructorMapper(RollupRow.class)
+@RegisterConstructorMapper(InstanceChecks.class)
 interface HistoryDao {
 
-    @SqlBatch("INSERT INTO health_check (backend_id, checked_at, passed, status, latency_ms, error)"
-            + " VALUES (:backendId, :checkedAt, :passed, :status, :latencyMs, :error)")
+    String CHECK_COLUMNS = "backend_id, checked_at, passed, status, latency_ms, error, instance_id";
+    String EVENT_COLUMNS = "id, backend_id, occurred_at, from_state, to_state, reason, instance_id";
+
+    @SqlBatch("INSERT INTO health_check (" + CHECK_COLUMNS + ")"
+            + " VALUES (:backendId, :checkedAt, :passed, :status, :latencyMs, :error, :instanceId)")
     void insertChecks(@BindMethods List<HealthCheckRow> rows);
 
-    @SqlBatch("INSERT INTO health_event (backend_id, occurred_at, from_state, to_state, reason)"
-            + " VALUES (:backendId, :occurredAt, :fromState, :toState, :reason)")
+    @SqlBatch("INSERT INTO health_event (backend_id, occurred_at, from_state, to_state, reason, instance_id)"
+            + " VALUES (:backendId, :occurredAt, :fromState, :toState, :reason, :instanceId)")
     void insertEvents(@BindMethods List<HealthEventRow> rows);
 
     @SqlUpdate("UPDATE health_rollup SET checks = checks + :checks, failures = failures + :failures,"
             + " min_latency_ms = LEAST(min_latency_ms, :minLatencyMs),"
             + " max_latency_ms = GREATEST(max_latency_ms, :maxLatencyMs),"
             + " sum_latency_ms = sum_latency_ms + :sumLatencyMs"
-            + " WHERE backend_id = :backendId AND minute_start = :minuteStart")
+            + " WHERE backend_id = :backendId AND instance_id = :instanceId AND minute_start = :minuteStart")
     int addToRollup(@BindMethods RollupRow minute);
 
     @SqlUpdate("INSERT INTO health_rollup (backend_id, minute_start, checks, failures, min_latency_ms, max_latency_ms,"
-            + " sum_latency_ms) VALUES (:backendId, :minuteStart, :checks, :failures, :minLatencyMs, :maxLatencyMs,"
-            + " :sumLatencyMs)")
+            + " sum_latency_ms, instance_id) VALUES (:backendId, :minuteStart, :checks, :failures, :minLatencyMs,"
+            + " :maxLatencyMs, :sumLatencyMs, :instanceId)")
     void insertRollup(@BindMethods RollupRow minute);
 
-    @SqlQuery("SELECT backend_id, checked_at, passed, status, latency_ms, error FROM health_check"
+    @SqlQuery("SELECT " + CHECK_COLUMNS + " FROM health_check"
             + " WHERE backend_id = :backendId AND checked_at >= :from AND checked_at <= :to"
+            + " AND (:instanceId IS NULL OR instance_id = :instanceId)"
             + " ORDER BY checked_at DESC, id DESC FETCH FIRST <limit> ROWS ONLY")
-    List<HealthCheckRow> checks(@Bind("backendId") long backendId, @Bind("from") Instant from, @Bind("to") Instant to,
-                                @Define("limit") int limit);
+    List<HealthCheckRow> checks(@Bind("backendId") long backendId, @Bind("instanceId") String instanceId,
+                                @Bind("from") Instant from, @Bind("to") Instant to, @Define("limit") int limit);
 
-    @SqlQuery("SELECT backend_id, minute_start, checks, failures, min_latency_ms, max_latency_ms, sum_latency_ms"
-            + " FROM health_rollup WHERE backend_id = :backendId AND minute_start >= :from AND minute_start <= :to"
-            + " ORDER BY minute_start DESC FETCH FIRST <limit> ROWS ONLY")
-    List<RollupRow> rollups(@Bind("backendId") long backendId, @Bind("from") Instant from, @Bind("to") Instant to,
-                            @Define("limit") int limit);
+    @SqlQuery("SELECT backend_id, minute_start, checks, failures, min_latency_ms, max_latency_ms, sum_latency_ms,"
+            + " instance_id FROM health_rollup WHERE backend_id = :backendId AND minute_start >= :from"
+            + " AND minute_start <= :to AND (:instanceId IS NULL OR instance_id = :instanceId)"
+            + " ORDER BY minute_start DESC, instance_id FETCH FIRST <limit> ROWS ONLY")
+    List<RollupRow> rollups(@Bind("backendId") long backendId, @Bind("instanceId") String instanceId,
+                            @Bind("from") Instant from, @Bind("to") Instant to, @Define("limit") int limit);
 
-    @SqlQuery("SELECT id, backend_id, occurred_at, from_state, to_state, reason FROM health_event"
+    @SqlQuery("SELECT " + EVENT_COLUMNS + " FROM health_event"
             + " WHERE (:backendId IS NULL OR backend_id = :backendId) AND (:beforeId IS NULL OR id < :beforeId)"
             + " ORDER BY id DESC FETCH FIRST <limit> ROWS ONLY")
     List<HealthEventRow> events(@Bind("backendId") Long backendId, @Bind("beforeId") Long beforeId,
                                 @Define("limit") int limit);
 
-    @SqlQuery("SELECT COUNT(*) FROM health_check WHERE backend_id = :backendId AND checked_at >= :from"
-            + " AND checked_at <= :to")
-    long countChecks(@Bind("backendId") long backendId, @Bind("from") Instant from, @Bind("to") Instant to);
+    @SqlQuery("SELECT " + CHECK_COLUMNS + " FROM health_check WHERE backend_id = :backendId"
+            + " AND instance_id = :instanceId ORDER BY checked_at DESC, id DESC FETCH FIRST 1 ROWS ONLY")
+    Optional<HealthCheckRow> lastCheck(@Bind("backendId") long backendId, @Bind("instanceId") String instanceId);
 
-    @SqlQuery("SELECT COUNT(*) FROM health_check WHERE backend_id = :backendId AND checked_at >= :from"
-            + " AND checked_at <= :to AND NOT passed")
-    long countFailures(@Bind("backendId") long backendId, @Bind("from") Instant from, @Bind("to") Instant to);
+    @SqlQuery("SELECT " + EVENT_COLUMNS + " FROM health_event WHERE backend_id = :backendId"
+            + " AND instance_id = :instanceId ORDER BY id DESC FETCH FIRST 1 ROWS ONLY")
+    Optional<HealthEventRow> lastEvent(@Bind("backendId") long backendId, @Bind("instanceId") String instanceId);
+
+    @SqlQuery("SELECT instance_id, COUNT(*) AS checks, SUM(CASE WHEN passed THEN 0 ELSE 1 END) AS failures"
+            + " FROM health_check WHERE backend_id = :backendId AND checked_at >= :from AND checked_at <= :to"
+            + " GROUP BY instance_id ORDER BY instance_id")
+    List<InstanceChecks> checksByInstance(@Bind("backendId") long backendId, @Bind("from") Instant from,
+                                          @Bind("to") Instant to);
 
     @SqlQuery("SELECT PERCENTILE_CONT(:fraction) WITHIN GROUP (ORDER BY latency_ms) FROM health_check"
             + " WHERE backend_id = :backendId AND checked_at >= :from AND checked_at <= :to")

@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -16,8 +17,15 @@ import org.jdbi.v3.core.Handle;
  * the rollups always summarise exactly the raw rows stored. Batches are committed without waiting for the disk (H2
  * writes them within its write delay), so a crash may lose the last moments of history but never slows the writer.
  * Old history is removed in small deletes, so pruning never holds a long lock on a busy table.
+ *
+ * <p>Every row is tagged with the instance that wrote it: instances sharing a PostgreSQL each probe every backend for
+ * their own routing, so a backend can be up for one and down for another. Summaries merge them; each instance's
+ * share and its latest view of a backend are there too.
  */
 public final class HistoryRepository {
+
+    /** The advisory lock under which one instance at a time prunes ("fulcrum" and 1). */
+    static final long RETENTION_LOCK = 0x66756c6372756d01L;
 
     private final Transactions transactions;
 
@@ -53,14 +61,37 @@ public final class HistoryRepository {
         });
     }
 
-    /** Raw results of one backend within [from, to], newest first. */
+    /** Raw results of one backend within [from, to], newest first, by every instance. */
     public List<HealthCheckRow> checks(long backendId, Instant from, Instant to, int limit) {
-        return transactions.run(handle -> dao(handle).checks(backendId, from, to, limit));
+        return checks(backendId, null, from, to, limit);
     }
 
-    /** Per-minute rollups of one backend with minutes within [from, to], newest first. */
+    /** Raw results of one backend within [from, to], newest first, by one instance or ({@code instanceId} null) all. */
+    public List<HealthCheckRow> checks(long backendId, String instanceId, Instant from, Instant to, int limit) {
+        return transactions.run(handle -> dao(handle).checks(backendId, instanceId, from, to, limit));
+    }
+
+    /** Per-minute rollups of one backend with minutes within [from, to], newest first, of every instance. */
     public List<RollupRow> rollups(long backendId, Instant from, Instant to, int limit) {
-        return transactions.run(handle -> dao(handle).rollups(backendId, from, to, limit));
+        return rollups(backendId, null, from, to, limit);
+    }
+
+    /** Per-minute rollups as above, of one instance or ({@code instanceId} null) all. */
+    public List<RollupRow> rollups(long backendId, String instanceId, Instant from, Instant to, int limit) {
+        return transactions.run(handle -> dao(handle).rollups(backendId, instanceId, from, to, limit));
+    }
+
+    /** The backend as each of these instances last saw it, in their order. */
+    public List<BackendSeenBy> seenBy(long backendId, List<String> instanceIds) {
+        return transactions.run(handle -> {
+            HistoryDao dao = dao(handle);
+            List<BackendSeenBy> seen = new ArrayList<>(instanceIds.size());
+            for (String instanceId : instanceIds) {
+                seen.add(new BackendSeenBy(instanceId, dao.lastCheck(backendId, instanceId).orElse(null),
+                        dao.lastEvent(backendId, instanceId).orElse(null)));
+            }
+            return seen;
+        });
     }
 
     /**
@@ -82,19 +113,30 @@ public final class HistoryRepository {
             long transitions = dao.countEvents(backendId, from, to);
             Instant lastChange = dao.lastEvent(backendId, to).orElse(null);
             if (fromRaw) {
-                long checks = dao.countChecks(backendId, from, to);
-                long failures = dao.countFailures(backendId, from, to);
+                // One statement, so the merged counts are exactly the sums of the instances' shares.
+                List<InstanceChecks> byInstance = dao.checksByInstance(backendId, from, to);
+                long checks = byInstance.stream().mapToLong(InstanceChecks::checks).sum();
+                long failures = byInstance.stream().mapToLong(InstanceChecks::failures).sum();
                 Integer p50 = checks == 0 ? null : round(dao.latencyPercentile(backendId, from, to, 0.5).orElse(null));
                 Integer p95 = checks == 0 ? null : round(dao.latencyPercentile(backendId, from, to, 0.95).orElse(null));
-                return new HealthSummary(checks, failures, uptime(checks, failures), p50, p95, transitions, lastChange);
+                return new HealthSummary(checks, failures, uptime(checks, failures), p50, p95, transitions, lastChange,
+                        byInstance);
             }
-            List<RollupRow> minutes = dao.rollups(backendId, from.truncatedTo(ChronoUnit.MINUTES), to,
+            List<RollupRow> minutes = dao.rollups(backendId, null, from.truncatedTo(ChronoUnit.MINUTES), to,
                     Integer.MAX_VALUE);
             long checks = minutes.stream().mapToLong(RollupRow::checks).sum();
             long failures = minutes.stream().mapToLong(RollupRow::failures).sum();
             return new HealthSummary(checks, failures, uptime(checks, failures), weightedPercentile(minutes, 0.5),
-                    weightedPercentile(minutes, 0.95), transitions, lastChange);
+                    weightedPercentile(minutes, 0.95), transitions, lastChange, byInstance(minutes));
         });
+    }
+
+    /**
+     * Runs {@code pruning} (calls of the prune methods) unless another instance sharing the database is pruning now;
+     * returns whether it ran. Each row past retention is so deleted by one instance, once.
+     */
+    public boolean pruneAlone(Runnable pruning) {
+        return transactions.exclusively(RETENTION_LOCK, pruning);
     }
 
     public int pruneChecks(Instant before, int maxRows) {
@@ -114,12 +156,23 @@ public final class HistoryRepository {
         for (HealthCheckRow row : rows) {
             Instant minute = row.checkedAt().truncatedTo(ChronoUnit.MINUTES);
             RollupRow one = new RollupRow(row.backendId(), minute, 1, row.passed() ? 0 : 1, row.latencyMs(),
-                    row.latencyMs(), row.latencyMs());
-            minutes.merge(row.backendId() + "@" + minute, one, (a, b) -> new RollupRow(a.backendId(), a.minuteStart(),
-                    a.checks() + b.checks(), a.failures() + b.failures(), Math.min(a.minLatencyMs(), b.minLatencyMs()),
-                    Math.max(a.maxLatencyMs(), b.maxLatencyMs()), a.sumLatencyMs() + b.sumLatencyMs()));
+                    row.latencyMs(), row.latencyMs(), row.instanceId());
+            minutes.merge(row.backendId() + "@" + row.instanceId() + "@" + minute, one, (a, b) -> new RollupRow(
+                    a.backendId(), a.minuteStart(), a.checks() + b.checks(), a.failures() + b.failures(),
+                    Math.min(a.minLatencyMs(), b.minLatencyMs()), Math.max(a.maxLatencyMs(), b.maxLatencyMs()),
+                    a.sumLatencyMs() + b.sumLatencyMs(), a.instanceId()));
         }
         return new ArrayList<>(minutes.values());
+    }
+
+    private static List<InstanceChecks> byInstance(List<RollupRow> minutes) {
+        Map<String, InstanceChecks> instances = new TreeMap<>();
+        for (RollupRow minute : minutes) {
+            instances.merge(minute.instanceId(), new InstanceChecks(minute.instanceId(), minute.checks(),
+                    minute.failures()), (a, b) -> new InstanceChecks(a.instanceId(), a.checks() + b.checks(),
+                    a.failures() + b.failures()));
+        }
+        return List.copyOf(instances.values());
     }
 
     private static Integer weightedPercentile(List<RollupRow> minutes, double fraction) {

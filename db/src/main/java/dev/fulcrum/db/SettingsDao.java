@@ -7,7 +7,7 @@ import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** The SQL for {@code balancer_settings}; used only inside {@link SettingsRepository}'s transactions. */
+/** The SQL for {@code balancer_settings}; used only inside {@link SettingsRepository}'s and {@link ConfigStore}'s transactions. */
 @RegisterConstructorMapper(SettingsRecord.class)
 interface SettingsDao {
 

@@ -28,8 +28,19 @@ public final class SettingsRepository {
         return transactions.run(handle -> dao(handle).find());
     }
 
-    /** Stores {@code initial} unless settings are stored already; returns what is stored either way. */
+    /**
+     * Stores {@code initial} unless settings are stored already; returns what is stored either way. Of several
+     * instances starting at once on a new database, one stores its values and the others get those.
+     */
     public SettingsRecord storeIfAbsent(SettingsRecord initial) {
+        try {
+            return insertIfAbsent(initial);
+        } catch (ConstraintViolationException raced) {
+            return find().orElseThrow(() -> raced);
+        }
+    }
+
+    private SettingsRecord insertIfAbsent(SettingsRecord initial) {
         return transactions.runDurably(handle -> {
             SettingsDao dao = dao(handle);
             Optional<SettingsRecord> stored = dao.find();

@@ -6,9 +6,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleCallback;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.JdbiException;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /**
  * Runs repository work in one transaction and turns database failures into this module's exceptions, so no Jdbi or
@@ -32,11 +35,13 @@ final class Transactions {
 
     private final Jdbi jdbi;
     private final ConnectionSource connections;
+    private final Vendor vendor;
     private final CommitPolicy commitPolicy;
 
-    Transactions(Jdbi jdbi, ConnectionSource connections, CommitPolicy commitPolicy) {
+    Transactions(Jdbi jdbi, ConnectionSource connections, Vendor vendor, CommitPolicy commitPolicy) {
         this.jdbi = jdbi;
         this.connections = connections;
+        this.vendor = vendor;
         this.commitPolicy = commitPolicy;
     }
 
@@ -71,6 +76,42 @@ final class Transactions {
         }
     }
 
+    /**
+     * Runs {@code work} unless another instance sharing the database is running work under the same {@code lock}, in
+     * which case it returns false without running it. On PostgreSQL this is a session advisory lock held on one pooled
+     * connection for the length of the work (the server drops it with the session, should this process die); H2
+     * serves one instance only, so there it always runs.
+     */
+    boolean exclusively(long lock, Runnable work) {
+        if (vendor != Vendor.POSTGRESQL) {
+            work.run();
+            return true;
+        }
+        try (Handle handle = jdbi.open()) {
+            if (!handle.createQuery("SELECT pg_try_advisory_lock(:lock)").bind("lock", lock).mapTo(Boolean.class)
+                    .one()) {
+                return false;
+            }
+            try {
+                work.run();
+            } finally {
+                unlock(handle, lock);
+            }
+            return true;
+        } catch (RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Releases an advisory lock; if that fails, the connection is retired, and its session's locks go with it. */
+    private void unlock(Handle handle, long lock) {
+        try {
+            handle.createQuery("SELECT pg_advisory_unlock(:lock)").bind("lock", lock).mapTo(Boolean.class).one();
+        } catch (RuntimeException e) {
+            connections.renew();
+        }
+    }
+
     private RuntimeException translate(RuntimeException e) {
         if (e instanceof DuplicateBackendException || e instanceof ConstraintViolationException
                 || e instanceof DatabaseUnavailableException) {
@@ -85,7 +126,7 @@ final class Transactions {
         }
         SQLException refused = refusedValue(e);
         if (refused != null) {
-            String field = column(refused.getMessage());
+            String field = field(refused);
             return new ConstraintViolationException(field, (field == null ? "a value" : field)
                     + " is not accepted by the database (too long, out of range or missing)", e);
         }
@@ -102,6 +143,18 @@ final class Transactions {
             }
         }
         return null;
+    }
+
+    /** The field a refused value belongs to: PostgreSQL names the column or constraint, H2 quotes it first. */
+    private static String field(SQLException refused) {
+        if (refused instanceof PSQLException postgres && postgres.getServerErrorMessage() != null) {
+            ServerErrorMessage server = postgres.getServerErrorMessage();
+            String named = server.getColumn() != null ? server.getColumn() : server.getConstraint();
+            if (named != null) {
+                return column("\"" + named + "\"");
+            }
+        }
+        return column(refused.getMessage());
     }
 
     private static String column(String message) {

@@ -6,28 +6,40 @@ import static dev.fulcrum.db.Change.set;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.UUID;
+import dev.fulcrum.db.testing.BothDatabases;
+import dev.fulcrum.db.testing.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
-/** The backend repository against a real H2 with the real migrations, one fresh database per test. */
+/**
+ * The backend repository with the real migrations, on H2 and on a real PostgreSQL, one fresh database per test. What
+ * only H2 does (its file, its own shutdown) is in {@link H2DatabaseTest}.
+ */
+@ParameterizedClass(name = "on {0}")
+@ArgumentsSource(BothDatabases.class)
 class BackendRepositoryTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
+    @Parameter
+    TestDatabase kind;
+
     private final MutableClock clock = new MutableClock(T0);
+    private DatabaseSettings settings;
     private Database database;
     private BackendRepository backends;
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", clock);
+        settings = kind.fresh();
+        database = Database.open(settings, clock);
         backends = database.backends();
     }
 
@@ -134,36 +146,16 @@ class BackendRepositoryTest {
     }
 
     @Test
-    void aFileDatabaseKeepsRowsAndIdsAcrossReopen(@TempDir Path dir) {
-        String url = "jdbc:h2:file:" + dir.resolve("nested/dir/fulcrum");
-        long id;
-        try (Database file = Database.open(url, "sa", "", clock)) {
-            id = file.backends().create(backend("kept", 5001)).id();
-            file.backends().create(backend("deleted", 5002));
-            file.backends().delete(id + 1);
-        }
-        try (Database reopened = Database.open(url, "sa", "", clock)) {
-            assertThat(reopened.backends().list()).extracting(BackendRecord::id, BackendRecord::name)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple(id, "kept"));
-            assertThat(reopened.backends().create(backend("next", 5003)).id()).isGreaterThan(id + 1);
-        }
-    }
+    void rowsAndIdsAreKeptAcrossReopen() {
+        long id = backends.create(backend("kept", 5001)).id();
+        backends.create(backend("deleted", 5002));
+        backends.delete(id + 1);
+        database.close();
 
-    @Test
-    void aChangeIsInTheFileWhenItsCallReturns(@TempDir Path dir) throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("live/fulcrum");
-        try (Database file = Database.open(url, "sa", "", clock)) {
-            long id = file.backends().create(backend("durable", 5001)).id();
-            file.backends().update(id, new BackendChanges(keep(), keep(), set(9), keep(), keep(), keep(),
-                    keep(), keep()));
-
-            // A copy taken at once holds only what has reached the file, not what H2 keeps in memory for later.
-            java.nio.file.Files.createDirectories(dir.resolve("copy"));
-            java.nio.file.Files.copy(dir.resolve("live/fulcrum.mv.db"), dir.resolve("copy/fulcrum.mv.db"));
-            try (Database copy = Database.open("jdbc:h2:file:" + dir.resolve("copy/fulcrum"), "sa", "", clock)) {
-                assertThat(copy.backends().find(id)).map(BackendRecord::weight).contains(9);
-            }
-        }
+        database = Database.open(settings, clock);
+        assertThat(database.backends().list()).extracting(BackendRecord::id, BackendRecord::name)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(id, "kept"));
+        assertThat(database.backends().create(backend("next", 5003)).id()).isGreaterThan(id + 1);
     }
 
     @Test
@@ -200,31 +192,20 @@ class BackendRepositoryTest {
     }
 
     @Test
-    void aDatabaseThatClosedItselfIsOpenedAgainByTheNextCalls(@TempDir Path dir) throws Exception {
-        String url = "jdbc:h2:file:" + dir.resolve("fulcrum");
-        try (Database file = Database.open(url, "sa", "", clock)) {
-            long id = file.backends().create(backend("kept", 5001)).id();
-            try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "")) {
-                c.createStatement().execute("SHUTDOWN IMMEDIATELY");
-            }
+    void anotherInstanceOpeningTheMigratedDatabaseMigratesNothingAndSeesTheSameRows() {
+        BackendRecord stored = backends.create(backend("one", 5001));
 
-            java.util.List<BackendRecord> listed = null;
-            for (int attempt = 0; attempt < 2 && listed == null; attempt++) {
-                try {
-                    listed = file.backends().list();
-                } catch (DatabaseUnavailableException e) {
-                    // the pool's old connections died with the store; the renewed pool opens it again
-                }
-            }
-            assertThat(listed).extracting(BackendRecord::id).containsExactly(id);
-            assertThat(file.backends().create(backend("next", 5002)).id()).isGreaterThan(id);
+        try (Database second = Database.open(settings, clock)) {
+            assertThat(second.migrationsRun()).isZero();
+            assertThat(second.backends().list()).containsExactly(stored);
         }
+        assertThat(database.migrationsRun()).as("a new database gets every migration").isPositive();
     }
 
     @Test
-    void aUrlThatIsNotH2IsRefusedWithOneLine() {
+    void aUrlOfNeitherDatabaseIsRefusedWithOneLine() {
         assertThatThrownBy(() -> Database.open("jdbc:nosuch:x")).isInstanceOf(DatabaseUnavailableException.class)
-                .hasMessageContaining("jdbc:nosuch:x");
+                .hasMessageContaining("jdbc:nosuch:x").hasMessageContaining("neither an H2 nor a PostgreSQL URL");
         assertThatThrownBy(() -> Database.open("data/fulcrum")).isInstanceOf(DatabaseUnavailableException.class)
                 .hasMessageContaining("not a JDBC URL");
     }

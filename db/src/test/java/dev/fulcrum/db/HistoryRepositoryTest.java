@@ -3,6 +3,8 @@ package dev.fulcrum.db;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.fulcrum.db.testing.BothDatabases;
+import dev.fulcrum.db.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -13,26 +15,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
-/** The health history against a real H2 with the real migrations, one fresh database per test. */
+/**
+ * The health history with the real migrations on H2 and PostgreSQL, one fresh database per test; rows from several
+ * instances sharing the database are kept apart, merged in summaries.
+ */
+@ParameterizedClass(name = "on {0}")
+@ArgumentsSource(BothDatabases.class)
 class HistoryRepositoryTest {
 
-    private final String jdbcUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
+    private static final String ONE = "host-a:8081";
 
+    @Parameter
+    TestDatabase kind;
+
+    private DatabaseSettings settings;
     private Database database;
     private HistoryRepository history;
 
     @BeforeEach
     void open() {
-        database = Database.open(jdbcUrl, "sa", "",
-                new MutableClock(T0));
+        settings = kind.fresh();
+        database = Database.open(settings, new MutableClock(T0));
         history = database.history();
     }
 
@@ -42,11 +54,20 @@ class HistoryRepositoryTest {
     }
 
     private static HealthCheckRow check(long backend, Instant at, boolean passed, int latency) {
-        return new HealthCheckRow(backend, at, passed, passed ? 200 : 0, latency, passed ? null : "connection refused");
+        return check(ONE, backend, at, passed, latency);
+    }
+
+    private static HealthCheckRow check(String instance, long backend, Instant at, boolean passed, int latency) {
+        return new HealthCheckRow(backend, at, passed, passed ? 200 : 0, latency, passed ? null : "connection refused",
+                instance);
     }
 
     private static HealthEventRow event(long backend, Instant at, String from, String to) {
-        return new HealthEventRow(0, backend, at, from, to, "active: test");
+        return event(ONE, backend, at, from, to);
+    }
+
+    private static HealthEventRow event(String instance, long backend, Instant at, String from, String to) {
+        return new HealthEventRow(0, backend, at, from, to, "active: test", instance);
     }
 
     @Test
@@ -189,7 +210,7 @@ class HistoryRepositoryTest {
     @Test
     void theSecondMigrationAddedNullableHealthOverridesToBackends() throws Exception {
         BackendRecord stored = database.backends().create(new NewBackend("one", "http://127.0.0.1:5001", 1, true));
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "sa", "");
+        try (Connection c = DriverManager.getConnection(settings.jdbcUrl(), settings.user(), settings.password());
              ResultSet rs = c.createStatement().executeQuery(
                      "SELECT health_path, expect_status, check_interval_ms FROM backend WHERE id = " + stored.id())) {
             assertThat(rs.next()).isTrue();
@@ -197,5 +218,42 @@ class HistoryRepositoryTest {
             assertThat(rs.getString(2)).isNull();
             assertThat(rs.getObject(3)).isNull();
         }
+    }
+
+    @Test
+    void instancesKeepTheirOwnRowsAndTheSummaryMergesThem() {
+        String two = "host-b:8081";
+        List<HealthCheckRow> one = new ArrayList<>();
+        List<HealthCheckRow> other = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            one.add(check(ONE, 1, T0.plusSeconds(i), true, 5));
+            other.add(check(two, 1, T0.plusSeconds(i), i % 3 != 0, 9));
+        }
+        // Interleaved batches of two writers, the same backend and the same minutes.
+        history.recordChecks(one.subList(0, 30));
+        history.recordChecks(other.subList(0, 30));
+        history.recordChecks(one.subList(30, 60));
+        history.recordChecks(other.subList(30, 60));
+        history.recordEvents(List.of(event(ONE, 1, T0, "unknown", "up"), event(two, 1, T0, "unknown", "up"),
+                event(two, 1, T0.plusSeconds(30), "up", "down")));
+
+        for (boolean fromRaw : new boolean[] {true, false}) {
+            HealthSummary merged = history.summary(1, T0, T0.plusSeconds(120), fromRaw);
+            assertThat(merged.checks()).as("raw %s", fromRaw).isEqualTo(120);
+            assertThat(merged.failures()).isEqualTo(20);
+            assertThat(merged.byInstance()).containsExactly(new InstanceChecks(ONE, 60, 0),
+                    new InstanceChecks(two, 60, 20));
+        }
+        assertThat(history.checks(1, two, T0, T0.plusSeconds(120), 100)).hasSize(60)
+                .allMatch(row -> row.instanceId().equals(two));
+        assertThat(history.rollups(1, ONE, T0, T0.plusSeconds(120), 100)).extracting(RollupRow::checks)
+                .containsExactly(60);
+        assertThat(history.seenBy(1, List.of(two, ONE, "gone:1"))).satisfiesExactly(
+                b -> {
+                    assertThat(b.lastCheck().checkedAt()).isEqualTo(T0.plusSeconds(59));
+                    assertThat(b.lastEvent().toState()).isEqualTo("down");
+                },
+                a -> assertThat(a.lastEvent().toState()).isEqualTo("up"),
+                gone -> assertThat(gone).isEqualTo(new BackendSeenBy("gone:1", null, null)));
     }
 }

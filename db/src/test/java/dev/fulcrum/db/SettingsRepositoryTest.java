@@ -5,27 +5,38 @@ import static dev.fulcrum.db.Change.keep;
 import static dev.fulcrum.db.Change.set;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.fulcrum.db.testing.BothDatabases;
+import dev.fulcrum.db.testing.TestDatabase;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 
-/** The settings row against a real H2 with the real migrations: written once, then only changed. */
+/** The settings row with the real migrations on H2 and PostgreSQL: written once, then only changed. */
+@ParameterizedClass(name = "on {0}")
+@ArgumentsSource(BothDatabases.class)
 class SettingsRepositoryTest {
 
     private static final Instant T0 = Instant.parse("2026-01-01T10:00:00Z");
 
+    @Parameter
+    TestDatabase kind;
+
     private final MutableClock clock = new MutableClock(T0);
+    private DatabaseSettings stored;
     private Database database;
     private SettingsRepository settings;
 
     @BeforeEach
     void open() {
-        database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "", clock);
+        stored = kind.fresh();
+        database = Database.open(stored, clock);
         settings = database.settings();
     }
 
@@ -66,14 +77,14 @@ class SettingsRepositoryTest {
     }
 
     @Test
-    void storedSettingsSurviveReopeningTheFile(@TempDir Path dir) {
-        String url = "jdbc:h2:file:" + dir.resolve("fulcrum");
-        try (Database file = Database.open(url, "sa", "", clock)) {
-            file.settings().storeIfAbsent(new SettingsRecord("round-robin", null, null, null, null));
-            file.settings().update(new SettingsChanges(set("hash"), set("path"), keep(), set(5_000)));
+    void storedSettingsSurviveReopening(@TempDir Path dir) {
+        DatabaseSettings file = kind.isH2() ? DatabaseSettings.of("jdbc:h2:file:" + dir.resolve("fulcrum")) : stored;
+        try (Database first = Database.open(file, clock)) {
+            first.settings().storeIfAbsent(new SettingsRecord("round-robin", null, null, null, null));
+            first.settings().update(new SettingsChanges(set("hash"), set("path"), keep(), set(5_000)));
         }
-        try (Database file = Database.open(url, "sa", "", clock)) {
-            assertThat(file.settings().find()).contains(new SettingsRecord("hash", "path", null, 5_000, T0));
+        try (Database again = Database.open(file, clock)) {
+            assertThat(again.settings().find()).contains(new SettingsRecord("hash", "path", null, 5_000, T0));
         }
     }
 }

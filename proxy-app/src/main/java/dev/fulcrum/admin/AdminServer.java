@@ -94,8 +94,9 @@ public final class AdminServer implements AutoCloseable {
             });
             config.routes.before(new SecurityHeaders());
             config.routes.get("/healthz", ctx -> json.send(ctx, 200, new Liveness("ok")));
-            if (settings.token() != null) {
-                BearerTokenCheck tokenCheck = new BearerTokenCheck(settings.token());
+            config.routes.before("/api/*", new Authors());
+            if (!settings.tokens().isEmpty()) {
+                BearerTokenCheck tokenCheck = new BearerTokenCheck(settings.tokens());
                 config.routes.before("/api/*", tokenCheck);
                 config.routes.before(MetricsRoutes.PATH, tokenCheck);
             } else {

@@ -3,6 +3,7 @@ package dev.fulcrum.admin;
 import dev.fulcrum.db.ConstraintViolationException;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.db.DuplicateBackendException;
+import dev.fulcrum.db.StaleRevisionException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
@@ -26,6 +27,11 @@ final class ApiErrors {
 
     static void addTo(RoutesConfig routes, JsonReplies json) {
         routes.exception(ApiError.class, (e, ctx) -> json.sendError(ctx, e.status(), e.getMessage(), e.field()));
+        routes.exception(DocumentProblems.Refused.class, (e, ctx) -> json.send(ctx, 400,
+                new JsonReplies.DocumentErrorBody(e.getMessage(), e.problems().get(0).field(), e.problems())));
+        routes.exception(StaleRevisionException.class, (e, ctx) -> json.sendError(ctx, 412, "the configuration is at "
+                + "revision " + e.current() + ", not " + e.expected() + ": it changed since you read it; nothing was "
+                + "applied (read or plan it again)", "If-Match"));
         routes.exception(DuplicateBackendException.class, (e, ctx) ->
                 json.sendError(ctx, 409, "a backend with this " + e.field() + " already exists", e.field()));
         routes.exception(ConstraintViolationException.class, (e, ctx) -> {

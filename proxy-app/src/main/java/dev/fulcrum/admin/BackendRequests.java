@@ -111,7 +111,7 @@ public final class BackendRequests {
         }
     }
 
-    private static URI url(JsonNode node) {
+    static URI url(JsonNode node) {
         if (!node.isTextual()) {
             throw ApiError.badField("url", "url must be a string");
         }
@@ -156,7 +156,7 @@ public final class BackendRequests {
         return port;
     }
 
-    private static String name(JsonNode node) {
+    static String name(JsonNode node) {
         if (!node.isTextual()) {
             throw ApiError.badField("name", "name must be a string");
         }
@@ -173,7 +173,7 @@ public final class BackendRequests {
         return name;
     }
 
-    private static int weight(JsonNode node) {
+    static int weight(JsonNode node) {
         if (!node.isIntegralNumber() || !node.canConvertToInt()) {
             throw ApiError.badField("weight", "weight must be a whole number from 0 to " + MAX_WEIGHT);
         }
@@ -184,7 +184,7 @@ public final class BackendRequests {
         return weight;
     }
 
-    private static String healthPath(JsonNode node) {
+    static String healthPath(JsonNode node) {
         if (!node.isTextual()) {
             throw ApiError.badField("healthPath", "healthPath must be a string such as \"/health\"");
         }
@@ -200,7 +200,7 @@ public final class BackendRequests {
         }
     }
 
-    private static StatusRange expectStatus(JsonNode node) {
+    static StatusRange expectStatus(JsonNode node) {
         try {
             if (node.isIntegralNumber()) {
                 return StatusRange.parse(node.asText());
@@ -214,7 +214,7 @@ public final class BackendRequests {
         throw ApiError.badField("expectStatus", "expectStatus must be a status like 200 or a range like \"200-299\"");
     }
 
-    private static Duration interval(JsonNode node) {
+    static Duration interval(JsonNode node) {
         Duration interval = JsonObjectBody.duration(node, "interval",
                 "interval must be a duration such as \"500ms\", \"5s\" or \"1m\"");
         if (interval.compareTo(MIN_INTERVAL) < 0 || interval.compareTo(MAX_INTERVAL) > 0) {

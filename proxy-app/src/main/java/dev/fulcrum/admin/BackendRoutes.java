@@ -26,22 +26,22 @@ public final class BackendRoutes implements RouteGroup {
         BackendRequests requests = new BackendRequests(json.mapper());
         routes.get("/api/backends", ctx -> json.send(ctx, 200, backends.list().stream().map(this::view).toList()));
         routes.post("/api/backends", ctx -> {
-            BackendRecord stored = backends.create(requests.parseCreate(RequestBody.read(ctx)));
+            BackendRecord stored = backends.create(Authors.of(ctx), requests.parseCreate(RequestBody.read(ctx)));
             ctx.header("Location", "/api/backends/" + stored.id());
             json.send(ctx, 201, view(stored));
         });
-        routes.get("/api/backends/{id}", ctx -> json.send(ctx, 200, view(backends.get(BackendIds.of(ctx)))));
+        routes.get("/api/backends/{id}", ctx -> json.send(ctx, 200, view(backends.get(PathNumbers.backendId(ctx)))));
         routes.patch("/api/backends/{id}", ctx -> update(ctx, requests, json));
         routes.delete("/api/backends/{id}", ctx -> {
-            backends.delete(BackendIds.of(ctx));
+            backends.delete(Authors.of(ctx), PathNumbers.backendId(ctx));
             ctx.status(204);
         });
     }
 
     private void update(Context ctx, BackendRequests requests, JsonReplies json) {
-        long id = BackendIds.of(ctx);
+        long id = PathNumbers.backendId(ctx);
         BackendRequests.Patch patch = requests.parsePatch(RequestBody.read(ctx));
-        json.send(ctx, 200, view(backends.update(id, patch)));
+        json.send(ctx, 200, view(backends.update(Authors.of(ctx), id, patch)));
     }
 
     private BackendView view(BackendRecord record) {

@@ -11,7 +11,8 @@ public final class EventRoutes implements RouteGroup {
     record EventsPage(List<EventItem> items, Long next) {
     }
 
-    record EventItem(long id, long backendId, String at, String from, String to, String reason) {
+    /** {@code instance}: the instance that saw or made the change; null for one stored before instances had ids. */
+    record EventItem(long id, long backendId, String at, String from, String to, String reason, String instance) {
     }
 
     private final HistoryRepository history;
@@ -37,6 +38,6 @@ public final class EventRoutes implements RouteGroup {
 
     private static EventItem event(HealthEventRow row) {
         return new EventItem(row.id(), row.backendId(), row.occurredAt().toString(), row.fromState(), row.toState(),
-                row.reason());
+                row.reason(), HistoryRoutes.instance(row.instanceId()));
     }
 }

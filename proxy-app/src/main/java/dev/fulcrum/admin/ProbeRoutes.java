@@ -30,7 +30,7 @@ public final class ProbeRoutes implements RouteGroup {
 
     @Override
     public void addTo(RoutesConfig routes, JsonReplies json) {
-        routes.post("/api/backends/{id}/probe", ctx -> json.send(ctx, 200, probeNow(BackendIds.of(ctx))));
+        routes.post("/api/backends/{id}/probe", ctx -> json.send(ctx, 200, probeNow(PathNumbers.backendId(ctx))));
     }
 
     ProbeAnswer probeNow(long id) {

@@ -1,5 +1,6 @@
 package dev.fulcrum.admin;
 
+import dev.fulcrum.values.InstanceIds;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -40,6 +41,14 @@ final class QueryParams {
             throw ApiError.badField("limit", "limit must be at most " + MAX_LIMIT);
         }
         return (int) n;
+    }
+
+    static String instance(String value, String field) {
+        try {
+            return InstanceIds.requireValid(value);
+        } catch (IllegalArgumentException e) {
+            throw ApiError.badField(field, e.getMessage());
+        }
     }
 
     static long positive(String value, String field) {

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.eclipse.jetty.http.HttpException;
 
-/** Reads a request body, refusing more than {@link #MAX_BYTES} whether or not a length was declared. */
+/**
+ * Reads a request body, refusing more than {@link #MAX_BYTES} (or a route's own limit) whether or not a length was
+ * declared.
+ */
 final class RequestBody {
 
     /** Larger request bodies are refused with 413 before they are parsed. */
@@ -15,14 +18,19 @@ final class RequestBody {
     }
 
     static byte[] read(Context ctx) {
+        return read(ctx, MAX_BYTES);
+    }
+
+    /** As {@link #read(Context)}, allowing up to {@code maxBytes}. */
+    static byte[] read(Context ctx, int maxBytes) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > MAX_BYTES) {
-            throw tooLarge();
+        if (declared > maxBytes) {
+            throw tooLarge(maxBytes);
         }
         try (InputStream in = ctx.bodyInputStream()) {
-            byte[] body = in.readNBytes(MAX_BYTES + 1);
-            if (body.length > MAX_BYTES) {
-                throw tooLarge();
+            byte[] body = in.readNBytes(maxBytes + 1);
+            if (body.length > maxBytes) {
+                throw tooLarge(maxBytes);
             }
             return body;
         } catch (IOException | HttpException.RuntimeException e) {
@@ -31,7 +39,7 @@ final class RequestBody {
         }
     }
 
-    private static ApiError tooLarge() {
-        return new ApiError(413, "request body larger than " + MAX_BYTES + " bytes", null);
+    private static ApiError tooLarge(int maxBytes) {
+        return new ApiError(413, "request body larger than " + maxBytes + " bytes", null);
     }
 }

@@ -55,7 +55,7 @@ final class SettingsRequests {
                 clearable(root, "slowStart", SettingsRequests::slowStart));
     }
 
-    private static Algorithm algorithm(JsonNode node) {
+    static Algorithm algorithm(JsonNode node) {
         if (!node.isTextual()) {
             throw ApiError.badField("algorithm", "algorithm must be one of " + Algorithm.labels());
         }
@@ -66,7 +66,7 @@ final class SettingsRequests {
         }
     }
 
-    private static HashOn hashOn(JsonNode node) {
+    static HashOn hashOn(JsonNode node) {
         if (!node.isTextual()) {
             throw ApiError.badField("hashOn", "hashOn must be a string: header:NAME, cookie:NAME, client-ip or path");
         }
@@ -77,7 +77,7 @@ final class SettingsRequests {
         }
     }
 
-    private static String stickyCookie(JsonNode node) {
+    static String stickyCookie(JsonNode node) {
         if (!node.isTextual() || node.asText().isEmpty()) {
             throw ApiError.badField("stickyCookie", "stickyCookie must be a cookie name such as \"srv\", or null for"
                     + " none");
@@ -89,7 +89,7 @@ final class SettingsRequests {
         }
     }
 
-    private static Duration slowStart(JsonNode node) {
+    static Duration slowStart(JsonNode node) {
         Duration slowStart = JsonObjectBody.duration(node, "slowStart",
                 "slowStart must be a duration such as \"30s\" or \"2m\", or null for none");
         try {

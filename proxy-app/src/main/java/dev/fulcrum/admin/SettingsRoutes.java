@@ -16,6 +16,6 @@ public final class SettingsRoutes implements RouteGroup {
         SettingsRequests requests = new SettingsRequests(json.mapper());
         routes.get("/api/settings", ctx -> json.send(ctx, 200, settings.get()));
         routes.patch("/api/settings", ctx -> json.send(ctx, 200,
-                settings.update(requests.parsePatch(RequestBody.read(ctx)))));
+                settings.update(Authors.of(ctx), requests.parsePatch(RequestBody.read(ctx)))));
     }
 }

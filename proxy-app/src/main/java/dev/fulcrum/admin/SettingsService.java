@@ -1,5 +1,6 @@
 package dev.fulcrum.admin;
 
+import dev.fulcrum.db.Author;
 import dev.fulcrum.db.SettingsRecord;
 import dev.fulcrum.db.SettingsRepository;
 import dev.fulcrum.pool.BackendPool;
@@ -11,8 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The balancer's settings: stored in the database and applied to the pool, which routes by them from its next table
- * on. As with backends, a change is committed to stable storage before it is applied and answered; one that the
- * database refuses is never applied ({@link BackendReload}). Each change is logged.
+ * on. As with backends, a change is committed to stable storage with its revision ({@link ConfigWriter}) before it
+ * is applied and answered; one that the database refuses is never applied. Each change is logged.
  *
  * <p>The command line's flags ({@link SettingsFlags}) are the first values of a database that has none. After that
  * the stored values win, so a change made at run time is not silently undone by the next start (haproxy#199); a start
@@ -23,12 +24,12 @@ public final class SettingsService {
     private static final Logger log = LoggerFactory.getLogger(SettingsService.class);
 
     private final SettingsRepository repository;
-    private final BackendReload reload;
+    private final ConfigWriter writer;
     private final BackendPool pool;
 
-    public SettingsService(SettingsRepository repository, BackendReload reload, BackendPool pool) {
+    public SettingsService(SettingsRepository repository, ConfigWriter writer, BackendPool pool) {
         this.repository = repository;
-        this.reload = reload;
+        this.writer = writer;
         this.pool = pool;
     }
 
@@ -55,24 +56,19 @@ public final class SettingsService {
         return SettingsView.of(StoredSettings.parse(repository.find().orElseThrow()));
     }
 
-    /** Validates the change as a whole, commits it, then routes by it; a refused change stores nothing. */
-    public SettingsView update(SettingsRequests.Patch patch) {
-        Applied applied = reload.commitThenApply(() -> {
-            BalancerSettings current = StoredSettings.parse(repository.find().orElseThrow());
-            BalancerSettings next = patch.applyTo(current);
-            BalancerSettings stored = StoredSettings.parse(repository.update(StoredSettings.changes(next))
-                    .orElseThrow());
-            pool.configure(stored);
-            return new Applied(SettingsView.of(current), SettingsView.of(stored));
-        });
-        List<String> changes = applied.before().changesTo(applied.after());
+    /** Validates the change as a whole, commits it with its revision, then routes by it; a refusal stores nothing. */
+    public SettingsView update(Author author, SettingsRequests.Patch patch) {
+        ConfigWriter.Written<SettingsView> written = writer.write(author, null,
+                ConfigWriter.Description.of("settings.update"), (change, before) -> {
+                    change.storeSettings(StoredSettings.record(patch.applyTo(before.settings().settings())));
+                    return before.settings();
+                });
+        SettingsView after = written.after().settings();
+        List<String> changes = written.value().changesTo(after);
         if (!changes.isEmpty()) {
             log.info("balancer settings changed: {}", String.join(", ", changes));
         }
-        return applied.after();
-    }
-
-    private record Applied(SettingsView before, SettingsView after) {
+        return after;
     }
 
     private static String describe(BalancerSettings settings) {

@@ -40,7 +40,7 @@ public final class StatsRoutes implements RouteGroup {
     public void addTo(RoutesConfig routes, JsonReplies json) {
         routes.get("/api/stats", ctx -> json.send(ctx, 200, stats()));
         routes.get("/api/backends/{id}/traffic", ctx -> {
-            long id = BackendIds.of(ctx);
+            long id = PathNumbers.backendId(ctx);
             Backend backend = pool.find(id).orElseThrow(() -> ApiError.noBackend(id));
             json.send(ctx, 200, new Traffic(backend.id(), Durations.format(traffic.step()),
                     traffic.recent(backend.id())));

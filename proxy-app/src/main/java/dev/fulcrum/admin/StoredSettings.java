@@ -1,7 +1,5 @@
 package dev.fulcrum.admin;
 
-import dev.fulcrum.db.Change;
-import dev.fulcrum.db.SettingsChanges;
 import dev.fulcrum.db.SettingsRecord;
 import dev.fulcrum.pool.Algorithm;
 import dev.fulcrum.pool.BalancerSettings;
@@ -25,12 +23,5 @@ final class StoredSettings {
         return new SettingsRecord(settings.algorithm().label(),
                 settings.hashOn() == null ? null : settings.hashOn().toString(), settings.stickyCookie(),
                 settings.slowStart() == null ? null : (int) settings.slowStart().toMillis(), null);
-    }
-
-    /** The change that stores exactly {@code settings}, every field set or cleared. */
-    static SettingsChanges changes(BalancerSettings settings) {
-        SettingsRecord stored = record(settings);
-        return new SettingsChanges(Change.set(stored.algorithm()), Change.setOrClear(stored.hashOn()),
-                Change.setOrClear(stored.stickyCookie()), Change.setOrClear(stored.slowStartMs()));
     }
 }

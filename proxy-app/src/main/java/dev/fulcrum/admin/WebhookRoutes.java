@@ -92,7 +92,7 @@ public final class WebhookRoutes implements RouteGroup {
     }
 
     private static long id(Context ctx) {
-        return BackendIds.of(ctx, WebhookService::noWebhook);
+        return PathNumbers.of(ctx, "id", WebhookService::noWebhook);
     }
 
     private static String text(Instant instant) {

@@ -1,23 +1,43 @@
 package dev.fulcrum.cli;
 
 import dev.fulcrum.admin.AdminSettings;
+import dev.fulcrum.admin.AdminTokens;
+import dev.fulcrum.db.DatabaseSettings;
+import dev.fulcrum.values.InstanceIds;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Option;
 
 /**
- * The database and admin-server flags shared by {@code serve} and {@code demo}. Validated before anything starts:
- * an admin API reachable from other hosts without a token would let anyone rewire the balancer.
+ * The database, instance and admin-server flags shared by {@code serve} and {@code demo}. Validated before anything
+ * starts: an admin API reachable from other hosts without a token would let anyone rewire the balancer. The database
+ * password is read from {@value #PASSWORD_VARIABLE} only: a flag's value shows in {@code ps} to every user of the
+ * host.
  */
 public final class ControlPlaneOptions {
 
     private static final Logger log = LoggerFactory.getLogger(ControlPlaneOptions.class);
 
+    static final String PASSWORD_VARIABLE = "FULCRUM_DB_PASSWORD";
+
     @Option(names = "--db", paramLabel = "JDBC_URL",
-            description = "Database holding the backends (default: ${DEFAULT-VALUE}).")
+            description = "Database holding the backends: jdbc:h2:... for one instance, "
+                    + "jdbc:postgresql://HOST:PORT/DB for several sharing it (default: ${DEFAULT-VALUE}).")
     String db;
+
+    @Option(names = "--db-user", paramLabel = "USER",
+            description = "Database user (default: sa for H2; for PostgreSQL the URL's user, else the system user). "
+                    + "The password is read from $" + PASSWORD_VARIABLE + ", never from a flag.")
+    String dbUser;
+
+    @Option(names = "--instance-id", paramLabel = "ID",
+            description = "This instance's id among those sharing a database (default: host name and admin port, "
+                    + "e.g. lb-1:8081).")
+    String instanceId;
 
     @Option(names = "--admin-host", defaultValue = "127.0.0.1", paramLabel = "ADDRESS",
             description = "Address of the admin API (default: ${DEFAULT-VALUE}). Anything but loopback needs a token.")
@@ -27,9 +47,10 @@ public final class ControlPlaneOptions {
             description = "Port of the admin API (default: ${DEFAULT-VALUE}).")
     int adminPort;
 
-    @Option(names = "--admin-token", defaultValue = "${env:FULCRUM_ADMIN_TOKEN}", paramLabel = "TOKEN",
-            description = "Bearer token required on every /api call (default: $FULCRUM_ADMIN_TOKEN).")
-    String adminToken;
+    @Option(names = "--admin-token", defaultValue = "${env:FULCRUM_ADMIN_TOKEN}", paramLabel = "[NAME=]TOKEN",
+            description = "Bearer token required on every /api call; NAME (default admin) is what the change history "
+                    + "records as its author. Repeat for more (default: $FULCRUM_ADMIN_TOKEN).")
+    List<String> adminTokens = new ArrayList<>();
 
     ControlPlaneOptions withDefaultDb(String jdbcUrl) {
         if (db == null) {
@@ -42,16 +63,34 @@ public final class ControlPlaneOptions {
         return db;
     }
 
+    DatabaseSettings databaseSettings() {
+        String password = System.getenv(PASSWORD_VARIABLE);
+        return new DatabaseSettings(db, dbUser, password == null || password.isEmpty() ? null : password);
+    }
+
+    String instanceId() {
+        if (instanceId == null) {
+            return InstanceIds.defaultFor(adminPort);
+        }
+        try {
+            return InstanceIds.requireValid(instanceId);
+        } catch (IllegalArgumentException e) {
+            throw new UserError("--instance-id " + e.getMessage());
+        }
+    }
+
     AdminSettings adminSettings() {
-        String token = adminToken == null || adminToken.isBlank() ? null : adminToken;
-        if (token == null && !isLoopback(adminHost)) {
+        AdminTokens tokens;
+        try {
+            tokens = AdminTokens.parse(adminTokens.stream().filter(t -> t != null && !t.isBlank()).toList());
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (tokens.isEmpty() && !isLoopback(adminHost)) {
             throw new UserError("--admin-host " + adminHost + " is reachable from other hosts: set --admin-token "
                     + "or FULCRUM_ADMIN_TOKEN, or keep the admin API on 127.0.0.1");
         }
-        if (token != null && token.length() < 16) {
-            throw new UserError("--admin-token is too short: use at least 16 characters");
-        }
-        return new AdminSettings(adminHost, adminPort, token);
+        return new AdminSettings(adminHost, adminPort, tokens);
     }
 
     /**

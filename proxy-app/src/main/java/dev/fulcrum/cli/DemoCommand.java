@@ -1,5 +1,6 @@
 package dev.fulcrum.cli;
 
+import dev.fulcrum.admin.StartupImport;
 import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
@@ -62,7 +63,8 @@ public final class DemoCommand implements Callable<Integer> {
         controlPlane.withDefaultDb(DEFAULT_DB);
         FulcrumServer server = new FulcrumServer(
                 new TrafficSettings("127.0.0.1", port, proxy, health, EjectionSettings.DEFAULTS),
-                controlPlane.jdbcUrl(), controlPlane.adminSettings(), RetentionSettings.DEFAULTS, urls);
+                controlPlane.databaseSettings(), controlPlane.instanceId(), controlPlane.adminSettings(),
+                RetentionSettings.DEFAULTS, StartupImport.urls("the demo's backends", urls));
         AutoCloseable everything = () -> {
             try {
                 server.close();

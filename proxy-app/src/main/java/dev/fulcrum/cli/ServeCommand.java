@@ -2,6 +2,7 @@ package dev.fulcrum.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fulcrum.admin.SettingsFlags;
+import dev.fulcrum.admin.StartupImport;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.values.Durations;
 import dev.fulcrum.health.EjectionSettings;
@@ -31,9 +32,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code fulcrum serve [PORT] [--backend URL...] [--import server_db.json]}: the balancer, with its backends kept in
- * the database and managed through the admin API. Backends given on the command line are added to the database
- * unless one with the same URL is stored already.
+ * {@code fulcrum serve [PORT] [--backend URL...] [--import FILE]}: the balancer, with its configuration kept in the
+ * database and managed through the admin API. Backends given on the command line are added to the database unless
+ * one with the same URL is stored already; a document imported becomes the configuration; either is one revision.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
         description = "Run the load balancer on PORT; backends live in the database and the admin API.")
@@ -60,7 +61,8 @@ public final class ServeCommand implements Callable<Integer> {
     List<URI> backends = new ArrayList<>();
 
     @Option(names = "--import", paramLabel = "FILE",
-            description = "Add the backends of a server_db.json file of the original balancer.")
+            description = "Make the configuration what a document of fulcrum export says, or add the backends of a "
+                    + "server_db.json file of the original balancer; one revision, by startup.")
     Path importFile;
 
     @Option(names = "--health-path", defaultValue = "/health", paramLabel = "PATH",
@@ -192,6 +194,12 @@ public final class ServeCommand implements Callable<Integer> {
             description = "How long state-change events are kept (default: ${DEFAULT-VALUE}).")
     Duration keepEvents;
 
+    @Option(names = "--keep-revisions", defaultValue = "365d", paramLabel = "DURATION",
+            converter = Converters.DurationValue.class,
+            description = "How long revisions of the configuration are kept; the latest 1000 are kept whatever their "
+                    + "age (default: ${DEFAULT-VALUE}).")
+    Duration keepRevisions;
+
     @Option(names = "--no-access-log", description = "Do not log one line per request.")
     boolean noAccessLog;
 
@@ -223,17 +231,18 @@ public final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrafficSettings settings = settings();
-        List<URI> seeds = backendUrls();
+        StartupImport imported = startupImport();
         controlPlane.withDefaultDb(DEFAULT_DB);
-        FulcrumServer server = new FulcrumServer(settings, controlPlane.jdbcUrl(), controlPlane.adminSettings(),
-                retention(), seeds);
+        String instanceId = controlPlane.instanceId();
+        FulcrumServer server = new FulcrumServer(settings, controlPlane.databaseSettings(), instanceId,
+                controlPlane.adminSettings(), retention(), imported);
         start(server);
         int backends = server.pool().backends().size();
         log.info("Fulcrum listening on {} in front of {} backend(s); health checks every {} on {}",
                 ports(server), backends, Durations.format(healthInterval), healthPath);
         String admin = (settings.tls().admin() ? "https" : "http") + "://" + controlPlane.adminHost + ":"
                 + server.adminPort();
-        log.info("admin API on {}/api/backends; database {}", admin, controlPlane.jdbcUrl());
+        log.info("admin API on {}/api/backends; database {}; instance {}", admin, controlPlane.jdbcUrl(), instanceId);
         controlPlane.warnIfTokenTravelsInClear(settings.tls().admin());
         tls.warnIfBackendsGoUnchecked();
         if (backends == 0) {
@@ -302,21 +311,22 @@ public final class ServeCommand implements Callable<Integer> {
 
     RetentionSettings retention() {
         try {
-            return new RetentionSettings(keepChecks, keepRollups, keepEvents);
+            return new RetentionSettings(keepChecks, keepRollups, keepEvents, keepRevisions);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
     }
 
-    List<URI> backendUrls() {
-        LinkedHashSet<URI> urls = new LinkedHashSet<>(backends);
+    /** What {@code --import} and {@code --backend} bring, read and checked before anything starts. */
+    StartupImport startupImport() {
+        StartupImport imported = StartupImport.NONE;
         if (importFile != null) {
             try {
-                urls.addAll(new ServerListFile(new ObjectMapper()).read(importFile));
+                imported = new ImportFile(new ObjectMapper()).read(importFile);
             } catch (IllegalArgumentException e) {
                 throw new UserError(e.getMessage());
             }
         }
-        return List.copyOf(urls);
+        return imported.with("--backend", List.copyOf(new LinkedHashSet<>(backends)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.fulcrum.health;
 
+import dev.fulcrum.http.IoResources;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.StatusRange;
 import dev.fulcrum.time.TimeSource;
@@ -8,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
 import org.eclipse.jetty.client.Request;
@@ -38,14 +40,26 @@ public final class HttpHealthProbe implements HealthProbe {
     }
 
     /**
-     * The probes' own client, not started: a few daemon threads of its own, the probe timeout as its connect timeout,
-     * no redirects followed (a 3xx answer passes as it is), and {@code https://} backends trusted as the proxy trusts
-     * them.
+     * The probes' own client, not started: its own connections on the threads, timer and buffers it shares with the
+     * proxy, the probe timeout as its connect timeout, no redirects followed (a 3xx answer passes as it is), and
+     * {@code https://} backends trusted as the proxy trusts them.
      */
+    public static HttpClient newClient(HealthCheckSettings settings, BackendTls tls, IoResources io) {
+        HttpClient client = newClient(settings, tls, io.threads());
+        client.setScheduler(io.scheduler());
+        client.setByteBufferPool(io.buffers());
+        return client;
+    }
+
+    /** The probes' client on a few daemon threads of its own, for a checker that runs without the proxy. */
     public static HttpClient newClient(HealthCheckSettings settings, BackendTls tls) {
         QueuedThreadPool threads = new QueuedThreadPool(8, 1);
         threads.setName("fulcrum-probe");
         threads.setDaemon(true);
+        return newClient(settings, tls, threads);
+    }
+
+    private static HttpClient newClient(HealthCheckSettings settings, BackendTls tls, Executor threads) {
         ClientConnector connector = new ClientConnector();
         connector.setSslContextFactory(tls.newClientFactory());
         HttpClient client = new HttpClient(new HttpClientTransportDynamic(connector));

@@ -26,6 +26,9 @@ import org.slf4j.LoggerFactory;
  * transaction per batch. When the queue is full or the database fails, items are dropped and counted, with at most
  * one warning a minute, and writing resumes by itself when the database answers again. The same thread prunes old
  * history in small deletes once a minute, so the database stays bounded for any run length.
+ *
+ * <p>Every row is tagged with this instance's id. Of several instances sharing a database, one at a time prunes (the
+ * others skip their turn while it does), so each old row is deleted once and the instances do not contend for it.
  */
 public final class HistoryWriter implements HealthHistory, AutoCloseable {
 
@@ -36,12 +39,15 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HistoryWriter.class);
 
     private final HistoryRepository repository;
+    private final String instanceId;
     private final RetentionSettings retention;
     private final TimeSource time;
     private final Duration pruneEvery;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicLong written = new AtomicLong();
+    private final AtomicLong pruned = new AtomicLong();
+    private final AtomicLong prunesSkipped = new AtomicLong();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile String lastFailure;
@@ -49,9 +55,10 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     private long droppedAtLastWarning;
     private long nextPruneNanos;
 
-    public HistoryWriter(HistoryRepository repository, RetentionSettings retention, TimeSource time,
-                         Duration pruneEvery) {
+    public HistoryWriter(HistoryRepository repository, String instanceId, RetentionSettings retention,
+                         TimeSource time, Duration pruneEvery) {
         this.repository = repository;
+        this.instanceId = instanceId;
         this.retention = retention;
         this.time = time;
         this.pruneEvery = pruneEvery;
@@ -91,6 +98,16 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
         return written.get();
     }
 
+    /** Rows this instance deleted past retention so far. */
+    public long pruned() {
+        return pruned.get();
+    }
+
+    /** Turns to prune that this instance skipped because another instance sharing the database was pruning. */
+    public long prunesSkipped() {
+        return prunesSkipped.get();
+    }
+
     private void run() {
         List<Object> batch = new ArrayList<>(MAX_BATCH);
         while (running || !queue.isEmpty()) {
@@ -124,10 +141,11 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
         for (Object item : batch) {
             if (item instanceof ProbeResult r) {
                 checks.add(new HealthCheckRow(r.backendId(), r.finishedAt(), r.passed(), r.status(),
-                        (int) Math.min(Integer.MAX_VALUE, Math.max(0, r.latencyMillis())), truncate(r.error(), 200)));
+                        (int) Math.min(Integer.MAX_VALUE, Math.max(0, r.latencyMillis())), truncate(r.error(), 200),
+                        instanceId));
             } else if (item instanceof HealthEvent e) {
                 events.add(new HealthEventRow(0, e.backendId(), e.at(), e.from().label(), e.to().label(),
-                        truncate(e.reason(), 300)));
+                        truncate(e.reason(), 300), instanceId));
             }
         }
         try {
@@ -141,27 +159,35 @@ public final class HistoryWriter implements HealthHistory, AutoCloseable {
     }
 
     private void prune() {
-        Instant now = time.now();
         try {
-            long removed = 0;
-            int n;
-            do {
-                n = repository.pruneChecks(now.minus(retention.checks()), PRUNE_CHUNK);
-                removed += n;
-            } while (n == PRUNE_CHUNK && running);
-            do {
-                n = repository.pruneRollups(now.minus(retention.rollups()), PRUNE_CHUNK);
-                removed += n;
-            } while (n == PRUNE_CHUNK && running);
-            do {
-                n = repository.pruneEvents(now.minus(retention.events()), PRUNE_CHUNK);
-                removed += n;
-            } while (n == PRUNE_CHUNK && running);
-            if (removed > 0) {
-                log.debug("pruned {} history rows past retention", removed);
+            if (!repository.pruneAlone(this::pruneNow)) {
+                prunesSkipped.incrementAndGet();
+                log.debug("another instance is pruning the history; skipped this turn");
             }
         } catch (RuntimeException e) {
             lastFailure = e.getMessage();
+        }
+    }
+
+    private void pruneNow() {
+        Instant now = time.now();
+        long removed = 0;
+        int n;
+        do {
+            n = repository.pruneChecks(now.minus(retention.checks()), PRUNE_CHUNK);
+            removed += n;
+        } while (n == PRUNE_CHUNK && running);
+        do {
+            n = repository.pruneRollups(now.minus(retention.rollups()), PRUNE_CHUNK);
+            removed += n;
+        } while (n == PRUNE_CHUNK && running);
+        do {
+            n = repository.pruneEvents(now.minus(retention.events()), PRUNE_CHUNK);
+            removed += n;
+        } while (n == PRUNE_CHUNK && running);
+        pruned.addAndGet(removed);
+        if (removed > 0) {
+            log.debug("pruned {} history rows past retention", removed);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.fulcrum.proxy;
 
 import dev.fulcrum.health.FailureDescription;
 import dev.fulcrum.health.PassiveHealthCheck;
+import dev.fulcrum.http.IoResources;
 import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
@@ -75,9 +76,11 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
     private final HeaderFilter responseHeaders;
     private final LogThrottle malformedLog;
     private final LogThrottle tlsLog;
+    private final IoResources io;
 
     public BalancingProxyServlet(BackendPool pool, Balancer balancer, RetryBudget retryBudget,
-                                 PassiveHealthCheck passiveHealth, ProxySettings settings, TimeSource time) {
+                                 PassiveHealthCheck passiveHealth, ProxySettings settings, TimeSource time,
+                                 IoResources io) {
         this.pool = pool;
         this.choice = new BackendChoice(balancer);
         this.retryPolicy = new RetryPolicy(settings.retries().idempotentWrites());
@@ -87,6 +90,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         this.responseHeaders = new HeaderFilter(HOP_HEADERS, settings.serverHeader() != null);
         this.malformedLog = new LogThrottle(Duration.ofSeconds(10), time);
         this.tlsLog = new LogThrottle(Duration.ofSeconds(10), time);
+        this.io = io;
     }
 
     /** How {@code https://} backends are trusted: {@link ProxySettings#backendTls()}. */
@@ -103,6 +107,9 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         // Backend responses are handled where they are read, on the client's selector: nothing in the exchange blocks.
         transport.setInvocationType(InvocationType.NON_BLOCKING);
         HttpClient client = new BackendHttpClient(transport, settings);
+        // The server's own timer and buffers: a buffer the client releases serves the server's next write.
+        client.setScheduler(io.scheduler());
+        client.setByteBufferPool(io.buffers());
         client.setConnectTimeout(settings.connectTimeout().toMillis());
         // Heap buffers, so that a chunk of a backend's body reaches onResponseContent as the array it was read into,
         // instead of being copied into a new one.

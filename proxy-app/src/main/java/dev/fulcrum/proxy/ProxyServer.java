@@ -2,6 +2,7 @@ package dev.fulcrum.proxy;
 
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.pool.BackendPool;
+import dev.fulcrum.http.IoResources;
 import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.proxy.connection.ResumingThreadPool;
@@ -46,6 +47,8 @@ public final class ProxyServer implements AutoCloseable {
     private final Server server;
     private final QueuedThreadPool threads;
     private final ProxyListeners listeners;
+    /** The shared threads, timer and buffers when this server made them itself, to be started and stopped with it. */
+    private final IoResources ownIo;
 
     /** A proxy on one plain HTTP port. */
     public ProxyServer(String host, int port, BackendPool pool, Balancer balancer,
@@ -54,13 +57,28 @@ public final class ProxyServer implements AutoCloseable {
         this(ListenerSettings.plain(host, port), pool, balancer, passiveHealth, traffic, retryBudget, settings, time);
     }
 
+    /** A proxy with threads, timer and buffers of its own. */
     public ProxyServer(ListenerSettings listenerSettings, BackendPool pool, Balancer balancer,
                        PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
                        ProxySettings settings, TimeSource time) {
+        this(listenerSettings, pool, balancer, passiveHealth, traffic, retryBudget, settings, time,
+                newIoResources(), true);
+    }
+
+    /** A proxy on the threads, timer and buffers {@code io} it shares with the health probes; {@code io} is started. */
+    public ProxyServer(ListenerSettings listenerSettings, BackendPool pool, Balancer balancer,
+                       PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
+                       ProxySettings settings, TimeSource time, IoResources io) {
+        this(listenerSettings, pool, balancer, passiveHealth, traffic, retryBudget, settings, time, io, false);
+    }
+
+    private ProxyServer(ListenerSettings listenerSettings, BackendPool pool, Balancer balancer,
+                        PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
+                        ProxySettings settings, TimeSource time, IoResources io, boolean ownsIo) {
         ClientLimits limits = settings.limits();
-        threads = new ResumingThreadPool();
-        threads.setName("fulcrum-proxy");
-        server = new Server(threads);
+        this.ownIo = ownsIo ? io : null;
+        threads = io.threads();
+        server = new Server(threads, io.scheduler(), io.buffers());
         listeners = new ProxyListeners(server, listenerSettings, httpConfiguration(settings), limits, time);
 
         ProxyErrorHandler errors = new ProxyErrorHandler(settings.serverHeader());
@@ -71,7 +89,7 @@ public final class ProxyServer implements AutoCloseable {
         // mislead; without this, getServletPath and getPathInfo would throw for such a request.
         context.getServletHandler().setDecodeAmbiguousURIs(true);
         ServletHolder proxy = new ServletHolder("proxy",
-                new BalancingProxyServlet(pool, balancer, retryBudget, passiveHealth, settings, time));
+                new BalancingProxyServlet(pool, balancer, retryBudget, passiveHealth, settings, time, io));
         // Clients expect the Host they asked for to reach the backend, as HAProxy and Traefik pass it.
         proxy.setInitParameter("preserveHost", "true");
         // Whatever head the connector accepts must fit the backend request too, with room for X-Forwarded-* and
@@ -146,8 +164,19 @@ public final class ProxyServer implements AutoCloseable {
         return backendHead + backendHead / 4 + 1024 + (server == null ? 0 : server.length());
     }
 
+    /**
+     * The threads of a proxy that has its own: connections resumed inline ({@link ResumingThreadPool}), as every
+     * step of the exchange is non-blocking.
+     */
+    public static IoResources newIoResources() {
+        return new IoResources(new ResumingThreadPool());
+    }
+
     /** Binds and starts; a port already in use surfaces as {@link java.io.IOException} from here. */
     public void start() throws Exception {
+        if (ownIo != null) {
+            ownIo.start();
+        }
         server.start();
         if (server.getInvocationType() != InvocationType.NON_BLOCKING) {
             // Requests would be handed to pool threads: correct, but each hand-off costs a context switch.
@@ -195,6 +224,12 @@ public final class ProxyServer implements AutoCloseable {
     /** Stops accepting, waits up to {@link #DRAIN_TIMEOUT} for in-flight requests, then closes. */
     @Override
     public void close() throws Exception {
-        server.stop();
+        try {
+            server.stop();
+        } finally {
+            if (ownIo != null) {
+                ownIo.close();
+            }
+        }
     }
 }

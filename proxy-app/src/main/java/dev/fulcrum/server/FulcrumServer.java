@@ -5,24 +5,34 @@ import dev.fulcrum.admin.AdminSettings;
 import dev.fulcrum.admin.BackendReload;
 import dev.fulcrum.admin.BackendRoutes;
 import dev.fulcrum.admin.BackendService;
+import dev.fulcrum.admin.ConfigRoutes;
+import dev.fulcrum.admin.ConfigService;
+import dev.fulcrum.admin.ConfigWriter;
 import dev.fulcrum.admin.EventRoutes;
 import dev.fulcrum.admin.HistoryRoutes;
+import dev.fulcrum.admin.InstanceRoutes;
 import dev.fulcrum.admin.MetricsRoutes;
 import dev.fulcrum.admin.ProbeRoutes;
+import dev.fulcrum.admin.RevisionRoutes;
 import dev.fulcrum.admin.SettingsRoutes;
 import dev.fulcrum.admin.SettingsService;
+import dev.fulcrum.admin.StartupImport;
 import dev.fulcrum.admin.StatsRoutes;
 import dev.fulcrum.admin.TlsRoutes;
 import dev.fulcrum.admin.TrafficView;
 import dev.fulcrum.admin.WebhookRoutes;
 import dev.fulcrum.admin.WebhookService;
 import dev.fulcrum.db.Database;
+import dev.fulcrum.db.DatabaseSettings;
 import dev.fulcrum.health.HealthChecker;
 import dev.fulcrum.health.HealthHistory;
 import dev.fulcrum.health.HttpHealthProbe;
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.history.HistoryWriter;
+import dev.fulcrum.http.IoResources;
 import dev.fulcrum.history.RetentionSettings;
+import dev.fulcrum.instance.Heartbeat;
+import dev.fulcrum.instance.LiveInstances;
 import dev.fulcrum.logging.BufferedConsoleAppender;
 import dev.fulcrum.metrics.BackendMetrics;
 import dev.fulcrum.metrics.PrometheusMetrics;
@@ -35,8 +45,10 @@ import dev.fulcrum.proxy.RetryBudget;
 import dev.fulcrum.proxy.TrafficStats;
 import dev.fulcrum.time.TimeSource;
 import dev.fulcrum.tls.ServerCertificates;
+import dev.fulcrum.values.InstanceIds;
 import dev.fulcrum.webhook.WebhookDispatcher;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -52,13 +64,17 @@ import org.slf4j.LoggerFactory;
  * stops them in the reverse order. The database is the source of truth for backends and the keeper of health
  * history; the proxy routes from the in-memory pool; the admin API changes both.
  *
- * <p>Start order: metrics, database, history writer, webhook dispatcher, pool (metered, its settings and backends
- * seeded and loaded from the database, so traffic is routed by what is stored before anyone can change it), probe
- * client and health checker, proxy, the certificate files' checks and the traffic sampler (both on the health
- * checker's scheduler thread), admin API. Every part measures time with the one {@link TimeSource}.
+ * <p>Start order: metrics, database, history writer, webhook dispatcher, probe client and health checker (so that a
+ * backend added is probed at once), pool (metered, its settings stored, what the command line imports applied as one
+ * revision, and both loaded from the database, so traffic is routed by what is stored before anyone can change it),
+ * proxy, the health checker's schedule, the certificate files' checks and the traffic sampler (both on the health
+ * checker's scheduler thread), the heartbeat, admin API. Every part measures time with the one {@link TimeSource}.
  *
  * <p>The checker's results and events go to the history writer, the backends' metrics and the webhooks alike
  * ({@link HealthHistory#all}).
+ *
+ * <p>Several instances may share one PostgreSQL: each is known by its instance id, probes every backend for its own
+ * routing, tags the history it writes with its id, and keeps a heartbeat row so that each can list the live ones.
  */
 public final class FulcrumServer implements AutoCloseable {
 
@@ -66,36 +82,62 @@ public final class FulcrumServer implements AutoCloseable {
     private static final Duration PRUNE_EVERY = Duration.ofMinutes(1);
 
     private final TrafficSettings traffic;
-    private final String jdbcUrl;
+    private final DatabaseSettings databaseSettings;
+    private final String instanceId;
     private final AdminSettings adminSettings;
     private final RetentionSettings retention;
-    private final List<URI> seeds;
+    private final StartupImport imported;
     private final TimeSource time = TimeSource.SYSTEM;
     private final BackendPool pool = new BackendPool(time);
     private PrometheusMetrics metrics;
     private Database database;
     private HistoryWriter history;
     private WebhookDispatcher webhooks;
+    private Heartbeat heartbeat;
     private ScheduledExecutorService healthThread;
+    private IoResources io;
     private HttpClient probeClient;
     private HealthChecker checker;
     private BackendReload reload;
     private ProxyServer proxy;
     private AdminServer admin;
 
+    /** @param seeds backends to add unless stored, as {@code --backend} does */
     public FulcrumServer(TrafficSettings traffic, String jdbcUrl, AdminSettings adminSettings,
                          RetentionSettings retention, List<URI> seeds) {
+        this(traffic, jdbcUrl, adminSettings, retention, StartupImport.urls("--backend", seeds));
+    }
+
+    /**
+     * One instance on the database at {@code jdbcUrl} (default login), its id the host name and admin port.
+     *
+     * @param imported what the command line imports at start, as one revision
+     */
+    public FulcrumServer(TrafficSettings traffic, String jdbcUrl, AdminSettings adminSettings,
+                         RetentionSettings retention, StartupImport imported) {
+        this(traffic, DatabaseSettings.of(jdbcUrl), InstanceIds.defaultFor(adminSettings.port()), adminSettings,
+                retention, imported);
+    }
+
+    /**
+     * @param instanceId this instance's id among those sharing the database ({@code --instance-id})
+     * @param imported what the command line imports at start, as one revision
+     */
+    public FulcrumServer(TrafficSettings traffic, DatabaseSettings database, String instanceId,
+                         AdminSettings adminSettings, RetentionSettings retention, StartupImport imported) {
         this.traffic = traffic;
-        this.jdbcUrl = jdbcUrl;
+        this.databaseSettings = database;
+        this.instanceId = InstanceIds.requireValid(instanceId);
         this.adminSettings = adminSettings;
         this.retention = retention;
-        this.seeds = List.copyOf(seeds);
+        this.imported = imported;
     }
 
     public void start() throws Exception {
         metrics = new PrometheusMetrics();
-        database = Database.open(jdbcUrl);
-        history = new HistoryWriter(database.history(), retention, time, PRUNE_EVERY);
+        io = ProxyServer.newIoResources().start();
+        database = Database.open(databaseSettings, Clock.systemUTC());
+        history = new HistoryWriter(database.history(), instanceId, retention, time, PRUNE_EVERY);
         history.start();
         webhooks = new WebhookDispatcher(database.webhooks(), time, retention.events());
         webhooks.start();
@@ -108,19 +150,21 @@ public final class FulcrumServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        probeClient = HttpHealthProbe.newClient(traffic.health(), traffic.proxy().backendTls());
+        probeClient = HttpHealthProbe.newClient(traffic.health(), traffic.proxy().backendTls(), io);
+        // Before anything is imported: a backend added is probed at once.
+        probeClient.start();
         HttpHealthProbe probe = new HttpHealthProbe(probeClient, traffic.health(), time);
         checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), events, healthThread, time);
 
         reload = new BackendReload(database.backends(), database.settings(), pool, time);
-        SettingsService settings = new SettingsService(database.settings(), reload, pool);
+        ConfigWriter writer = new ConfigWriter(database.config(), reload, pool, checker, events, webhooks, time,
+                retention.revisions());
+        SettingsService settings = new SettingsService(database.settings(), writer, pool);
         settings.load(traffic.balancer());
-        BackendService backends = new BackendService(database.backends(), reload, pool, checker, events, webhooks,
-                time);
-        int added = backends.seed(seeds);
-        if (added > 0) {
-            log.info("added {} backend(s) from the command line to the database", added);
-        }
+        BackendService backends = new BackendService(database.backends(), reload, writer);
+        ConfigService config = new ConfigService(database.config(), writer, pool);
+        config.importAtStart(imported);
+        config.pruneRevisions();
         backends.loadAll();
 
         TrafficStats trafficStats = new TrafficStats(time);
@@ -129,8 +173,7 @@ public final class FulcrumServer implements AutoCloseable {
         ServerCertificates certificates = tls.certificates();
         proxy = new ProxyServer(listeners(traffic), pool, new Balancer(),
                 new PassiveHealthCheck(traffic.ejection().after(), checker), trafficStats, retryBudget,
-                traffic.proxy(), time);
-        probeClient.start();
+                traffic.proxy(), time, io);
         proxy.start();
         checker.start();
         if (certificates != null) {
@@ -138,15 +181,20 @@ public final class FulcrumServer implements AutoCloseable {
         }
         long step = BackendMetrics.sampleEvery().toMillis();
         healthThread.scheduleAtFixedRate(() -> sample(backendMetrics), step, step, TimeUnit.MILLISECONDS);
+        heartbeat = new Heartbeat(database.instances(), instanceId, version(), time);
+        heartbeat.start();
+        LiveInstances instances = new LiveInstances(database.instances(), instanceId, time);
 
         TrafficView trafficView = trafficView(trafficStats, retryBudget, backendMetrics);
         WebhookService webhookService = new WebhookService(database.webhooks(), webhooks);
         admin = new AdminServer(adminSettings, tls.admin() ? certificates.newServerFactory() : null,
                 List.of(new BackendRoutes(backends, pool, trafficView, traffic.proxy().backendTls().insecure()),
-                        new HistoryRoutes(database.history(), backends, retention, time),
+                        new HistoryRoutes(database.history(), backends, instances, retention, time),
+                        new InstanceRoutes(instances, time),
                         new EventRoutes(database.history()), new ProbeRoutes(pool, probe),
                         new StatsRoutes(trafficView, pool, time), new SettingsRoutes(settings),
                         new TlsRoutes(certificates, time), new WebhookRoutes(webhookService),
+                        new RevisionRoutes(database.config(), config, writer), new ConfigRoutes(config),
                         new MetricsRoutes(accept -> {
                             PrometheusMetrics.Scrape scrape = metrics.scrape(accept);
                             return new MetricsRoutes.Exposition(scrape.contentType(), scrape.body());
@@ -272,6 +320,17 @@ public final class FulcrumServer implements AutoCloseable {
         return pool;
     }
 
+    /** This build's version, from the jar's manifest; {@code development} when run from compiled classes. */
+    static String version() {
+        String version = FulcrumServer.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    /** This instance's id among those sharing the database. */
+    public String instanceId() {
+        return instanceId;
+    }
+
     /** The proxy's plain HTTP port, or -1 without one. */
     public int proxyPort() {
         return proxy.port();
@@ -296,9 +355,9 @@ public final class FulcrumServer implements AutoCloseable {
     public void close() throws Exception {
         ScheduledExecutorService thread = healthThread;
         HttpClient probes = probeClient;
-        closeInOrder(admin, reload, traffic.tls().certificates(), proxy, checker,
-                thread == null ? null : thread::shutdownNow, probes == null ? null : probes::stop, webhooks, history,
-                database, metrics);
+        closeInOrder(admin, heartbeat, reload, traffic.tls().certificates(), proxy, checker,
+                thread == null ? null : thread::shutdownNow, probes == null ? null : probes::stop, io, webhooks,
+                history, database, metrics);
     }
 
     private static void closeInOrder(AutoCloseable... parts) throws Exception {

@@ -4,40 +4,49 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fulcrum.db.DatabaseSettings;
+import dev.fulcrum.db.testing.BothDatabases;
+import dev.fulcrum.db.testing.TestDatabase;
 import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TestServers;
-import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.demo.DemoBackend;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Every admin API call and every refusal, against the real server on port 0 and a fresh in-memory H2. */
+/**
+ * Every admin API call and every refusal, against the real server on port 0 and a fresh database: an in-memory H2
+ * and a PostgreSQL.
+ */
+@ParameterizedClass(name = "on {0}")
+@ArgumentsSource(BothDatabases.class)
 class AdminApiTest {
 
-    private final String jdbcUrl = "jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
+    @Parameter
+    TestDatabase kind;
+
+    private DatabaseSettings database;
     private DemoBackend backend;
     private FulcrumServer server;
     private AdminClient api;
 
     @BeforeEach
     void start() throws Exception {
+        database = kind.fresh();
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = new FulcrumServer(TestServers.fastChecks(), jdbcUrl,
-                new AdminSettings("127.0.0.1", 0, null), RetentionSettings.DEFAULTS, List.of());
-        server.start();
+        server = TestServers.start(database, null, List.of());
         api = new AdminClient(server.adminPort(), null);
     }
 
@@ -284,9 +293,7 @@ class AdminApiTest {
         HttpClient client = HttpClient.newHttpClient();
         URI proxy = URI.create("http://127.0.0.1:" + server.proxyPort() + "/");
 
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "sa", "")) {
-            c.createStatement().execute("SHUTDOWN");
-        }
+        kind.remove(database);
 
         AdminClient.Reply write = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:2\"}");
         assertThat(write.status()).isEqualTo(503);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.fulcrum.db.testing.BothDatabases;
+import dev.fulcrum.db.testing.TestDatabase;
 import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TestServers;
 import dev.fulcrum.demo.DemoBackend;
@@ -13,11 +15,19 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ArgumentsSource;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The history calls of the admin API over a real checker writing to a real H2. */
+/** The history calls of the admin API over a real checker writing to a real H2, and to a real PostgreSQL. */
+@ParameterizedClass(name = "on {0}")
+@ArgumentsSource(BothDatabases.class)
 class HistoryApiTest {
+
+    @Parameter
+    TestDatabase kind;
 
     private DemoBackend backend;
     private FulcrumServer server;
@@ -28,7 +38,7 @@ class HistoryApiTest {
     void start() throws Exception {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = TestServers.startInMemory(null, List.of());
+        server = TestServers.start(kind.fresh(), null, List.of());
         api = new AdminClient(server.adminPort(), null);
         id = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:" + backend.port() + "\", \"name\": \"one\"}")
                 .json().get("id").asLong();

@@ -28,6 +28,10 @@ class OpenApiBadRequestsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MIN_PER_OPERATION = 20;
 
+    /** A document that applies: one backend, the defaults. */
+    private static final String GOOD_DOCUMENT = "{\"format\": 1, \"settings\": {}, \"backends\": "
+            + "[{\"name\": \"a\", \"url\": \"http://127.0.0.1:8\"}]}";
+
     private static FulcrumServer server;
     private static int port;
     private static long id;
@@ -130,7 +134,8 @@ class OpenApiBadRequestsTest {
 
     /** The bad requests for one operation: ones every operation refuses, then its own. */
     private static List<Bad> badRequests(String method, String path) {
-        String target = path.replace("{id}", Long.toString(path.startsWith("/api/webhooks/") ? webhookId : id));
+        String target = path.replace("{id}", Long.toString(path.startsWith("/api/webhooks/") ? webhookId : id))
+                .replace("{revision}", "1");
         boolean api = path.startsWith("/api/");
         boolean unsafe = !method.equals("GET");
         String goodBody = switch (method + " " + path) {
@@ -139,6 +144,7 @@ class OpenApiBadRequestsTest {
             case "PATCH /api/settings" -> "{\"algorithm\": \"round-robin\"}";
             case "POST /api/webhooks" -> "{\"url\": \"http://127.0.0.1:9/other\"}";
             case "PATCH /api/webhooks/{id}" -> "{\"enabled\": true}";
+            case "POST /api/config/plan", "PUT /api/config" -> GOOD_DOCUMENT;
             default -> null;
         };
         String goodType = goodBody == null ? null : "application/json";
@@ -193,6 +199,12 @@ class OpenApiBadRequestsTest {
                 bad.add(base.withHeader(header, header));
             }
         }
+        if (path.contains("{revision}")) {
+            for (String wrong : List.of("999999", "abc", "-1", "0", "1.5", "99999999999999999999", "%31%32x")) {
+                bad.add(new Bad("revision " + wrong, method, path.replace("{revision}", wrong), List.of(), goodBody,
+                        goodType));
+            }
+        }
         if (path.contains("{id}")) {
             for (String wrong : List.of("999999", "abc", "-1", "0", "1.5", "99999999999999999999", "%31%32x")) {
                 bad.add(new Bad("id " + wrong, method, path.replace("{id}", wrong), List.of(), goodBody, goodType));
@@ -200,6 +212,10 @@ class OpenApiBadRequestsTest {
         }
         bad.addAll(specific(method, path, target));
         return bad;
+    }
+
+    private static Bad base(String method, String target, String body) {
+        return new Bad("", method, target, List.of(), body, "application/json");
     }
 
     private static List<Bad> specific(String method, String path, String target) {
@@ -263,10 +279,43 @@ class OpenApiBadRequestsTest {
                     bad.add(new Bad("query " + query, method, target + "?" + query, List.of(), null, null));
                 }
             }
+            case "POST /api/config/plan", "PUT /api/config" -> {
+                for (String body : List.of("{", "[]", "{}", "{\"format\": 2, \"settings\": {}, \"backends\": []}",
+                        "{\"format\": 1, \"settings\": {}}", "{\"format\": 1, \"backends\": []}",
+                        "{\"format\": 1, \"settings\": {\"algorithm\": \"hash\"}, \"backends\": []}",
+                        "{\"format\": 1, \"settings\": {}, \"backends\": [{\"url\": \"http://h:1\"}]}",
+                        "{\"format\": 1, \"settings\": {}, \"backends\": [{\"name\": \"a\", \"url\": \"ftp://h:1\"}]}",
+                        "{\"format\": 1, \"settings\": {}, \"backends\": [7]}", GOOD_DOCUMENT.replace("}]}",
+                                "}, {\"name\": \"a\", \"url\": \"http://127.0.0.1:9\"}]}"),
+                        "{\"format\": 1, \"settings\": {}, \"backends\": [], \"colour\": 1}",
+                        "{\"format\": 1, \"settings\": {}, \"backends\": [], \"revision\": -1}")) {
+                    bad.add(new Bad("body " + (body.length() > 60 ? body.substring(0, 60) + "..." : body), method,
+                            target, List.of(), body, "application/json"));
+                }
+                bad.add(new Bad("a document over 4 MB", method, target, List.of(), "{\"x\": \""
+                        + "x".repeat(4 * 1024 * 1024) + "\"}", "application/json"));
+                if (method.equals("PUT")) {
+                    for (String tag : List.of("\"999\"", "0", "W/\"5000\"", "soon", "\"1", "1, 2")) {
+                        bad.add(base(method, target, GOOD_DOCUMENT).withHeader("If-Match " + tag, "If-Match: " + tag));
+                    }
+                }
+            }
+            case "POST /api/revisions/{revision}/revert" -> {
+                for (String query : List.of("force=yes", "force=1", "force=", "force=%zz")) {
+                    bad.add(new Bad("query " + query, method, target + "?" + query, List.of(), null, null));
+                }
+            }
+            case "GET /api/revisions" -> {
+                for (String query : List.of("backend=x", "backend=0", "before=-3", "limit=0", "limit=10001",
+                        "before=%zz")) {
+                    bad.add(new Bad("query " + query, method, target + "?" + query, List.of(), null, null));
+                }
+            }
             case "GET /api/backends/{id}/health" -> {
                 for (String query : List.of("from=yesterday", "to=-1000000000-01-01T00:00:00Z",
                         "from=%2B1000000000-01-01T00:00:00Z", "limit=0", "limit=10001", "limit=x",
-                        "from=2030-01-01T00:00:00Z&to=2029-01-01T00:00:00Z", "to=%zz")) {
+                        "from=2030-01-01T00:00:00Z&to=2029-01-01T00:00:00Z", "to=%zz", "instance=a%20b",
+                        "instance=")) {
                     bad.add(new Bad("query " + query, method, target + "?" + query, List.of(), null, null));
                 }
             }

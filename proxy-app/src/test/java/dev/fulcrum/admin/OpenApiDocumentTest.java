@@ -54,7 +54,8 @@ class OpenApiDocumentTest {
             Map.Entry<String, JsonNode> path = paths.next();
             for (String method : METHODS) {
                 String concrete = path.getKey().replace("{id}", Long.toString(
-                        path.getKey().startsWith("/api/webhooks/") ? freshWebhook() : freshBackend()));
+                                path.getKey().startsWith("/api/webhooks/") ? freshWebhook() : freshBackend()))
+                        .replace("{revision}", Long.toString(latestRevision()));
                 AdminClient.Reply reply = api.send(method.toUpperCase(), concrete, body(method, path.getKey()));
                 if (path.getValue().has(method)) {
                     documented.add(method.toUpperCase() + " " + path.getKey());
@@ -71,9 +72,12 @@ class OpenApiDocumentTest {
         assertThat(documented).containsExactlyInAnyOrder("GET /api/backends", "POST /api/backends",
                 "GET /api/backends/{id}", "PATCH /api/backends/{id}", "DELETE /api/backends/{id}",
                 "GET /api/backends/{id}/health", "GET /api/backends/{id}/summary", "POST /api/backends/{id}/probe",
-                "GET /api/events", "GET /api/stats", "GET /api/settings", "PATCH /api/settings", "GET /api/tls",
-                "GET /api/openapi.json", "GET /healthz", "GET /api/backends/{id}/traffic", "GET /api/webhooks",
-                "POST /api/webhooks", "GET /api/webhooks/{id}", "PATCH /api/webhooks/{id}",
+                "GET /api/backends/{id}/instances", "GET /api/events", "GET /api/instances", "GET /api/stats",
+                "GET /api/settings", "PATCH /api/settings", "GET /api/tls",
+                "GET /api/revisions", "GET /api/revisions/{revision}", "POST /api/revisions/{revision}/revert",
+                "POST /api/revisions/{revision}/restore", "GET /api/config", "PUT /api/config",
+                "POST /api/config/plan", "GET /api/openapi.json", "GET /healthz", "GET /api/backends/{id}/traffic",
+                "GET /api/webhooks", "POST /api/webhooks", "GET /api/webhooks/{id}", "PATCH /api/webhooks/{id}",
                 "DELETE /api/webhooks/{id}", "GET /api/webhooks/{id}/deliveries", "POST /api/webhooks/{id}/test",
                 "GET /metrics");
     }
@@ -99,6 +103,8 @@ class OpenApiDocumentTest {
                 Arguments.of("/components/schemas/HealthCheck", HistoryRoutes.CheckItem.class),
                 Arguments.of("/components/schemas/Rollup", HistoryRoutes.RollupItem.class),
                 Arguments.of("/components/schemas/Event", EventRoutes.EventItem.class),
+                Arguments.of("/components/schemas/Instance", InstanceRoutes.InstanceView.class),
+                Arguments.of("/components/schemas/BackendSeenBy", HistoryRoutes.SeenBy.class),
                 Arguments.of("/components/schemas/Settings", SettingsView.class),
                 Arguments.of("/components/schemas/TrafficMinute", TrafficView.Minute.class),
                 Arguments.of("/components/schemas/Webhook", WebhookRoutes.WebhookView.class),
@@ -111,8 +117,18 @@ class OpenApiDocumentTest {
                         TrafficView.Step.class),
                 Arguments.of(api + "webhooks~1{id}~1deliveries/get/responses/200" + json,
                         WebhookRoutes.DeliveriesPage.class),
+                Arguments.of("/components/schemas/BackendItem", BackendItem.class),
+                Arguments.of("/components/schemas/ConfigDocument", ConfigDocument.Rendered.class),
+                Arguments.of("/components/schemas/Plan", ConfigPlan.class),
+                Arguments.of("/components/schemas/ItemChange", ItemChange.class),
+                Arguments.of("/components/schemas/Revision", RevisionRoutes.RevisionView.class),
+                Arguments.of("/components/schemas/DocumentError", JsonReplies.DocumentErrorBody.class),
+                Arguments.of("/components/schemas/Problem", DocumentProblems.Problem.class),
+                Arguments.of(api + "revisions/get/responses/200" + json, RevisionRoutes.RevisionsPage.class),
                 Arguments.of(api + "backends~1{id}~1health/get/responses/200" + json, HistoryRoutes.ChecksPage.class),
                 Arguments.of(api + "backends~1{id}~1summary/get/responses/200" + json, HistoryRoutes.Summary.class),
+                Arguments.of(api + "backends~1{id}~1summary/get/responses/200" + json + "/properties/instances/items",
+                        HistoryRoutes.InstanceShare.class),
                 Arguments.of(api + "backends~1{id}~1probe/post/responses/200" + json, ProbeRoutes.ProbeAnswer.class),
                 Arguments.of(api + "events/get/responses/200" + json, EventRoutes.EventsPage.class),
                 Arguments.of(api + "stats/get/responses/200" + json, StatsRoutes.Stats.class),
@@ -152,8 +168,8 @@ class OpenApiDocumentTest {
              all.hasNext(); ) {
             String name = all.next().getKey();
             // The request bodies are checked by the requests the other admin tests send.
-            if (!Set.of("NewBackend", "BackendChanges", "SettingsChanges", "NewWebhook", "WebhookChanges")
-                    .contains(name)) {
+            if (!Set.of("NewBackend", "BackendChanges", "SettingsChanges", "NewWebhook", "WebhookChanges",
+                    "ConfigDocumentInput", "BackendInput", "SettingsInput").contains(name)) {
                 schemas.add("/components/schemas/" + name);
             }
         }
@@ -203,6 +219,10 @@ class OpenApiDocumentTest {
         return created.json().get("id").asLong();
     }
 
+    private long latestRevision() {
+        return api.get("/api/revisions?limit=1").json().get("items").get(0).get("revision").asLong();
+    }
+
     private String body(String method, String path) {
         if (path.startsWith("/api/webhooks")) {
             return switch (method) {
@@ -211,8 +231,12 @@ class OpenApiDocumentTest {
                 default -> null;
             };
         }
+        if (path.startsWith("/api/config") && (method.equals("post") || method.equals("put"))) {
+            return api.get("/api/config").raw().body();
+        }
         return switch (method) {
-            case "post" -> "{\"url\": \"http://127.0.0.1:" + nextPort.incrementAndGet() + "\"}";
+            case "post" -> path.startsWith("/api/revisions") ? null
+                    : "{\"url\": \"http://127.0.0.1:" + nextPort.incrementAndGet() + "\"}";
             case "patch", "put" -> path.equals("/api/settings") ? "{\"algorithm\": \"least-requests\"}"
                     : "{\"weight\": 2}";
             default -> null;

@@ -49,7 +49,7 @@ public final class HealthCheckScaleBenchmark {
         }
         Path dir = Files.createTempDirectory("fulcrum-scale");
         try (Database database = Database.open("jdbc:h2:file:" + dir.resolve("history"))) {
-            HistoryWriter writer = new HistoryWriter(database.history(), RetentionSettings.DEFAULTS,
+            HistoryWriter writer = new HistoryWriter(database.history(), "bench:1", RetentionSettings.DEFAULTS,
                     TimeSource.SYSTEM, Duration.ofMinutes(1));
             writer.start();
             // The checker as the server wires it: its own thread, its own probe client, the pool it reports to.

@@ -101,11 +101,61 @@ class CommandLineErrorsTest {
         assertOneLineError(run("serve", "5432", "--admin-token", "short"), 1, "--admin-token is too short");
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "alice=short                                               | --admin-token alice is too short: use at least 16",
+        "local=0123456789abcdef0                                   | --admin-token local: the name 'local' is reserved",
+        "startup=0123456789abcdef0                                 | the name 'startup' is reserved",
+        "a=0123456789abcdef0,a=fedcba9876543210f                   | --admin-token: the name 'a' is given twice",
+        "a=0123456789abcdef0,b=0123456789abcdef0                   | --admin-token b has the same token as a",
+        "0123456789abcdef0,0123456789abcdefX                       | the name 'admin' is given twice",
+    })
+    void namedAdminTokensAreCheckedAndNeverEchoed(String tokens, String message) {
+        List<String> args = new ArrayList<>(List.of("serve", "5432"));
+        for (String token : tokens.trim().split(",")) {
+            args.add("--admin-token");
+            args.add(token);
+        }
+        Outcome outcome = run(args.toArray(String[]::new));
+        assertOneLineError(outcome, 1, message.trim());
+        assertThat(outcome.err()).doesNotContain("0123456789abcdef", "short\n", "fedcba");
+    }
+
+    @Test
+    void keepRevisionsMustBeADuration() {
+        assertOneLineError(run("serve", "--keep-revisions", "0s"), 2, "--keep-revisions", "longer than zero");
+        assertOneLineError(run("serve", "--keep-revisions", "forever"), 2, "--keep-revisions", "is not a duration");
+    }
+
+    @Test
+    void anInvalidConfigurationDocumentToImportNamesEachFaultByItsPointer() throws Exception {
+        Path file = dir.resolve("fulcrum.json");
+        Files.writeString(file, "{\"format\": 1, \"settings\": {\"algorithm\": \"fastest\"}, \"backends\": "
+                + "[{\"name\": \"a\", \"url\": \"ftp://127.0.0.1:1\"}]}");
+        assertOneLineError(run("serve", "5432", "--import", file.toString()), 1, "serve: fulcrum.json: "
+                + "/settings/algorithm: 'fastest' is not an algorithm; use one of round-robin, least-requests, hash; "
+                + "/backends/0/url: 'ftp://127.0.0.1:1' is not an absolute http:// or https:// URL");
+    }
+
     @Test
     void aDatabaseUrlThatIsNotJdbcIsRefused() {
         assertOneLineError(run("serve", "0", "--db", "data/fulcrum"), 2, "port 0 is outside 1-65535");
         assertOneLineError(run("serve", "5432", "--host", "127.0.0.1", "--db", "data/fulcrum"), 1,
                 "'data/fulcrum' is not a JDBC URL");
+    }
+
+    @Test
+    void aPostgresqlThatDoesNotAnswerIsOneLineNamingTheDatabase() throws Exception {
+        String url = "jdbc:postgresql://127.0.0.1:" + dev.fulcrum.server.TestServers.closedPort() + "/fulcrum";
+        assertOneLineError(run("serve", "5432", "--host", "127.0.0.1", "--db", url, "--db-user", "fulcrum"), 1,
+                "cannot open database " + url + ": Connection refused");
+    }
+
+    @Test
+    void theDatabasePasswordIsNoFlagAndAnInstanceIdIsPrintable() {
+        assertOneLineError(run("serve", "5432", "--db-password", "secret"), 2, "Unknown options: '--db-password'");
+        assertOneLineError(run("serve", "5432", "--host", "127.0.0.1", "--instance-id", "lb 1"), 1,
+                "--instance-id 'lb 1' is not an instance id: use 1-128 letters, digits and . _ : @ -");
     }
 
     @ParameterizedTest
@@ -281,6 +331,7 @@ class CommandLineErrorsTest {
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out()).contains("--backend", "--import", "--health-path", "--health-interval",
                 "--health-timeout", "--rise", "--fall", "--backend-timeout", "--no-access-log", "--db",
-                "--admin-host", "--admin-port", "--admin-token", "default: 5432", "default: 8081");
+                "--admin-host", "--admin-port", "--admin-token", "--keep-revisions", "default: 5432",
+                "default: 8081");
     }
 }

@@ -4,19 +4,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.fulcrum.db.Database;
+import dev.fulcrum.db.DatabaseSettings;
+import dev.fulcrum.db.HealthCheckRow;
+import dev.fulcrum.db.testing.PostgresServer;
+import dev.fulcrum.db.testing.TestPostgres;
 import dev.fulcrum.db.HistoryRepository;
 import dev.fulcrum.health.EventState;
 import dev.fulcrum.health.HealthEvent;
 import dev.fulcrum.health.ProbeResult;
 import dev.fulcrum.time.ManualTime;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The writer on a real H2: batches arrive, old history is pruned by the injected clock, a dead database drops. */
+/**
+ * The writer on a real H2: batches arrive, old history is pruned by the injected clock, a dead database drops; and
+ * on a real PostgreSQL shared with another instance, pruning waits its turn.
+ */
 class HistoryWriterTest {
 
     private static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
@@ -44,7 +57,7 @@ class HistoryWriterTest {
 
     @Test
     void resultsAndEventsAreStoredAndOldHistoryIsPruned() {
-        writer = new HistoryWriter(history, RetentionSettings.DEFAULTS, time, Duration.ofMinutes(1));
+        writer = new HistoryWriter(history, "test:1", RetentionSettings.DEFAULTS, time, Duration.ofMinutes(1));
         for (int i = 0; i < 2_500; i++) {
             writer.probed(result(NOW.minus(Duration.ofHours(30)).plusSeconds(i)));
         }
@@ -68,7 +81,7 @@ class HistoryWriterTest {
 
     @Test
     void aDeadDatabaseDropsAndCountsInsteadOfBlocking() {
-        writer = new HistoryWriter(history, RetentionSettings.DEFAULTS, time, Duration.ofHours(1));
+        writer = new HistoryWriter(history, "test:1", RetentionSettings.DEFAULTS, time, Duration.ofHours(1));
         writer.start();
         database.close();
 
@@ -77,5 +90,45 @@ class HistoryWriterTest {
         }
         await().until(() -> writer.dropped() == 100);
         assertThat(writer.written()).isZero();
+    }
+
+    @Test
+    @ExtendWith(TestPostgres.class)
+    void whileAnotherInstancePrunesThisOneSkipsItsTurnAndPrunesAtTheNext(PostgresServer postgres) throws Exception {
+        DatabaseSettings shared = postgres.newDatabase();
+        try (Database mine = Database.open(shared, Clock.systemUTC());
+             Database other = Database.open(shared, Clock.systemUTC())) {
+            List<HealthCheckRow> old = new ArrayList<>();
+            for (int i = 0; i < 1_500; i++) {
+                old.add(new HealthCheckRow(1, NOW.minus(Duration.ofDays(2)).plusSeconds(i), true, 200, 1, null,
+                        i % 2 == 0 ? "a:1" : "b:1"));
+            }
+            mine.history().recordChecks(old);
+            CountDownLatch holding = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread otherInstance = new Thread(() -> other.history().pruneAlone(() -> {
+                holding.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }));
+            otherInstance.start();
+            assertThat(holding.await(30, TimeUnit.SECONDS)).isTrue();
+
+            writer = new HistoryWriter(mine.history(), "a:1", RetentionSettings.DEFAULTS, time, Duration.ofMinutes(1));
+            writer.start();
+            time.advance(Duration.ofMinutes(1));
+            await().until(() -> writer.prunesSkipped() == 1);
+            assertThat(writer.pruned()).isZero();
+            release.countDown();
+            otherInstance.join(30_000);
+
+            time.advance(Duration.ofMinutes(1));
+            await().until(() -> writer.pruned() == 1_500);
+            assertThat(mine.history().checks(1, NOW.minus(Duration.ofDays(3)), NOW, 10)).isEmpty();
+            writer.close();
+        }
     }
 }

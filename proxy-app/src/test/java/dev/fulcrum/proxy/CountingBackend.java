@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A plain HTTP backend that answers every request with its name and the request body it read, and counts requests
@@ -25,6 +27,8 @@ final class CountingBackend implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final Map<String, AtomicInteger> byMethod = new ConcurrentHashMap<>();
+    /** Held to write a response, so {@link #close} lands between responses, never between a head and its body. */
+    private final ReadWriteLock responding = new ReentrantReadWriteLock();
     private volatile String lastRequestId;
 
     CountingBackend(String name) throws IOException {
@@ -43,9 +47,14 @@ final class CountingBackend implements AutoCloseable {
             received = in.readAllBytes();
         }
         byte[] body = (name + " " + new String(received, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
-        exchange.sendResponseHeaders(200, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
+        responding.readLock().lock();
+        try {
+            exchange.sendResponseHeaders(200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        } finally {
+            responding.readLock().unlock();
         }
     }
 
@@ -62,10 +71,19 @@ final class CountingBackend implements AutoCloseable {
         return lastRequestId;
     }
 
-    /** Stops listening and drops every open connection at once, as a killed process would. */
+    /**
+     * Stops listening and drops every open connection at once, as a killed process would, between two responses:
+     * this server writes a response's head and body separately, and a response cut after its head is the backend's
+     * malformed answer, not retried (see {@code StrictBackendResponseTest}), which is not what a test of a kill means.
+     */
     @Override
     public void close() {
-        server.stop(0);
-        threads.shutdownNow();
+        responding.writeLock().lock();
+        try {
+            server.stop(0);
+            threads.shutdownNow();
+        } finally {
+            responding.writeLock().unlock();
+        }
     }
 }

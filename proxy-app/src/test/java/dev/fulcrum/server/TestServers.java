@@ -1,6 +1,9 @@
 package dev.fulcrum.server;
 
 import dev.fulcrum.admin.AdminSettings;
+import dev.fulcrum.admin.AdminTokens;
+import dev.fulcrum.admin.StartupImport;
+import dev.fulcrum.db.DatabaseSettings;
 import dev.fulcrum.health.EjectionSettings;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.history.RetentionSettings;
@@ -55,9 +58,40 @@ public final class TestServers {
     /** As {@link #startInMemory}, with these traffic settings; the seeds get the ids 1, 2, ... in their order. */
     public static FulcrumServer start(TrafficSettings traffic, String token, List<URI> seeds) throws Exception {
         FulcrumServer server = new FulcrumServer(traffic, inMemoryDatabase(),
-                new AdminSettings("127.0.0.1", 0, token), RetentionSettings.DEFAULTS, seeds);
+                new AdminSettings("127.0.0.1", 0, AdminTokens.single(token)), RetentionSettings.DEFAULTS, seeds);
         server.start();
         return server;
+    }
+
+    /** A whole server on {@code jdbcUrl} with these tokens, importing {@code imported} at start; started. */
+    public static FulcrumServer start(String jdbcUrl, AdminTokens tokens, StartupImport imported) throws Exception {
+        FulcrumServer server = new FulcrumServer(fastChecks(), jdbcUrl, new AdminSettings("127.0.0.1", 0, tokens),
+                RetentionSettings.DEFAULTS, imported);
+        server.start();
+        return server;
+    }
+
+    /**
+     * A whole server on the given database as the instance {@code instanceId}, with these traffic settings; started.
+     * Instances sharing a PostgreSQL each need an id of their own.
+     */
+    public static FulcrumServer start(TrafficSettings traffic, DatabaseSettings database, String instanceId,
+                                      String token, List<URI> seeds) throws Exception {
+        FulcrumServer server = new FulcrumServer(traffic, database, instanceId,
+                new AdminSettings("127.0.0.1", 0, AdminTokens.single(token)), RetentionSettings.DEFAULTS,
+                StartupImport.urls("--backend", seeds));
+        try {
+            server.start();
+        } catch (Exception e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    /** As above with {@link #fastChecks()} and the instance id {@code test:1}. */
+    public static FulcrumServer start(DatabaseSettings database, String token, List<URI> seeds) throws Exception {
+        return start(fastChecks(), database, "test:1", token, seeds);
     }
 
     public static URI local(int port) {

@@ -8,6 +8,8 @@ import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TestServers;
 import dev.fulcrum.admin.AdminClient;
 import dev.fulcrum.demo.DemoBackend;
+import dev.fulcrum.health.HealthCheckSettings;
+import dev.fulcrum.server.TrafficSettings;
 import dev.fulcrum.testing.GatedBackend;
 import dev.fulcrum.testing.WebhookReceiver;
 import java.net.URI;
@@ -47,6 +49,14 @@ class AdminPageTest {
 
     private static final String XSS = "<img src=x onerror=\"window.__xss=1\">";
 
+    /**
+     * Probes as often as the fast checks, but with time to answer while the browser, the server starting and the
+     * other builds share the machine: the events shown here are those of a backend whose checks pass.
+     */
+    private static final TrafficSettings PATIENT_CHECKS = TestServers.settings(
+            new HealthCheckSettings("/health", Duration.ofMillis(100), Duration.ofSeconds(5), 2, 3),
+            Duration.ofSeconds(5));
+
     @TempDir
     static Path profile;
 
@@ -74,7 +84,7 @@ class AdminPageTest {
     void start() throws Exception {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = TestServers.startInMemory(null, List.of(URI.create("http://127.0.0.1:" + backend.port())));
+        server = TestServers.start(PATIENT_CHECKS, null, List.of(URI.create("http://127.0.0.1:" + backend.port())));
         api = new AdminClient(server.adminPort(), null);
         browser.manage().window().setSize(new Dimension(1280, 800));
         browser.get("http://127.0.0.1:" + server.adminPort() + "/");
@@ -224,6 +234,118 @@ class AdminPageTest {
         }
     }
 
+    private boolean revisionShown(long number) {
+        return !browser.findElements(By.cssSelector("#revisions li[data-revision='" + number + "']")).isEmpty();
+    }
+
+    private WebElement revision(long number) {
+        return browser.findElement(By.cssSelector("#revisions li[data-revision='" + number + "']"));
+    }
+
+    private static List<String> cells(WebElement row) {
+        return row.findElements(By.tagName("td")).stream().map(WebElement::getText).toList();
+    }
+
+    @Test
+    void theChangesListShowsEachDiffAndRevertAndRestoreAskFirst() {
+        String name = "127.0.0.1-" + backend.port();
+        long id = stored(name).get("id").asLong();
+        api.patch("/api/backends/" + id, "{\"weight\": 7}");
+        await().until(() -> revisionShown(2));
+
+        WebElement changed = revision(2);
+        assertThat(changed.findElement(By.cssSelector(".summary")).getText())
+                .isEqualTo("changed backend " + name + ": weight 1 -> 7");
+        assertThat(changed.findElement(By.cssSelector(".author")).getText()).isEqualTo("local · 127.0.0.1");
+        assertThat(cells(changed.findElement(By.cssSelector("table.diff tbody tr"))))
+                .containsExactly("backend " + name + " (changed)", "weight", "1", "7");
+        assertThat(revision(1).findElements(By.cssSelector("table.diff tbody tr")).stream().map(r -> cells(r).get(1))
+                .toList()).as("an added backend shows each field it has").contains("name", "url", "weight");
+
+        changed.findElement(By.cssSelector("button.revert")).click();
+        assertThat(browser.switchTo().alert().getText()).startsWith("Revert revision 2?");
+        browser.switchTo().alert().dismiss();
+        assertThat(stored(name).get("weight").asInt()).isEqualTo(7);
+
+        revision(2).findElement(By.cssSelector("button.revert")).click();
+        browser.switchTo().alert().accept();
+        await().until(() -> stored(name).get("weight").asInt() == 1);
+        await().until(() -> revisionShown(3));
+        assertThat(revision(3).findElement(By.cssSelector(".summary")).getText())
+                .isEqualTo("reverted revision 2: changed backend " + name + ": weight 7 -> 1");
+        await().until(() -> row(name).findElement(By.cssSelector("input.weight")).getAttribute("value").equals("1"));
+
+        revision(2).findElement(By.cssSelector("button.restore")).click();
+        assertThat(browser.switchTo().alert().getText())
+                .startsWith("Restore the whole configuration to how it was right after revision 2?");
+        browser.switchTo().alert().accept();
+        await().until(() -> stored(name).get("weight").asInt() == 7);
+        await().until(() -> revisionShown(4));
+        assertThat(revision(4).findElement(By.cssSelector(".summary")).getText()).startsWith("restored revision 2: ");
+    }
+
+    @Test
+    void aConflictingRevertSaysWhyAndForcesOnlyWhenConfirmed() {
+        String name = "127.0.0.1-" + backend.port();
+        long id = stored(name).get("id").asLong();
+        api.patch("/api/backends/" + id, "{\"weight\": 7}");
+        api.patch("/api/backends/" + id, "{\"weight\": 9}");
+        await().until(() -> revisionShown(3));
+
+        revision(2).findElement(By.cssSelector("button.revert")).click();
+        browser.switchTo().alert().accept();
+        await().ignoreExceptions().until(() -> browser.switchTo().alert().getText().contains("Revert anyway"));
+        assertThat(browser.switchTo().alert().getText()).startsWith("revision 2 cannot be reverted alone: later "
+                + "revisions changed the same things (backend " + name + " in revision 3)");
+        browser.switchTo().alert().dismiss();
+        await().until(() -> browser.findElement(By.id("alert")).isDisplayed());
+        assertThat(browser.findElement(By.id("alert-text")).getText()).startsWith("Revision 2 was not reverted: ");
+        assertThat(stored(name).get("weight").asInt()).isEqualTo(9);
+
+        revision(2).findElement(By.cssSelector("button.revert")).click();
+        browser.switchTo().alert().accept();
+        await().ignoreExceptions().until(() -> browser.switchTo().alert().getText().contains("Revert anyway"));
+        browser.switchTo().alert().accept();
+        await().until(() -> stored(name).get("weight").asInt() == 1);
+        await().until(() -> !browser.findElement(By.id("alert")).isDisplayed());
+    }
+
+    private List<Long> revisionsShown() {
+        return browser.findElements(By.cssSelector("#revisions li")).stream()
+                .map(li -> Long.parseLong(li.getAttribute("data-revision"))).toList();
+    }
+
+    private static List<Long> newestFirst(long from, long to) {
+        List<Long> numbers = new ArrayList<>();
+        for (long n = to; n >= from; n--) {
+            numbers.add(n);
+        }
+        return numbers;
+    }
+
+    @Test
+    void moreChangesThanAPageBetweenRefreshesAreAllShownAndOlderOnesLoadOnAsk() {
+        long id = stored("127.0.0.1-" + backend.port()).get("id").asLong();
+        await().until(() -> revisionShown(1));
+        for (int weight = 2; weight <= 46; weight++) {
+            api.patch("/api/backends/" + id, "{\"weight\": " + weight + "}");
+        }
+        await().until(() -> revisionShown(46));
+        assertThat(revisionsShown()).as("no gap after a burst of more than one page").isEqualTo(newestFirst(1, 46));
+        assertThat(browser.findElement(By.id("revisions-more")).isDisplayed()).isFalse();
+
+        browser.navigate().refresh();
+        await().until(() -> revisionShown(46));
+        assertThat(revisionsShown()).isEqualTo(newestFirst(27, 46));
+        browser.findElement(By.id("revisions-more")).click();
+        await().until(() -> revisionShown(7));
+        assertThat(revisionsShown()).isEqualTo(newestFirst(7, 46));
+        browser.findElement(By.id("revisions-more")).click();
+        await().until(() -> revisionShown(1));
+        assertThat(revisionsShown()).isEqualTo(newestFirst(1, 46));
+        assertThat(browser.findElement(By.id("revisions-more")).isDisplayed()).isFalse();
+    }
+
     @Test
     void removingAsksForConfirmationThenRemoves() {
         api.post("/api/backends", "{\"url\": \"http://127.0.0.1:5998\", \"name\": \"doomed\"}");
@@ -269,6 +391,8 @@ class AdminPageTest {
         assertThat(browser.findElement(By.id("history-name")).getText()).isEqualTo(name);
         assertThat(browser.findElement(By.id("events")).getText()).contains("active: first check passed", "added");
         assertThat(browser.findElement(By.id("history-summary")).getText()).contains("Uptime 100.00 %");
+        await().untilAsserted(() -> assertThat(browser.findElement(By.id("seen-by")).getText())
+                .startsWith(server.instanceId() + ": up since ").contains("passed", "uptime 100.00 %"));
 
         browser.findElement(By.cssSelector("button.window[data-window='7d']")).click();
         await().until(() -> "true".equals(browser.findElement(By.cssSelector("button.window[data-window='7d']"))
@@ -278,6 +402,12 @@ class AdminPageTest {
         browser.findElement(By.id("probe-now")).click();
         await().until(() -> browser.findElement(By.id("probe-body")).getText().equals("ok"));
         assertThat(browser.findElement(By.id("probe-line")).getText()).startsWith("passed · status 200");
+    }
+
+    @Test
+    void theInstancesSectionListsThisInstance() {
+        await().untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("#instance-table tbody")).getText())
+                .startsWith(server.instanceId() + " (this one) development").contains("s ago"));
     }
 
     @Test

@@ -4,6 +4,8 @@ import { api, ApiError, setToken } from "./api.js";
 import { SERIES_COLORS, sparkline, stateColor, timeChart } from "./charts.js";
 import { renderCertificates } from "./certificates.js";
 import { $, el } from "./dom.js";
+import { olderChanges, onChanges, refreshChanges } from "./changes.js";
+import { renderInstances, renderSeenBy } from "./instances.js";
 import { initWebhooks, refreshWebhooks } from "./webhooks.js";
 
 const REFRESH_MS = 2000;
@@ -269,11 +271,12 @@ async function loadHistory() {
     button.setAttribute("aria-pressed", String(button.dataset.window === historyWindow));
   }
   const from = new Date(Date.now() - WINDOW_MS[historyWindow]).toISOString();
-  const [backend, summary, health, events] = await Promise.all([
+  const [backend, summary, health, events, seenBy] = await Promise.all([
     api(`/api/backends/${id}`),
     api(`/api/backends/${id}/summary?window=${historyWindow}`),
     api(`/api/backends/${id}/health?from=${encodeURIComponent(from)}&limit=10000`),
     api(`/api/events?backend=${id}&limit=50`),
+    api(`/api/backends/${id}/instances`),
   ]);
   if (historyId !== id) return;
   $("history-name").textContent = backend.name;
@@ -281,6 +284,7 @@ async function loadHistory() {
     : `Uptime ${summary.uptimePercent.toFixed(2)} % · ${summary.checks} checks, ${summary.failures} failed · ` +
       `p50 ${summary.p50LatencyMs} ms, p95 ${summary.p95LatencyMs} ms · ${summary.transitions} state changes` +
       (summary.lastChange ? ` · last change ${formatTime(summary.lastChange)}` : "");
+  renderSeenBy($("seen-by"), seenBy, summary.instances);
   const items = health.items.slice().reverse();
   const raw = health.resolution === "raw";
   const times = items.map((item) => Date.parse(raw ? item.checkedAt : item.minute) / 1000);
@@ -303,7 +307,7 @@ async function loadHistory() {
   const list = $("events");
   list.replaceChildren(...events.items.map((e) => el("li", {},
     el("time", { datetime: e.at, text: new Date(e.at).toLocaleString() }),
-    el("span", { text: `${e.from} → ${e.to}: ${e.reason}` }))));
+    el("span", { text: `${e.from} → ${e.to}: ${e.reason}` + (e.instance ? ` · ${e.instance}` : "") }))));
   if (events.items.length === 0) list.replaceChildren(el("li", { text: "No state changes yet." }));
 }
 
@@ -368,9 +372,11 @@ async function refresh() {
   const backends = await api("/api/backends");
   renderBackends(backends);
   renderSettings(await api("/api/settings"));
+  await refreshChanges($("changes"));
   if (refreshes++ % SUMMARY_EVERY === 0) {
     await refreshSummaries();
     renderCertificates($("certificates"), (await api("/api/tls")).certificates);
+    renderInstances($("instances"), await api("/api/instances"));
   }
   await refreshTraffic();
   // A backend removed elsewhere keeps its history open (the user closes it); its traffic chart just stops.
@@ -419,6 +425,11 @@ document.addEventListener("DOMContentLoaded", () => {
   $("history-close").addEventListener("click", closeHistory);
   $("alert-dismiss").addEventListener("click", clearError);
   initWebhooks({ showError, clearError, showFormError, clearFormErrors });
+  onChanges(async () => {
+    clearError();
+    await refresh().catch((e) => status(e.message, true));
+  }, showError);
+  $("revisions-more").addEventListener("click", () => olderChanges($("changes")).catch((e) => showError(e.message)));
   window.addEventListener("hashchange", route);
   tick();
   route();

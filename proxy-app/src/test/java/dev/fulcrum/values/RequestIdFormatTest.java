@@ -1,4 +1,4 @@
-package dev.fulcrum.proxy;
+package dev.fulcrum.values;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,7 +7,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Which request ids a client may bring, and what Fulcrum makes when it brings none it may keep. */
-class RequestIdsTest {
+class RequestIdFormatTest {
 
     @ParameterizedTest(name = "''{0}'' -> {1}")
     @CsvSource(nullValues = "null", value = {
@@ -24,8 +24,8 @@ class RequestIdsTest {
         "é,                         false",
     })
     void isUsable(String offered, boolean usable) {
-        assertThat(RequestIds.isUsable(offered)).isEqualTo(usable);
-        assertThat(RequestIds.choose(offered)).satisfies(chosen -> {
+        assertThat(RequestIdFormat.isUsable(offered)).isEqualTo(usable);
+        assertThat(RequestIdFormat.choose(offered)).satisfies(chosen -> {
             if (usable) {
                 assertThat(chosen).isEqualTo(offered);
             } else {
@@ -37,12 +37,12 @@ class RequestIdsTest {
     @ParameterizedTest(name = "{0} characters -> {1}")
     @CsvSource({"1, true", "128, true", "129, false", "1000, false"})
     void isAtMost128Characters(int length, boolean usable) {
-        assertThat(RequestIds.isUsable("a".repeat(length))).isEqualTo(usable);
+        assertThat(RequestIdFormat.isUsable("a".repeat(length))).isEqualTo(usable);
     }
 
     @RepeatedTest(20)
     void aGeneratedIdIs32HexDigitsAndNewEachTime() {
-        String one = RequestIds.generate();
-        assertThat(one).matches("[0-9a-f]{32}").isNotEqualTo(RequestIds.generate());
+        String one = RequestIdFormat.generate();
+        assertThat(one).matches("[0-9a-f]{32}").isNotEqualTo(RequestIdFormat.generate());
     }
 }

@@ -1,4 +1,4 @@
-package dev.fulcrum.durability;
+package dev.fulcrum.testing;
 
 import static org.awaitility.Awaitility.await;
 
@@ -15,13 +15,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code fulcrum serve} in a process of its own, with this JVM's java and the test classpath, so that a test can
- * kill it as {@code kill -9} does and start it again on the same database file.
+ * kill it as {@code kill -9} does and start it again on the same database file, or hold a database file open.
  */
-final class ChildFulcrum implements AutoCloseable {
+public final class ChildFulcrum implements AutoCloseable {
 
     private final Process process;
     private final int adminPort;
@@ -34,7 +35,15 @@ final class ChildFulcrum implements AutoCloseable {
     }
 
     /** Starts serve on the database and waits until its admin API answers; output goes to {@code log}. */
-    static ChildFulcrum start(String jdbcUrl, Path log) throws Exception {
+    public static ChildFulcrum start(String jdbcUrl, Path log) throws Exception {
+        return start(List.of("--db", jdbcUrl), Map.of(), log);
+    }
+
+    /**
+     * Starts serve with these flags (after its ports and the test's usual ones) and these environment variables,
+     * and waits until its admin API answers; output goes to {@code log}.
+     */
+    public static ChildFulcrum start(List<String> flags, Map<String, String> environment, Path log) throws Exception {
         for (int attempt = 1; ; attempt++) {
             // serve takes no port 0, so the ports are found free first; another process may take one meanwhile.
             int proxyPort = TestServers.closedPort();
@@ -43,9 +52,12 @@ final class ChildFulcrum implements AutoCloseable {
                     "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m",
                     "-cp", System.getProperty("java.class.path"), Fulcrum.class.getName(), "serve",
                     Integer.toString(proxyPort), "--host", "127.0.0.1", "--admin-port", Integer.toString(adminPort),
-                    "--db", jdbcUrl, "--health-interval", "1s", "--no-access-log"));
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                    "--health-interval", "1s", "--no-access-log"));
+            command.addAll(flags);
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(environment);
+            Process process = builder.start();
             ChildFulcrum child = new ChildFulcrum(process, adminPort, log);
             await().atMost(Duration.ofSeconds(60)).until(() -> !process.isAlive() || child.answers());
             if (process.isAlive()) {
@@ -58,7 +70,7 @@ final class ChildFulcrum implements AutoCloseable {
         }
     }
 
-    int adminPort() {
+    public int adminPort() {
         return adminPort;
     }
 
@@ -77,12 +89,12 @@ final class ChildFulcrum implements AutoCloseable {
     }
 
     /** As {@code kill -9}: no shutdown hook runs, nothing is flushed. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 

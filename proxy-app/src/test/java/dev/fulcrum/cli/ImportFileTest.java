@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class ServerListFileTest {
+class ImportFileTest {
 
     @TempDir
     Path dir;
@@ -24,7 +24,7 @@ class ServerListFileTest {
                   {"id": 3, "host": "LocalHost", "port": " 5003 "}
                 ]}""");
 
-        assertThat(new ServerListFile(new ObjectMapper()).read(file)).containsExactly(
+        assertThat(new ImportFile(new ObjectMapper()).read(file).urls()).containsExactly(
                 URI.create("http://127.0.0.1:5001"), URI.create("http://127.0.0.1:5002"),
                 URI.create("http://localhost:5003"));
     }

@@ -3,6 +3,7 @@ package dev.fulcrum.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fulcrum.admin.StartupImport;
 import dev.fulcrum.values.BackendUrls;
 import dev.fulcrum.values.Ports;
 import java.io.IOException;
@@ -14,21 +15,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads the original balancer's backend file, {@code server_db.json}:
- * {@code {"server_list":[{"id":1,"host":"127.0.0.1","port":"5001"}, ...]}}, where port may be a string or a number.
+ * Reads what {@code serve --import} takes: a configuration document as {@code fulcrum export} writes it
+ * ({@code {"format": 1, ...}}), which the configuration becomes, or the original balancer's backend file,
+ * {@code server_db.json}: {@code {"server_list":[{"id":1,"host":"127.0.0.1","port":"5001"}, ...]}}, where port may be
+ * a string or a number, whose backends are added.
  *
- * <p>Every problem is reported as one line naming the file, the entry and the field, so a user can fix the file
- * without reading code.
+ * <p>Every problem is reported as one line naming the file, and the entry and the field (or the JSON pointer of
+ * each value at fault in a document), so a user can fix the file without reading code.
  */
-final class ServerListFile {
+final class ImportFile {
 
     private final ObjectMapper json;
 
-    ServerListFile(ObjectMapper json) {
+    ImportFile(ObjectMapper json) {
         this.json = json;
     }
 
-    List<URI> read(Path file) {
+    StartupImport read(Path file) {
         String where = file.getFileName().toString();
         JsonNode root;
         try {
@@ -41,8 +44,12 @@ final class ServerListFile {
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": cannot be read: " + e.getMessage());
         }
+        if (root != null && root.isObject() && root.has("format") && !root.has("server_list")) {
+            return StartupImport.document(where, root);
+        }
         if (root == null || !root.isObject() || !root.has("server_list")) {
-            throw new IllegalArgumentException(where + ": expected an object with a \"server_list\" array");
+            throw new IllegalArgumentException(where + ": expected an object with a \"server_list\" array, or a "
+                    + "configuration document with \"format\": 1 as fulcrum export writes it");
         }
         JsonNode list = root.get("server_list");
         if (!list.isArray()) {
@@ -52,7 +59,7 @@ final class ServerListFile {
         for (int i = 0; i < list.size(); i++) {
             urls.add(entry(where, i, list.get(i)));
         }
-        return urls;
+        return StartupImport.urls(where, urls);
     }
 
     private static URI entry(String where, int index, JsonNode entry) {

@@ -1,0 +1,7 @@
+package dev.fulcrum.db;
+
+import java.time.Instant;
+
+/** One Fulcrum instance sharing the database, one row of {@code instance}, kept current by its heartbeat. */
+public record InstanceRecord(String id, String version, Instant startedAt, Instant heartbeatAt) {
+}

@@ -1,0 +1,6 @@
+/**
+ * This instance among the several that may share one PostgreSQL: its heartbeat row ({@link
+ * dev.fulcrum.instance.Heartbeat}, on a thread of its own, never the health checker's) and which instances are live
+ * ({@link dev.fulcrum.instance.LiveInstances}). Depends on {@code db}, {@code time} and {@code logging}.
+ */
+package dev.fulcrum.instance;
