@@ -231,7 +231,9 @@ class OpenApiDocumentTest {
                 default -> null;
             };
         }
-        if (path.startsWith("/api/config") && (method.equals("post") || method.equals("put"))) {
+        // Only the operations that take a document get one; the 405s need no more than a small body.
+        if (path.equals("/api/config/plan") && method.equals("post") || path.equals("/api/config")
+                && method.equals("put")) {
             return api.get("/api/config").raw().body();
         }
         return switch (method) {

@@ -203,7 +203,7 @@ class MetricsEndpointTest {
 
     @Test
     void aTokenIsNeededForMetricsWhenTheApiNeedsOne() throws Exception {
-        FulcrumServer guarded = TestServers.startInMemory("s3cret-token", List.of());
+        FulcrumServer guarded = TestServers.startInMemory("s3cret-metrics-token", List.of());
         try {
             HttpResponse<String> refused = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
                     + guarded.adminPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
@@ -211,7 +211,7 @@ class MetricsEndpointTest {
             assertThat(refused.body()).contains("admin token");
 
             HttpResponse<String> allowed = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
-                    + guarded.adminPort() + "/metrics")).header("Authorization", "Bearer s3cret-token").build(),
+                    + guarded.adminPort() + "/metrics")).header("Authorization", "Bearer s3cret-metrics-token").build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(allowed.statusCode()).isEqualTo(200);
             assertThat(allowed.body()).contains("fulcrum_requests_total");
