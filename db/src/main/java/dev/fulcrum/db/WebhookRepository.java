@@ -42,17 +42,18 @@ public final class WebhookRepository {
 
     /** Applies the changes to the stored webhook; empty if there is no webhook with this id. */
     public Optional<WebhookRecord> update(long id, WebhookChanges changes) {
-        return transactions.runDurably(handle -> {
-            WebhookDao dao = dao(handle);
-            Optional<WebhookRecord> current = dao.find(id);
-            if (current.isEmpty()) {
-                return Optional.empty();
-            }
-            WebhookRecord c = current.get();
-            dao.update(id, new NewWebhook(changes.url().applyTo(c.url()), changes.events().applyTo(c.events()),
-                    changes.secret().applyTo(c.secret()), changes.enabled().applyTo(c.enabled())), clock.instant());
-            return dao.find(id);
-        });
+        return transactions.runDurably(handle -> update(dao(handle), id, changes, clock.instant()));
+    }
+
+    static Optional<WebhookRecord> update(WebhookDao dao, long id, WebhookChanges changes, Instant now) {
+        Optional<WebhookRecord> current = dao.find(id);
+        if (current.isEmpty()) {
+            return Optional.empty();
+        }
+        WebhookRecord c = current.get();
+        dao.update(id, new NewWebhook(changes.url().applyTo(c.url()), changes.events().applyTo(c.events()),
+                changes.secret().applyTo(c.secret()), changes.enabled().applyTo(c.enabled())), now);
+        return dao.find(id);
     }
 
     /** Removes the webhook and its deliveries; false if there is no webhook with this id. */

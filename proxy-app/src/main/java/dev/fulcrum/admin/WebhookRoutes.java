@@ -63,17 +63,18 @@ public final class WebhookRoutes implements RouteGroup {
         routes.get("/api/webhooks", ctx -> json.send(ctx, 200, webhooks.list().stream().map(WebhookView::of)
                 .toList()));
         routes.post("/api/webhooks", ctx -> {
-            WebhookRecord stored = webhooks.create(requests.parseCreate(RequestBody.read(ctx)));
+            WebhookRecord stored = webhooks.create(Authors.of(ctx), requests.parseCreate(RequestBody.read(ctx)));
             ctx.header("Location", "/api/webhooks/" + stored.id());
             json.send(ctx, 201, WebhookView.of(stored));
         });
         routes.get("/api/webhooks/{id}", ctx -> json.send(ctx, 200, WebhookView.of(webhooks.get(id(ctx)))));
         routes.patch("/api/webhooks/{id}", ctx -> {
             long id = id(ctx);
-            json.send(ctx, 200, WebhookView.of(webhooks.update(id, requests.parsePatch(RequestBody.read(ctx)))));
+            WebhookRequests.Patch patch = requests.parsePatch(RequestBody.read(ctx));
+            json.send(ctx, 200, WebhookView.of(webhooks.update(Authors.of(ctx), id, patch)));
         });
         routes.delete("/api/webhooks/{id}", ctx -> {
-            webhooks.delete(id(ctx));
+            webhooks.delete(Authors.of(ctx), id(ctx));
             ctx.status(204);
         });
         routes.get("/api/webhooks/{id}/deliveries", ctx -> {

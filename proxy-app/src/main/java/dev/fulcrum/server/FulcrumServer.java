@@ -186,7 +186,7 @@ public final class FulcrumServer implements AutoCloseable {
         LiveInstances instances = new LiveInstances(database.instances(), instanceId, time);
 
         TrafficView trafficView = trafficView(trafficStats, retryBudget, backendMetrics);
-        WebhookService webhookService = new WebhookService(database.webhooks(), webhooks);
+        WebhookService webhookService = new WebhookService(database.webhooks(), writer, webhooks);
         admin = new AdminServer(adminSettings, tls.admin() ? certificates.newServerFactory() : null,
                 List.of(new BackendRoutes(backends, pool, trafficView, traffic.proxy().backendTls().insecure()),
                         new HistoryRoutes(database.history(), backends, instances, retention, time),

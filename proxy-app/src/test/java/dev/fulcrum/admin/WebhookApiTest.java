@@ -48,6 +48,38 @@ class WebhookApiTest {
     }
 
     @Test
+    void eachChangeOfAWebhookIsARevisionThatNeverHoldsItsSecret() {
+        long id = api.post("/api/webhooks", "{\"url\": \"" + receiver.url() + "\", \"events\": [\"down\"], "
+                + "\"secret\": \"" + SECRET + "\"}").json().get("id").asLong();
+        api.patch("/api/webhooks/" + id, "{\"secret\": \"" + SECRET + " rotated\"}");
+        api.patch("/api/webhooks/" + id, "{\"enabled\": false, \"events\": [\"down\", \"up\"]}");
+        api.patch("/api/webhooks/" + id, "{\"enabled\": false}");
+        api.delete("/api/webhooks/" + id);
+
+        AdminClient.Reply revisions = api.get("/api/revisions?limit=4");
+        assertThat(revisions.raw().body()).doesNotContain(SECRET);
+        JsonNode items = revisions.json().get("items");
+        assertThat(items).extracting(r -> r.get("action").asText())
+                .containsExactly("webhook.delete", "webhook.update", "webhook.update", "webhook.create");
+        JsonNode removed = items.get(0).get("changes").get(0);
+        assertThat(removed.get("kind").asText()).isEqualTo("webhook");
+        assertThat(removed.get("id").asLong()).isEqualTo(id);
+        assertThat(removed.get("after").isNull()).isTrue();
+        assertThat(items.get(1).get("summary").asText()).isEqualTo("changed webhook " + id
+                + ": events [\"down\"] -> [\"down\",\"up\"], enabled true -> false");
+        assertThat(items.get(2).get("summary").asText())
+                .isEqualTo("changed webhook " + id + ": secret set -> replaced");
+        assertThat(items.get(3).get("summary").asText()).isEqualTo("added webhook " + id + " (" + receiver.url()
+                + ")");
+
+        AdminClient.Reply revert = api.post("/api/revisions/" + items.get(0).get("revision").asLong() + "/revert",
+                null);
+        assertThat(revert.status()).isEqualTo(409);
+        assertThat(revert.json().get("error").asText()).contains("changed a webhook");
+        assertThat(api.get("/api/webhooks").json()).isEmpty();
+    }
+
+    @Test
     void aWebhookIsStoredShownWithoutItsSecretChangedAndRemoved() {
         AdminClient.Reply created = api.post("/api/webhooks", "{\"url\": \"" + receiver.url()
                 + "?team=ops\", \"events\": [\"down\", \"up\"], \"secret\": \"" + SECRET + "\"}");
