@@ -45,18 +45,20 @@ class ArchitectureTest {
     private static final String[] DATA_PATH = {"dev.fulcrum.proxy..", "dev.fulcrum.pool..", "dev.fulcrum.health.."};
 
     /** The parts of Fulcrum that the composition root puts together. */
-    private static final Set<String> PARTS = Set.of("admin", "db", "health", "history", "instance", "pool", "proxy",
-            "tls");
+    private static final Set<String> PARTS = Set.of("admin", "db", "health", "history", "instance", "metrics", "pool",
+            "proxy", "tls", "webhook");
 
     @ArchTest
     static final ArchRule theDataPathNeverTouchesTheDatabaseOrTheControlPlane = noClasses()
             .that().resideInAnyPackage(DATA_PATH)
             .should().dependOnClassesThat().resideInAnyPackage("dev.fulcrum.db..", "dev.fulcrum.admin..",
                     "dev.fulcrum.history..", "dev.fulcrum.instance..", "dev.fulcrum.server..", "dev.fulcrum.cli..",
-                    "io.javalin..", "org.jdbi..", "org.h2..", "org.postgresql..", "com.zaxxer.hikari..",
-                    "org.flywaydb..", "java.sql..", "javax.sql..")
+                    "dev.fulcrum.metrics..", "dev.fulcrum.webhook..", "io.javalin..", "org.jdbi..", "org.h2..",
+                    "org.postgresql..", "com.zaxxer.hikari..", "org.flywaydb..", "java.sql..", "javax.sql..",
+                    "io.micrometer..")
             .because("request threads route from the in-memory table: a slow or gone database, or a busy admin API, "
-                    + "must never stall traffic");
+                    + "must never stall traffic; they count through the pool's own TrafficMeter, made per backend "
+                    + "when the table is built");
 
     @ArchTest
     static final ArchRule noPackageCycles = slices().matching("dev.fulcrum.(**)").should().beFreeOfCycles();
@@ -73,6 +75,8 @@ class ArchitectureTest {
             .layer("Cli").definedBy("dev.fulcrum.cli..")
             .layer("Root").definedBy("dev.fulcrum.server..")
             .layer("Admin").definedBy("dev.fulcrum.admin..")
+            .layer("Metrics").definedBy("dev.fulcrum.metrics..")
+            .layer("Webhook").definedBy("dev.fulcrum.webhook..")
             .layer("History").definedBy("dev.fulcrum.history..")
             .layer("Instance").definedBy("dev.fulcrum.instance..")
             .layer("Proxy").definedBy("dev.fulcrum.proxy..")
@@ -87,19 +91,25 @@ class ArchitectureTest {
             .whereLayer("Cli").mayOnlyBeAccessedByLayers("Entry")
             .whereLayer("Root").mayOnlyBeAccessedByLayers("Cli")
             .whereLayer("Admin").mayOnlyBeAccessedByLayers("Root", "Cli")
+            .whereLayer("Metrics").mayOnlyBeAccessedByLayers("Root", "Cli")
+            .whereLayer("Webhook").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin")
             .whereLayer("History").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin")
             .whereLayer("Instance").mayOnlyBeAccessedByLayers("Root", "Admin")
             .whereLayer("Proxy").mayOnlyBeAccessedByLayers("Root", "Cli")
-            .whereLayer("Health").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "History", "Proxy")
-            .whereLayer("Pool").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "Health", "Proxy")
+            .whereLayer("Health").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "History", "Proxy", "Metrics",
+                    "Webhook")
+            .whereLayer("Pool").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "Health", "Proxy", "Metrics",
+                    "Webhook")
             .whereLayer("Tls").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "Health", "Proxy")
-            .whereLayer("Database").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "History", "Instance")
+            .whereLayer("Database").mayOnlyBeAccessedByLayers("Root", "Cli", "Admin", "History", "Instance",
+                    "Webhook")
             .whereLayer("Demo").mayOnlyBeAccessedByLayers("Cli");
 
     @ArchTest
     static final ArchRule tlsMaterialKnowsNoOtherPart = noClasses()
             .that().resideInAPackage("dev.fulcrum.tls..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.fulcrum.cli..", "dev.fulcrum.server..",
+                    "dev.fulcrum.metrics..", "dev.fulcrum.webhook..",
                     "dev.fulcrum.admin..", "dev.fulcrum.history..", "dev.fulcrum.proxy..", "dev.fulcrum.health..",
                     "dev.fulcrum.pool..", "dev.fulcrum.db..", "dev.fulcrum.demo..", "io.javalin..")
             .because("certificates are read and served the same way for the proxy's port and the admin port");
@@ -109,6 +119,7 @@ class ArchitectureTest {
             .that().resideInAnyPackage("dev.fulcrum.values..", "dev.fulcrum.time..", "dev.fulcrum.lang..",
                     "dev.fulcrum.logging..", "dev.fulcrum.http..")
             .should().dependOnClassesThat().resideInAnyPackage("dev.fulcrum.cli..", "dev.fulcrum.server..",
+                    "dev.fulcrum.metrics..", "dev.fulcrum.webhook..",
                     "dev.fulcrum.admin..", "dev.fulcrum.history..", "dev.fulcrum.proxy..", "dev.fulcrum.health..",
                     "dev.fulcrum.pool..", "dev.fulcrum.db..", "dev.fulcrum.demo..");
 

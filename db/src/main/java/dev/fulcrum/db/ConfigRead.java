@@ -44,6 +44,10 @@ public class ConfigRead {
     }
 
     /** The transaction, for the repositories of this package to run their own SQL in it. */
+    public Optional<WebhookRecord> webhook(long id) {
+        return webhookDao().find(id);
+    }
+
     Handle handle() {
         return handle;
     }
@@ -54,6 +58,10 @@ public class ConfigRead {
 
     RevisionDao revisionDao() {
         return handle.attach(RevisionDao.class);
+    }
+
+    WebhookDao webhookDao() {
+        return handle.attach(WebhookDao.class);
     }
 
     SettingsDao settingsDao() {

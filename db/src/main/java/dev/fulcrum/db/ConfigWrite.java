@@ -65,6 +65,22 @@ public final class ConfigWrite extends ConfigRead {
         return backendDao().delete(id) > 0;
     }
 
+    /** Stores a new webhook under a new id. */
+    public WebhookRecord createWebhook(NewWebhook webhook) {
+        WebhookDao dao = webhookDao();
+        return dao.find(dao.insert(webhook, now)).orElseThrow();
+    }
+
+    /** Applies the changes to the stored webhook; empty if there is no webhook with this id. */
+    public Optional<WebhookRecord> updateWebhook(long id, WebhookChanges changes) {
+        return WebhookRepository.update(webhookDao(), id, changes, now);
+    }
+
+    /** Removes the webhook and its deliveries; false if there is no webhook with this id. */
+    public boolean deleteWebhook(long id) {
+        return webhookDao().delete(id) > 0;
+    }
+
     /** Stores these settings, in place of any stored. */
     public SettingsRecord storeSettings(SettingsRecord settings) {
         SettingsDao dao = settingsDao();

@@ -26,6 +26,7 @@ public final class Database implements AutoCloseable {
     private final BackendRepository backends;
     private final SettingsRepository settings;
     private final HistoryRepository history;
+    private final WebhookRepository webhooks;
     private final ConfigStore config;
     private final InstanceRepository instances;
     private final int migrationsRun;
@@ -36,6 +37,7 @@ public final class Database implements AutoCloseable {
         this.backends = new BackendRepository(transactions, clock);
         this.settings = new SettingsRepository(transactions, clock);
         this.history = new HistoryRepository(transactions);
+        this.webhooks = new WebhookRepository(transactions, clock);
         this.config = new ConfigStore(transactions, clock);
         this.instances = new InstanceRepository(transactions);
     }
@@ -96,6 +98,10 @@ public final class Database implements AutoCloseable {
 
     public HistoryRepository history() {
         return history;
+    }
+
+    public WebhookRepository webhooks() {
+        return webhooks;
     }
 
     /** The configuration's change history, and the one way to change the configuration with a revision. */

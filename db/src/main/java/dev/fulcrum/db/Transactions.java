@@ -27,7 +27,8 @@ final class Transactions {
             Map.entry("expect_status", "expectStatus"), Map.entry("check_interval_ms", "checkIntervalMs"),
             Map.entry("backend_weight_ck", "weight"), Map.entry("weight", "weight"), Map.entry("name", "name"),
             Map.entry("url", "url"), Map.entry("hash_on", "hashOn"), Map.entry("sticky_cookie", "stickyCookie"),
-            Map.entry("slow_start_ms", "slowStartMs"), Map.entry("algorithm", "algorithm"));
+            Map.entry("slow_start_ms", "slowStartMs"), Map.entry("algorithm", "algorithm"),
+            Map.entry("events", "events"), Map.entry("secret", "secret"));
 
     /** H2 quotes the column first ({@code Value too long for column "NAME CHARACTER VARYING(64)": "'x…'"}). */
     private static final Pattern FIRST_QUOTED = Pattern.compile("\"([^\"]*)\"");

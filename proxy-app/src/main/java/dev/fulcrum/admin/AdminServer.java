@@ -18,8 +18,8 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The admin HTTP server: the admin page at {@code /}, the REST API under {@code /api} and the balancer's own liveness
- * at {@code /healthz}, on its own port (loopback by default) so that the proxy port never exposes the control plane;
+ * The admin HTTP server: the admin page at {@code /}, the REST API under {@code /api}, the metrics at {@code /metrics}
+ * and the balancer's own liveness at {@code /healthz}, on its own port (loopback by default) so that the proxy port never exposes the control plane;
  * over TLS with {@code --admin-tls}, so that a token sent from another host does not travel in clear text.
  * It only wires Javalin: the security filters ({@link SecurityHeaders}, {@link BearerTokenCheck} or
  * {@link LoopbackHostCheck}, {@link CrossOriginProtection}, {@link MethodOverrideRefusal}, {@link MalformedQuery},
@@ -37,11 +37,15 @@ public final class AdminServer implements AutoCloseable {
     /** Where the admin-ui module keeps the page on the classpath. */
     static final String UI_RESOURCES = "/dev/fulcrum/admin/ui";
 
+    /** Where the page loads uPlot from: the WebJar's files as it ships them ({@code /vendor/uplot/dist/...}). */
+    static final String UPLOT_PATH = "/vendor/uplot";
+
     /** The balancer's own liveness, for whatever runs it; answers without a token. */
     record Liveness(String status) {
     }
 
     private final Javalin app;
+    private final QueuedThreadPool threads = new QueuedThreadPool(16, 2);
     private final String host;
     private final int port;
 
@@ -57,7 +61,6 @@ public final class AdminServer implements AutoCloseable {
         OpenApiDocument document = OpenApiDocument.load(json.mapper());
         AdminErrorHandler jettyErrors = new AdminErrorHandler(json);
         this.app = Javalin.create(config -> {
-            QueuedThreadPool threads = new QueuedThreadPool(16, 2);
             threads.setName("fulcrum-admin");
             config.jetty.threadPool = threads;
             config.jetty.modifyHttpConfiguration(http -> {
@@ -82,11 +85,20 @@ public final class AdminServer implements AutoCloseable {
                 files.location = Location.CLASSPATH;
                 files.headers = Map.of("Cache-Control", "no-cache");
             });
+            // uPlot, as its WebJar ships it, under a path without its version, so the page need not know it.
+            config.staticFiles.add(files -> {
+                files.hostedPath = UPLOT_PATH;
+                files.directory = WebJar.directory("org.webjars.npm", "uplot");
+                files.location = Location.CLASSPATH;
+                files.headers = Map.of("Cache-Control", "no-cache");
+            });
             config.routes.before(new SecurityHeaders());
             config.routes.get("/healthz", ctx -> json.send(ctx, 200, new Liveness("ok")));
             config.routes.before("/api/*", new Authors());
             if (!settings.tokens().isEmpty()) {
-                config.routes.before("/api/*", new BearerTokenCheck(settings.tokens()));
+                BearerTokenCheck tokenCheck = new BearerTokenCheck(settings.tokens());
+                config.routes.before("/api/*", tokenCheck);
+                config.routes.before(MetricsRoutes.PATH, tokenCheck);
             } else {
                 config.routes.before(new LoopbackHostCheck());
             }
@@ -123,6 +135,11 @@ public final class AdminServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** The server's thread pool, for its metrics. */
+    public QueuedThreadPool threadPool() {
+        return threads;
     }
 
     @Override

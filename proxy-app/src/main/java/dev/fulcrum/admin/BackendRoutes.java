@@ -10,12 +10,14 @@ public final class BackendRoutes implements RouteGroup {
 
     private final BackendService backends;
     private final BackendPool pool;
+    private final TrafficView traffic;
     private final boolean tlsUnverified;
 
     /** @param tlsUnverified whether {@code https://} backends' certificates go unchecked (--backend-tls-insecure) */
-    public BackendRoutes(BackendService backends, BackendPool pool, boolean tlsUnverified) {
+    public BackendRoutes(BackendService backends, BackendPool pool, TrafficView traffic, boolean tlsUnverified) {
         this.backends = backends;
         this.pool = pool;
+        this.traffic = traffic;
         this.tlsUnverified = tlsUnverified;
     }
 
@@ -43,6 +45,7 @@ public final class BackendRoutes implements RouteGroup {
     }
 
     private BackendView view(BackendRecord record) {
-        return BackendView.of(record, pool.health(record.id()), pool.load(record.id()), tlsUnverified);
+        return BackendView.of(record, pool.health(record.id()), pool.load(record.id()),
+                traffic.lastMinute(record.id()), tlsUnverified);
     }
 }

@@ -68,6 +68,11 @@ public final class ConfigService {
         return change(author, null, new ConfigWriter.Description("config.revert",
                 "reverted revision " + number + ": ", number), (read, current) -> {
                     Revision revision = read.revision(number).orElseThrow(() -> noRevision(number));
+                    if (revision.touched().stream().anyMatch(item -> WebhookItem.KIND.equals(item.kind()))) {
+                        throw new ApiError(409, "revision " + number + " changed a webhook, which cannot be "
+                                + "reverted: the history does not keep webhook secrets; change the webhook at "
+                                + "/api/webhooks instead", null);
+                    }
                     if (!force) {
                         refuseConflicts(revision, read.touchedAfter(number));
                     }

@@ -10,15 +10,14 @@ import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.db.Revision;
 import dev.fulcrum.db.SettingsRecord;
 import dev.fulcrum.db.Touched;
-import dev.fulcrum.health.EventState;
 import dev.fulcrum.health.HealthChecker;
 import dev.fulcrum.health.HealthHistory;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.time.TimeSource;
+import dev.fulcrum.webhook.BackendNotices;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,13 +76,17 @@ public final class ConfigWriter {
     private final Duration keepRevisions;
     private final ObjectMapper json;
 
-    /** @param keepRevisions how long revisions are kept ({@code --keep-revisions}) */
+    /**
+     * @param history where the state changes a change makes go ({@code added}, {@code removed}, ...)
+     * @param notices where each change of a backend's settings is announced, once committed and applied
+     * @param keepRevisions how long revisions are kept ({@code --keep-revisions})
+     */
     public ConfigWriter(ConfigStore store, BackendReload reload, BackendPool pool, HealthChecker checker,
-                        HealthHistory history, TimeSource time, Duration keepRevisions) {
+                        HealthHistory history, BackendNotices notices, TimeSource time, Duration keepRevisions) {
         this.store = store;
         this.reload = reload;
         this.pool = pool;
-        this.events = new BackendEvents(pool, checker, history, time);
+        this.events = new BackendEvents(pool, checker, history, notices, time);
         this.time = time;
         this.keepRevisions = keepRevisions;
         this.json = new ObjectMapper();
@@ -100,7 +103,7 @@ public final class ConfigWriter {
      * @param expected the revision the change is made on condition of ({@code If-Match}), or null for none
      */
     <T> Written<T> write(Author author, Long expected, Description description, Work<T> work) {
-        Map<Long, EventState> statesBefore = events.states();
+        BackendEvents.Before statesBefore = events.states();
         ConfigStore.Written<Outcome<T>> stored = reload.commitThenApply(() -> {
             ConfigStore.Written<Outcome<T>> written = store.write(author, expected, change -> {
                 Configuration before = Configuration.read(change);

@@ -9,9 +9,9 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * One item a change touches (or a plan would): its kind ({@code backend}, {@code settings}), its id (null for a
- * backend a plan would add), its name, its JSON before and after (null where it does not exist), and the fields that
- * differ: for an item added or removed, each field it has a value in.
+ * One item a change touches (or a plan would): its kind ({@code backend}, {@code settings}, {@code webhook}), its id
+ * (null for a backend a plan would add), its name, its JSON before and after (null where it does not exist), and the
+ * fields that differ: for an item added or removed, each field it has a value in.
  */
 public record ItemChange(String kind, Long id, String name, JsonNode before, JsonNode after, List<String> fields) {
 
@@ -42,7 +42,7 @@ public record ItemChange(String kind, Long id, String name, JsonNode before, Jso
     }
 
     private static String text(JsonNode value) {
-        return value == null || value.isNull() ? "none" : value.asText();
+        return value == null || value.isNull() ? "none" : value.isValueNode() ? value.asText() : value.toString();
     }
 
     private static List<String> differing(JsonNode before, JsonNode after) {

@@ -157,7 +157,7 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
             String took = Durations.format(Duration.ofNanos(now - drain.startedNanos()).truncatedTo(ChronoUnit.MILLIS));
             log.info("backend {} DRAINED after {}: no requests in flight, safe to stop", backend.address(), took);
             history.changed(new HealthEvent(backend.id(), time.now(), EventState.DRAINING, EventState.DRAINED,
-                    "drained: no requests in flight " + took + " after the drain began"));
+                    "drained: no requests in flight " + took + " after the drain began"), backend);
         }
         drainsNoticed.retainAll(draining);
     }
@@ -280,7 +280,7 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
             log.warn("backend {} {}: {}", address, t.state.name(), logged);
         }
         history.changed(new HealthEvent(t.backend.id(), time.now(), EventState.of(before),
-                EventState.of(t.state), reason));
+                EventState.of(t.state), reason), t.backend);
     }
 
     private static Duration min(Duration a, Duration b) {

@@ -4,6 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import ch.qos.logback.core.Appender;
 import ch.qos.logback.core.UnsynchronizedAppenderBase;
 import ch.qos.logback.core.encoder.Encoder;
 import java.io.IOException;
@@ -11,10 +12,13 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.LoggerFactory;
 
 /**
  * Writes log lines to standard output in batches, for the access log: the thread that logs only encodes its line into
@@ -52,6 +56,7 @@ public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<IL
     private int filled;
     private long firstLineNanos;
     private long dropped;
+    private long droppedInAll;
     private boolean stopping;
 
     // The writer thread's own (and stop()'s, once the writer has ended).
@@ -100,6 +105,7 @@ public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<IL
             int before = filled;
             if (before + line.length > MAX_BUFFERED_BYTES) {
                 dropped++;
+                droppedInAll++;
                 return;
             }
             if (before + line.length > filling.length) {
@@ -118,6 +124,32 @@ public final class BufferedConsoleAppender extends UnsynchronizedAppenderBase<IL
         } finally {
             lock.unlock();
         }
+    }
+
+    /** Lines dropped since start because the output could not keep up. */
+    public long droppedLines() {
+        lock.lock();
+        try {
+            return droppedInAll;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * The lines dropped so far by the appender of this kind that the logger {@code loggerName} writes to, read when
+     * called; always 0 when Logback or such an appender is not in use.
+     */
+    public static LongSupplier droppedLinesOf(String loggerName) {
+        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext loggers) {
+            for (Iterator<Appender<ILoggingEvent>> all = loggers.getLogger(loggerName).iteratorForAppenders();
+                 all.hasNext(); ) {
+                if (all.next() instanceof BufferedConsoleAppender buffered) {
+                    return buffered::droppedLines;
+                }
+            }
+        }
+        return () -> 0;
     }
 
     /** Stops taking lines and writes what is buffered, waiting at most a second for a stalled output. */

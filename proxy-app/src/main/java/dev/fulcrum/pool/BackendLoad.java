@@ -11,6 +11,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>An attempt {@link #begin begins} when a request is sent to the backend and {@link #end ends} when the next
  * attempt begins elsewhere or the client's exchange is over. Lock-free and allocation-free.
+ *
+ * <p>It also carries the backend's {@link TrafficMeter}, set by the pool when it learns of the backend, so that the end
+ * of each request is recorded through the route the request already holds.
  */
 public final class BackendLoad {
 
@@ -20,6 +23,7 @@ public final class BackendLoad {
     private final TimeSource time;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final SecondSlots sent = new SecondSlots(WINDOW_SECONDS, 1);
+    private volatile TrafficMeter meter = TrafficMeter.NONE;
 
     public BackendLoad(TimeSource time) {
         this.time = time;
@@ -34,6 +38,15 @@ public final class BackendLoad {
     /** A request sent to this backend is done with it, answered or not. */
     public void end() {
         inFlight.decrementAndGet();
+    }
+
+    /** Where this backend's finished requests are counted for monitoring. */
+    public TrafficMeter meter() {
+        return meter;
+    }
+
+    void meter(TrafficMeter value) {
+        meter = value;
     }
 
     public int inFlight() {

@@ -24,6 +24,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>A backend that becomes routable (added, enabled, up again, no longer draining) ramps up over the slow-start
  * window, if one is set; the backends of the first load do not, since all of them start together. While any backend
  * ramps, {@link #advanceRamps()} rebuilds the table in {@link SlowStart#stepNanos steps}.
+ *
+ * <p>Each backend's {@link TrafficMeter} is made here too, by the {@link TrafficMeters} the pool is given, when the pool
+ * learns of the backend or its name (the meter's label) changes, and dropped when the backend goes.
  */
 public final class BackendPool {
 
@@ -41,6 +44,7 @@ public final class BackendPool {
     private Set<Long> routableIds = Set.of();
     private boolean loaded;
     private long lastRebuildNanos;
+    private TrafficMeters meters = TrafficMeters.NONE;
 
     public BackendPool(TimeSource time) {
         this.time = time;
@@ -50,6 +54,16 @@ public final class BackendPool {
     /** A pool on the system clock. */
     public BackendPool() {
         this(TimeSource.SYSTEM);
+    }
+
+    /** Meters every backend with {@code value} from now on, those configured already included. */
+    public synchronized void meterWith(TrafficMeters value) {
+        for (Backend backend : backends) {
+            BackendLoad load = load(backend.id());
+            meters.unregister(backend.id(), load.meter());
+            load.meter(value.register(backend, load));
+        }
+        meters = value;
     }
 
     /** The table request threads route by. */
@@ -112,6 +126,7 @@ public final class BackendPool {
         sorted.sort((a, b) -> Long.compare(a.id(), b.id()));
         long now = time.nanoTime();
         Set<Long> ids = new HashSet<>();
+        List<Backend> toMeter = new ArrayList<>();
         for (Backend backend : sorted) {
             ids.add(backend.id());
             Optional<Backend> old = find(backend.id());
@@ -121,7 +136,25 @@ public final class BackendPool {
             } else if (loaded && old.isPresent() && !old.get().draining()) {
                 drainStarts.put(backend.id(), now);
             }
-            loads.computeIfAbsent(backend.id(), id -> new BackendLoad(time));
+            if (old.isEmpty() || !old.get().name().equals(backend.name())) {
+                toMeter.add(backend);
+            }
+        }
+        // Meters are labelled by name: the old names' go first, so that a name passed on to another backend is new.
+        loads.forEach((id, load) -> {
+            if (!ids.contains(id)) {
+                meters.unregister(id, load.meter());
+            }
+        });
+        for (Backend backend : toMeter) {
+            BackendLoad load = loads.get(backend.id());
+            if (load != null) {
+                meters.unregister(backend.id(), load.meter());
+            }
+        }
+        for (Backend backend : toMeter) {
+            BackendLoad load = loads.computeIfAbsent(backend.id(), id -> new BackendLoad(time));
+            load.meter(meters.register(backend, load));
         }
         backends = List.copyOf(sorted);
         health.keySet().retainAll(ids);

@@ -8,6 +8,7 @@ import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.pool.Route;
+import dev.fulcrum.pool.TrafficMeter;
 import dev.fulcrum.proxy.connection.ClientTarget;
 import dev.fulcrum.proxy.tunnel.Tunnels;
 import dev.fulcrum.time.TimeSource;
@@ -450,6 +451,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         if (blame == Blame.BACKEND) {
             passiveHealth.failed(backend);
         }
+        countFailure(exchange.route().load().meter(), failure);
         String malformed = MalformedResponse.reason(failure, exchange.responseBegun());
         if (malformed != null) {
             clientRequest.setAttribute(AccessLog.REASON_ATTRIBUTE, malformed);
@@ -480,6 +482,15 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         sendProxyResponseError(clientRequest, proxyResponse, proxyResponseStatus(failure));
     }
 
+    /** A backend's failure, counted on its meter: a connection that could not be made, or no answer in time. */
+    private static void countFailure(TrafficMeter meter, Throwable failure) {
+        if (RetryPolicy.isConnectFailure(failure)) {
+            meter.connectFailed();
+        } else if (RetryPolicy.isBackendTimeout(failure)) {
+            meter.timedOut();
+        }
+    }
+
     private boolean retry(HttpServletRequest clientRequest, HttpServletResponse proxyResponse, ProxyExchange exchange,
                           Throwable failure) {
         Backend failed = exchange.backend();
@@ -495,6 +506,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
                     ClientTarget.path(clientRequest), failed.name(), failure.toString());
             return false;
         }
+        exchange.route().load().meter().retried();
         exchange.attempt(next);
         clientRequest.setAttribute(BACKEND_ATTRIBUTE, next.backend().name());
         log.debug("retrying {} {} on backend {} after {} failed: {}", clientRequest.getMethod(),

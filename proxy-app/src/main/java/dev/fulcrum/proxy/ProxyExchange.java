@@ -5,7 +5,9 @@ import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.Route;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.RequestLog;
+import org.eclipse.jetty.server.Response;
 
 /**
  * Per-client-request state that outlives one backend attempt: which backends were tried, which one is serving now,
@@ -78,10 +80,16 @@ final class ProxyExchange implements RetryPolicy.ExchangeProgress, ReplayableBod
 
     /**
      * Ends the exchange of every client request when Jetty completes it, whichever way it went (answered, failed,
-     * cut off), unless it became a tunnel: Jetty hands each completed request to its request log once.
+     * cut off), unless it became a tunnel: Jetty hands each completed request to its request log once. The request is
+     * recorded on the meter of the backend that served it (or failed last), which its route carries: no lookup.
      */
     static final RequestLog END = (request, response) -> {
         if (request.getAttribute(ATTRIBUTE) instanceof ProxyExchange exchange) {
+            Route served = exchange.route();
+            if (served != null) {
+                served.load().meter().completed(response.getStatus(), System.nanoTime() - request.getBeginNanoTime(),
+                        Request.getContentBytesRead(request), Response.getContentBytesWritten(response));
+            }
             if (!exchange.tunnelled) {
                 exchange.ended();
             }

@@ -41,6 +41,7 @@ final class ProxyListeners {
     private final ListenerSettings settings;
     private final ServerConnector plain;
     private final ServerConnector tls;
+    private final LoggedConnectionLimit connectionLimit;
 
     /** @param http the HTTP/1.1 configuration both ports share; the TLS port uses a copy marking requests secure */
     ProxyListeners(Server server, ListenerSettings settings, HttpConfiguration http, ClientLimits limits,
@@ -78,8 +79,9 @@ final class ProxyListeners {
         }
         // Past the limit the connectors stop accepting, so further clients wait in the kernel's accept backlog
         // instead of each costing a buffer and a slot in the selector.
-        server.addBean(new LoggedConnectionLimit(limits.maxConnections(), time,
-                connectors.toArray(ServerConnector[]::new)));
+        connectionLimit = new LoggedConnectionLimit(limits.maxConnections(), time,
+                connectors.toArray(ServerConnector[]::new));
+        server.addBean(connectionLimit);
     }
 
     /**
@@ -161,6 +163,11 @@ final class ProxyListeners {
     int clientConnections() {
         return (plain == null ? 0 : plain.getConnectedEndPoints().size())
                 + (tls == null ? 0 : tls.getConnectedEndPoints().size());
+    }
+
+    /** Times {@code --max-connections} was reached since start. */
+    long connectionLimitReached() {
+        return connectionLimit.timesReached();
     }
 
     /**

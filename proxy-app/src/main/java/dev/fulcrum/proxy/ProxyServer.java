@@ -28,6 +28,7 @@ import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.util.thread.Invocable.InvocationType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The client-facing Jetty server: its ports ({@link ProxyListeners}: plain, TLS or both, HTTP/1.1 and HTTP/2) with the
@@ -50,6 +51,7 @@ public final class ProxyServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ProxyServer.class);
 
     private final Server server;
+    private final QueuedThreadPool threads;
     private final ProxyListeners listeners;
     /** The shared threads, timer and buffers when this server made them itself, to be started and stopped with it. */
     private final IoResources ownIo;
@@ -82,7 +84,8 @@ public final class ProxyServer implements AutoCloseable {
                         ProxySettings settings, TimeSource time, IoResources io, boolean ownsIo) {
         ClientLimits limits = settings.limits();
         this.ownIo = ownsIo ? io : null;
-        server = new Server(io.threads(), io.scheduler(), io.buffers());
+        threads = io.threads();
+        server = new Server(threads, io.scheduler(), io.buffers());
         listeners = new ProxyListeners(server, listenerSettings, httpConfiguration(settings), limits, time);
 
         ProxyErrorHandler errors = new ProxyErrorHandler(settings.serverHeader());
@@ -214,8 +217,18 @@ public final class ProxyServer implements AutoCloseable {
     }
 
     /** Client connections open now, as the connection limit counts them. */
-    int clientConnections() {
+    public int clientConnections() {
         return listeners.clientConnections();
+    }
+
+    /** Times {@code --max-connections} was reached since start, leaving new clients in the accept backlog. */
+    public long connectionLimitReached() {
+        return listeners.connectionLimitReached();
+    }
+
+    /** The server's thread pool, for its metrics. */
+    public QueuedThreadPool threadPool() {
+        return threads;
     }
 
     /**

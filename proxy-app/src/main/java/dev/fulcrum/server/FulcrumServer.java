@@ -11,6 +11,7 @@ import dev.fulcrum.admin.ConfigWriter;
 import dev.fulcrum.admin.EventRoutes;
 import dev.fulcrum.admin.HistoryRoutes;
 import dev.fulcrum.admin.InstanceRoutes;
+import dev.fulcrum.admin.MetricsRoutes;
 import dev.fulcrum.admin.ProbeRoutes;
 import dev.fulcrum.admin.RevisionRoutes;
 import dev.fulcrum.admin.SettingsRoutes;
@@ -19,9 +20,12 @@ import dev.fulcrum.admin.StartupImport;
 import dev.fulcrum.admin.StatsRoutes;
 import dev.fulcrum.admin.TlsRoutes;
 import dev.fulcrum.admin.TrafficView;
+import dev.fulcrum.admin.WebhookRoutes;
+import dev.fulcrum.admin.WebhookService;
 import dev.fulcrum.db.Database;
 import dev.fulcrum.db.DatabaseSettings;
 import dev.fulcrum.health.HealthChecker;
+import dev.fulcrum.health.HealthHistory;
 import dev.fulcrum.health.HttpHealthProbe;
 import dev.fulcrum.health.PassiveHealthCheck;
 import dev.fulcrum.history.HistoryWriter;
@@ -29,6 +33,10 @@ import dev.fulcrum.http.IoResources;
 import dev.fulcrum.history.RetentionSettings;
 import dev.fulcrum.instance.Heartbeat;
 import dev.fulcrum.instance.LiveInstances;
+import dev.fulcrum.logging.BufferedConsoleAppender;
+import dev.fulcrum.metrics.BackendMetrics;
+import dev.fulcrum.metrics.PrometheusMetrics;
+import dev.fulcrum.metrics.TrafficFigures;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.pool.Balancer;
 import dev.fulcrum.proxy.ListenerSettings;
@@ -38,12 +46,15 @@ import dev.fulcrum.proxy.TrafficStats;
 import dev.fulcrum.time.TimeSource;
 import dev.fulcrum.tls.ServerCertificates;
 import dev.fulcrum.values.InstanceIds;
+import dev.fulcrum.webhook.WebhookDispatcher;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +64,14 @@ import org.slf4j.LoggerFactory;
  * stops them in the reverse order. The database is the source of truth for backends and the keeper of health
  * history; the proxy routes from the in-memory pool; the admin API changes both.
  *
- * <p>Start order: database, history writer, probe client and health checker (so that a backend added is probed at
- * once), pool (its settings stored, what the command line imports applied as one revision, and both loaded from the
- * database, so traffic is routed by what is stored before anyone can change it), proxy, the health checker's
- * schedule, the certificate files' checks (on the health checker's scheduler thread), the heartbeat, admin API. Every
- * part measures time with the one {@link TimeSource}.
+ * <p>Start order: metrics, database, history writer, webhook dispatcher, probe client and health checker (so that a
+ * backend added is probed at once), pool (metered, its settings stored, what the command line imports applied as one
+ * revision, and both loaded from the database, so traffic is routed by what is stored before anyone can change it),
+ * proxy, the health checker's schedule, the certificate files' checks and the traffic sampler (both on the health
+ * checker's scheduler thread), the heartbeat, admin API. Every part measures time with the one {@link TimeSource}.
+ *
+ * <p>The checker's results and events go to the history writer, the backends' metrics and the webhooks alike
+ * ({@link HealthHistory#all}).
  *
  * <p>Several instances may share one PostgreSQL: each is known by its instance id, probes every backend for its own
  * routing, tags the history it writes with its id, and keeps a heartbeat row so that each can list the live ones.
@@ -75,8 +89,10 @@ public final class FulcrumServer implements AutoCloseable {
     private final StartupImport imported;
     private final TimeSource time = TimeSource.SYSTEM;
     private final BackendPool pool = new BackendPool(time);
+    private PrometheusMetrics metrics;
     private Database database;
     private HistoryWriter history;
+    private WebhookDispatcher webhooks;
     private Heartbeat heartbeat;
     private ScheduledExecutorService healthThread;
     private IoResources io;
@@ -118,10 +134,16 @@ public final class FulcrumServer implements AutoCloseable {
     }
 
     public void start() throws Exception {
+        metrics = new PrometheusMetrics();
         io = ProxyServer.newIoResources().start();
         database = Database.open(databaseSettings, Clock.systemUTC());
         history = new HistoryWriter(database.history(), instanceId, retention, time, PRUNE_EVERY);
         history.start();
+        webhooks = new WebhookDispatcher(database.webhooks(), time, retention.events());
+        webhooks.start();
+        BackendMetrics backendMetrics = new BackendMetrics(metrics.registry(), pool, time);
+        pool.meterWith(backendMetrics);
+        HealthHistory events = HealthHistory.all(history, backendMetrics, webhooks);
 
         healthThread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fulcrum-health");
@@ -132,10 +154,10 @@ public final class FulcrumServer implements AutoCloseable {
         // Before anything is imported: a backend added is probed at once.
         probeClient.start();
         HttpHealthProbe probe = new HttpHealthProbe(probeClient, traffic.health(), time);
-        checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), history, healthThread, time);
+        checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), events, healthThread, time);
 
         reload = new BackendReload(database.backends(), database.settings(), pool, time);
-        ConfigWriter writer = new ConfigWriter(database.config(), reload, pool, checker, history, time,
+        ConfigWriter writer = new ConfigWriter(database.config(), reload, pool, checker, events, webhooks, time,
                 retention.revisions());
         SettingsService settings = new SettingsService(database.settings(), writer, pool);
         settings.load(traffic.balancer());
@@ -157,19 +179,72 @@ public final class FulcrumServer implements AutoCloseable {
         if (certificates != null) {
             certificates.start(healthThread);
         }
+        long step = BackendMetrics.sampleEvery().toMillis();
+        healthThread.scheduleAtFixedRate(() -> sample(backendMetrics), step, step, TimeUnit.MILLISECONDS);
         heartbeat = new Heartbeat(database.instances(), instanceId, version(), time);
         heartbeat.start();
         LiveInstances instances = new LiveInstances(database.instances(), instanceId, time);
 
+        TrafficView trafficView = trafficView(trafficStats, retryBudget, backendMetrics);
+        WebhookService webhookService = new WebhookService(database.webhooks(), writer, webhooks);
         admin = new AdminServer(adminSettings, tls.admin() ? certificates.newServerFactory() : null,
-                List.of(new BackendRoutes(backends, pool, traffic.proxy().backendTls().insecure()),
+                List.of(new BackendRoutes(backends, pool, trafficView, traffic.proxy().backendTls().insecure()),
                         new HistoryRoutes(database.history(), backends, instances, retention, time),
                         new InstanceRoutes(instances, time),
                         new EventRoutes(database.history()), new ProbeRoutes(pool, probe),
-                        new StatsRoutes(trafficView(trafficStats, retryBudget), time),
-                        new SettingsRoutes(settings), new TlsRoutes(certificates, time),
-                        new RevisionRoutes(database.config(), config, writer), new ConfigRoutes(config)));
+                        new StatsRoutes(trafficView, pool, time), new SettingsRoutes(settings),
+                        new TlsRoutes(certificates, time), new WebhookRoutes(webhookService),
+                        new RevisionRoutes(database.config(), config, writer), new ConfigRoutes(config),
+                        new MetricsRoutes(accept -> {
+                            PrometheusMetrics.Scrape scrape = metrics.scrape(accept);
+                            return new MetricsRoutes.Exposition(scrape.contentType(), scrape.body());
+                        })));
         admin.start();
+        measure(trafficStats, retryBudget);
+    }
+
+    /** Takes the backends' traffic sample; on the checker's thread, so it must never throw. */
+    private static void sample(BackendMetrics backendMetrics) {
+        try {
+            backendMetrics.sample();
+        } catch (Throwable t) {
+            log.error("sampling the backends' traffic failed; it goes on at the next step", t);
+        }
+    }
+
+    /** Wires each part's own counters into the metrics. */
+    private void measure(TrafficStats trafficStats, RetryBudget retryBudget) {
+        String[] classes = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+        for (int c = 0; c < classes.length; c++) {
+            int hundreds = c + 1;
+            metrics.counter("fulcrum.requests", "Client requests by the status class they got, those answered "
+                    + "without a backend included", () -> trafficStats.requests(hundreds), "code", classes[c]);
+        }
+        metrics.counter("fulcrum.retries", "Requests tried again on another backend", retryBudget::retries);
+        metrics.counter("fulcrum.retries.refused", "Failed requests not tried again because the retry budget was "
+                + "spent", retryBudget::refusedRetries);
+        metrics.gauge("fulcrum.client.connections", "Client connections open now",
+                () -> proxy.clientConnections());
+        metrics.counter("fulcrum.client.connection.limit.reached", "Times --max-connections was reached, new "
+                + "clients then waiting in the accept backlog", () -> proxy.connectionLimitReached());
+        metrics.timer("fulcrum.health.check.schedule.lag", "How late health checks started compared with when "
+                + "they were due", () -> checker.lag().probesInAll(), () -> checker.lag().nanosInAll());
+        metrics.counter("fulcrum.history.rows.written", "Health-history rows (checks and events) stored",
+                history::written);
+        metrics.counter("fulcrum.history.rows.dropped", "Health-history rows not stored: the queue was full or "
+                + "the database failed", history::dropped);
+        metrics.counter("fulcrum.access.log.lines.dropped", "Access-log lines dropped because the output could "
+                + "not keep up", BufferedConsoleAppender.droppedLinesOf("fulcrum.access"));
+        metrics.counter("fulcrum.webhook.deliveries", "Webhook deliveries by outcome: delivered, a failed try, "
+                + "given up after 24 h", webhooks::delivered, "result", "delivered");
+        metrics.counter("fulcrum.webhook.deliveries", "Webhook deliveries by outcome: delivered, a failed try, "
+                + "given up after 24 h", webhooks::failedTries, "result", "failed_try");
+        metrics.counter("fulcrum.webhook.deliveries", "Webhook deliveries by outcome: delivered, a failed try, "
+                + "given up after 24 h", webhooks::givenUp, "result", "given_up");
+        metrics.counter("fulcrum.webhook.events.dropped", "Events not delivered to webhooks because their queue "
+                + "was full", webhooks::dropped);
+        metrics.threadPool(proxy.threadPool(), "proxy");
+        metrics.threadPool(admin.threadPool(), "admin");
     }
 
     /**
@@ -183,8 +258,8 @@ public final class FulcrumServer implements AutoCloseable {
                 https ? tls.certificates().newServerFactory() : null, tls.redirectHttps(), traffic.http2());
     }
 
-    /** The proxy's counters as the admin API reads them. */
-    private static TrafficView trafficView(TrafficStats traffic, RetryBudget retryBudget) {
+    /** The proxy's counters and the backends' meters as the admin API reads them. */
+    private TrafficView trafficView(TrafficStats traffic, RetryBudget retryBudget, BackendMetrics backends) {
         return new TrafficView() {
             @Override
             public List<Second> lastMinutes(long nowEpochSecond) {
@@ -201,7 +276,46 @@ public final class FulcrumServer implements AutoCloseable {
             public long refusedRetries() {
                 return retryBudget.refusedRetries();
             }
+
+            @Override
+            public Minute lastMinute(long backendId) {
+                return minute(backends.lastMinute(backendId).orElse(null), pool.load(backendId).inFlight());
+            }
+
+            @Override
+            public Minute lastMinute() {
+                int inFlight = 0;
+                for (dev.fulcrum.pool.Backend backend : pool.backends()) {
+                    inFlight += pool.load(backend.id()).inFlight();
+                }
+                return minute(backends.lastMinute(), inFlight);
+            }
+
+            @Override
+            public List<Step> recent(long backendId) {
+                return backends.recent(backendId).stream().map(s -> new Step(Instant.ofEpochMilli(s.atMillis())
+                        .toString(), round(s.requestsPerSecond()), round(s.errorsPerSecond()), s.p50Ms(),
+                        s.p95Ms())).toList();
+            }
+
+            @Override
+            public Duration step() {
+                return BackendMetrics.sampleEvery();
+            }
         };
+    }
+
+    private static TrafficView.Minute minute(TrafficFigures figures, int inFlight) {
+        if (figures == null) {
+            return new TrafficView.Minute(0, 0, 0, 0, 0, 0, null, null, null, 0, inFlight);
+        }
+        return new TrafficView.Minute(figures.requestsPerSecond(), figures.requests(), figures.status2xx(),
+                figures.status3xx(), figures.status4xx(), figures.status5xx(), figures.p50Ms(), figures.p95Ms(),
+                figures.p99Ms(), figures.retries(), inFlight);
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
     }
 
     /** The live backends and their health, as routing sees them; changes go through the admin API. */
@@ -236,16 +350,17 @@ public final class FulcrumServer implements AutoCloseable {
 
     /**
      * Stops in the reverse order: the admin API first, so nothing changes while the rest stops; the proxy drains
-     * in-flight requests while checking goes on; then the checker, the probe client, the history writer (which writes
-     * what is queued) and the database. A part that fails to stop, or never started, keeps no other part running.
+     * in-flight requests while checking goes on; then the checker, the probe client, the webhook dispatcher (whose
+     * pending deliveries stay stored), the history writer (which writes what is queued), the database and the
+     * metrics. A part that fails to stop, or never started, keeps no other part running.
      */
     @Override
     public void close() throws Exception {
         ScheduledExecutorService thread = healthThread;
         HttpClient probes = probeClient;
         closeInOrder(admin, heartbeat, reload, traffic.tls().certificates(), proxy, checker,
-                thread == null ? null : thread::shutdownNow, probes == null ? null : probes::stop, io, history,
-                database);
+                thread == null ? null : thread::shutdownNow, probes == null ? null : probes::stop, io, webhooks,
+                history, database, metrics);
     }
 
     private static void closeInOrder(AutoCloseable... parts) throws Exception {

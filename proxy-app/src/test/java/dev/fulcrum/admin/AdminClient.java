@@ -74,7 +74,8 @@ public final class AdminClient {
     public Reply send(HttpRequest request) {
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode json = response.body().isEmpty() ? JSON.missingNode() : JSON.readTree(response.body());
+            boolean isJson = response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+            JsonNode json = response.body().isEmpty() || !isJson ? JSON.missingNode() : JSON.readTree(response.body());
             return new Reply(response.statusCode(), json, response);
         } catch (Exception e) {
             throw new AssertionError(request.method() + " " + request.uri() + " failed: " + e, e);

@@ -36,6 +36,7 @@ class OpenApiBadRequestsTest {
     private static int port;
     private static long id;
     private static long otherId;
+    private static long webhookId;
 
     /** One bad request: what it varies, the request line's target, extra headers, a body and its type. */
     record Bad(String what, String method, String target, List<String> headers, String body, String type,
@@ -61,6 +62,7 @@ class OpenApiBadRequestsTest {
                 .asLong();
         otherId = api.post("/api/backends", "{\"url\": \"http://127.0.0.1:2\", \"name\": \"other\"}").json()
                 .get("id").asLong();
+        webhookId = api.post("/api/webhooks", "{\"url\": \"http://127.0.0.1:9/hook\"}").json().get("id").asLong();
     }
 
     @AfterAll
@@ -132,13 +134,16 @@ class OpenApiBadRequestsTest {
 
     /** The bad requests for one operation: ones every operation refuses, then its own. */
     private static List<Bad> badRequests(String method, String path) {
-        String target = path.replace("{id}", Long.toString(id)).replace("{revision}", "1");
+        String target = path.replace("{id}", Long.toString(path.startsWith("/api/webhooks/") ? webhookId : id))
+                .replace("{revision}", "1");
         boolean api = path.startsWith("/api/");
         boolean unsafe = !method.equals("GET");
         String goodBody = switch (method + " " + path) {
             case "POST /api/backends" -> "{\"url\": \"http://127.0.0.1:3\"}";
             case "PATCH /api/backends/{id}" -> "{\"weight\": 2}";
             case "PATCH /api/settings" -> "{\"algorithm\": \"round-robin\"}";
+            case "POST /api/webhooks" -> "{\"url\": \"http://127.0.0.1:9/other\"}";
+            case "PATCH /api/webhooks/{id}" -> "{\"enabled\": true}";
             case "POST /api/config/plan", "PUT /api/config" -> GOOD_DOCUMENT;
             default -> null;
         };
@@ -245,6 +250,33 @@ class OpenApiBadRequestsTest {
                         "{\"slowStart\": \"-5s\"}", "{\"slowStart\": \"2h\"}", "{\"stickyCookie\": \"a b\"}",
                         "{\"weight\": 2}")) {
                     bad.add(new Bad("body " + body, method, target, List.of(), body, "application/json"));
+                }
+            }
+            case "POST /api/webhooks", "PATCH /api/webhooks/{id}" -> {
+                for (String body : List.of("{", "[1]", "{\"url\": 42}", "{\"url\": \"ftp://h:1/x\"}",
+                        "{\"url\": \"http://u:p@h:1/x\"}", "{\"url\": \"http://h:1/x#frag\"}",
+                        "{\"url\": \"http://h:1/x\", \"events\": [\"exploded\"]}",
+                        "{\"url\": \"http://h:1/x\", \"events\": []}",
+                        "{\"url\": \"http://h:1/x\", \"events\": {\"down\": true}}",
+                        "{\"url\": \"http://h:1/x\", \"secret\": \"fifteen chars!!\"}",
+                        "{\"url\": \"http://h:1/x\", \"secret\": 12}",
+                        "{\"url\": \"http://h:1/x\", \"enabled\": \"no\"}",
+                        "{\"url\": \"http://h:1/x\", \"colour\": 1}",
+                        "{\"url\": \"http://h" + "x".repeat(2100) + ":1/\"}",
+                        "{\"url\": \"" + "u".repeat(70_000) + "\"}")) {
+                    bad.add(new Bad("body " + (body.length() > 60 ? body.substring(0, 60) + "..." : body), method,
+                            target, List.of(), body, "application/json"));
+                }
+                // {} lacks the url a new webhook needs, and changes nothing of a stored one.
+                bad.add(new Bad("body {}", method, target, List.of(), "{}", "application/json"));
+                if (method.equals("PATCH")) {
+                    bad.add(new Bad("body events null", method, target, List.of(), "{\"events\": null}",
+                            "application/json"));
+                }
+            }
+            case "GET /api/webhooks/{id}/deliveries" -> {
+                for (String query : List.of("limit=0", "limit=10001", "limit=x", "before=-1", "before=%zz")) {
+                    bad.add(new Bad("query " + query, method, target + "?" + query, List.of(), null, null));
                 }
             }
             case "POST /api/config/plan", "PUT /api/config" -> {

@@ -53,7 +53,8 @@ class OpenApiDocumentTest {
         for (Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             for (String method : METHODS) {
-                String concrete = path.getKey().replace("{id}", Long.toString(freshBackend()))
+                String concrete = path.getKey().replace("{id}", Long.toString(
+                                path.getKey().startsWith("/api/webhooks/") ? freshWebhook() : freshBackend()))
                         .replace("{revision}", Long.toString(latestRevision()));
                 AdminClient.Reply reply = api.send(method.toUpperCase(), concrete, body(method, path.getKey()));
                 if (path.getValue().has(method)) {
@@ -75,7 +76,10 @@ class OpenApiDocumentTest {
                 "GET /api/settings", "PATCH /api/settings", "GET /api/tls",
                 "GET /api/revisions", "GET /api/revisions/{revision}", "POST /api/revisions/{revision}/revert",
                 "POST /api/revisions/{revision}/restore", "GET /api/config", "PUT /api/config",
-                "POST /api/config/plan", "GET /api/openapi.json", "GET /healthz");
+                "POST /api/config/plan", "GET /api/openapi.json", "GET /healthz", "GET /api/backends/{id}/traffic",
+                "GET /api/webhooks", "POST /api/webhooks", "GET /api/webhooks/{id}", "PATCH /api/webhooks/{id}",
+                "DELETE /api/webhooks/{id}", "GET /api/webhooks/{id}/deliveries", "POST /api/webhooks/{id}/test",
+                "GET /metrics");
     }
 
     @ParameterizedTest(name = "routes {0}, documented {1} -> {2}")
@@ -102,6 +106,17 @@ class OpenApiDocumentTest {
                 Arguments.of("/components/schemas/Instance", InstanceRoutes.InstanceView.class),
                 Arguments.of("/components/schemas/BackendSeenBy", HistoryRoutes.SeenBy.class),
                 Arguments.of("/components/schemas/Settings", SettingsView.class),
+                Arguments.of("/components/schemas/TrafficMinute", TrafficView.Minute.class),
+                Arguments.of("/components/schemas/Webhook", WebhookRoutes.WebhookView.class),
+                Arguments.of("/components/schemas/Delivery", WebhookRoutes.DeliveryView.class),
+                Arguments.of("/components/schemas/Attempt", WebhookRoutes.AttemptView.class),
+                Arguments.of(api + "stats/get/responses/200" + json + "/properties/backends/items",
+                        StatsRoutes.BackendMinute.class),
+                Arguments.of(api + "backends~1{id}~1traffic/get/responses/200" + json, StatsRoutes.Traffic.class),
+                Arguments.of(api + "backends~1{id}~1traffic/get/responses/200" + json + "/properties/items/items",
+                        TrafficView.Step.class),
+                Arguments.of(api + "webhooks~1{id}~1deliveries/get/responses/200" + json,
+                        WebhookRoutes.DeliveriesPage.class),
                 Arguments.of("/components/schemas/BackendItem", BackendItem.class),
                 Arguments.of("/components/schemas/ConfigDocument", ConfigDocument.Rendered.class),
                 Arguments.of("/components/schemas/Plan", ConfigPlan.class),
@@ -153,8 +168,8 @@ class OpenApiDocumentTest {
              all.hasNext(); ) {
             String name = all.next().getKey();
             // The request bodies are checked by the requests the other admin tests send.
-            if (!Set.of("NewBackend", "BackendChanges", "SettingsChanges", "ConfigDocumentInput", "BackendInput",
-                    "SettingsInput").contains(name)) {
+            if (!Set.of("NewBackend", "BackendChanges", "SettingsChanges", "NewWebhook", "WebhookChanges",
+                    "ConfigDocumentInput", "BackendInput", "SettingsInput").contains(name)) {
                 schemas.add("/components/schemas/" + name);
             }
         }
@@ -198,12 +213,27 @@ class OpenApiDocumentTest {
         return created.json().get("id").asLong();
     }
 
+    private long freshWebhook() {
+        AdminClient.Reply created = api.post("/api/webhooks", body("post", "/api/webhooks"));
+        assertThat(created.status()).isEqualTo(201);
+        return created.json().get("id").asLong();
+    }
+
     private long latestRevision() {
         return api.get("/api/revisions?limit=1").json().get("items").get(0).get("revision").asLong();
     }
 
     private String body(String method, String path) {
-        if (path.startsWith("/api/config") && (method.equals("post") || method.equals("put"))) {
+        if (path.startsWith("/api/webhooks")) {
+            return switch (method) {
+                case "post" -> path.endsWith("/test") ? null : "{\"url\": \"http://127.0.0.1:9/hook\"}";
+                case "patch", "put" -> "{\"enabled\": false}";
+                default -> null;
+            };
+        }
+        // Only the operations that take a document get one; the 405s need no more than a small body.
+        if (path.equals("/api/config/plan") && method.equals("post") || path.equals("/api/config")
+                && method.equals("put")) {
             return api.get("/api/config").raw().body();
         }
         return switch (method) {

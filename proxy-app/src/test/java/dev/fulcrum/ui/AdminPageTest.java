@@ -11,6 +11,7 @@ import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.server.TrafficSettings;
 import dev.fulcrum.testing.GatedBackend;
+import dev.fulcrum.testing.WebhookReceiver;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,7 +22,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
@@ -38,6 +41,7 @@ import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.Select;
 
 /** The admin page in a real headless Chromium against the real server, API and database. */
@@ -382,9 +386,8 @@ class AdminPageTest {
 
         row(name).findElement(By.cssSelector("a.name")).click();
 
-        await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart"))
-                .getAttribute("data-points")) >= 5);
-        assertThat(browser.findElements(By.cssSelector("#history-chart circle.point")).size()).isGreaterThanOrEqualTo(5);
+        await().until(() -> points("history-chart") >= 5);
+        assertThat(browser.findElements(By.cssSelector("#history-chart canvas"))).isNotEmpty();
         assertThat(browser.findElement(By.id("history-name")).getText()).isEqualTo(name);
         assertThat(browser.findElement(By.id("events")).getText()).contains("active: first check passed", "added");
         assertThat(browser.findElement(By.id("history-summary")).getText()).contains("Uptime 100.00 %");
@@ -394,7 +397,7 @@ class AdminPageTest {
         browser.findElement(By.cssSelector("button.window[data-window='7d']")).click();
         await().until(() -> "true".equals(browser.findElement(By.cssSelector("button.window[data-window='7d']"))
                 .getAttribute("aria-pressed")));
-        await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart")).getAttribute("data-points")) >= 1);
+        await().until(() -> points("history-chart") >= 1);
 
         browser.findElement(By.id("probe-now")).click();
         await().until(() -> browser.findElement(By.id("probe-body")).getText().equals("ok"));
@@ -409,14 +412,10 @@ class AdminPageTest {
 
     @Test
     void trafficFiguresFollowRequestsThroughTheProxy() throws Exception {
-        HttpClient client = HttpClient.newHttpClient();
-        for (int i = 0; i < 50; i++) {
-            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/")).build(),
-                    HttpResponse.BodyHandlers.discarding());
-        }
+        sendThroughProxy(50);
         await().until(() -> Double.parseDouble(browser.findElement(By.id("rps")).getText()) > 0);
         assertThat(browser.findElement(By.id("error-rate")).getText()).isEqualTo("0.0 %");
-        assertThat(Integer.parseInt(browser.findElement(By.id("traffic-chart")).getAttribute("data-points")))
+        assertThat(points("traffic-chart"))
                 .isEqualTo(300);
     }
 
@@ -524,18 +523,152 @@ class AdminPageTest {
         assertThat(browser.findElement(By.id("add-submit")).isDisplayed()).isTrue();
     }
 
+    /** Sends requests through the proxy, one after another. */
+    private void sendThroughProxy(int requests) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        for (int i = 0; i < requests; i++) {
+            client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.proxyPort() + "/")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+    }
+
+    /** How many points a chart was last drawn with: 0 before it is first drawn. */
+    private int points(String chart) {
+        String points = browser.findElement(By.id(chart)).getAttribute("data-points");
+        return points == null ? 0 : Integer.parseInt(points);
+    }
+
+    /** A chart's attribute once it is set: the axes' ticks are recorded when uPlot draws, just after the data. */
+    private String drawn(String chart, String attribute) {
+        return await().until(() -> browser.findElement(By.id(chart)).getAttribute(attribute),
+                value -> value != null);
+    }
+
+    /** The legend values of a chart, as its uPlot legend shows them, by series label. */
+    private Map<String, String> legend(String chart) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (WebElement series : browser.findElements(By.cssSelector("#" + chart + " .u-legend .u-series"))) {
+            values.put(series.findElement(By.cssSelector(".u-label")).getText(),
+                    series.findElement(By.cssSelector(".u-value")).getText());
+        }
+        return values;
+    }
+
+    /** Moves the pointer over a chart's plot area, {@code fraction} of its width from the left. */
+    private void hover(String chart, double fraction) {
+        WebElement over = browser.findElement(By.cssSelector("#" + chart + " .u-over"));
+        int x = (int) (over.getSize().getWidth() * (fraction - 0.5));
+        new Actions(browser).moveToElement(over, x, 0).perform();
+    }
+
+    @Test
+    void bothChartsOfABackendHaveTimeAndValueAxesWithUnitsAndShowValuesOnHover() throws Exception {
+        String name = "127.0.0.1-" + backend.port();
+        long id = stored(name).get("id").asLong();
+        sendThroughProxy(20);
+        await().until(() -> api.get("/api/backends/" + id + "/health").json().get("items").size() >= 5);
+        row(name).findElement(By.cssSelector("a.name")).click();
+        await().until(() -> points("history-chart") >= 5);
+        await().until(() -> points("backend-traffic-chart") >= 1);
+
+        // Each chart's legend shows the values under the pointer, with their units, while the pointer is over it.
+        Map<String, List<String>> hovered = Map.of("history-chart", List.of("probe latency", "[0-9.]+ ms"),
+                "backend-traffic-chart", List.of("requests", "[0-9.]+ /s"));
+        for (String chart : List.of("history-chart", "backend-traffic-chart")) {
+            assertThat(drawn(chart, "data-x-ticks")).as(chart).matches(".*\\d{2}:\\d{2}.*");
+            assertThat(drawn(chart, "data-ms-ticks")).as(chart).contains(" ms");
+            hover(chart, 0.98);
+            await().until(() -> legend(chart).get(hovered.get(chart).get(0)).matches(hovered.get(chart).get(1)));
+            assertThat(legend(chart).get("time")).as(chart).matches(".*\\d{1,2}:\\d{2}:\\d{2}.*");
+        }
+        assertThat(drawn("backend-traffic-chart", "data-y-ticks")).contains("/s");
+        assertThat(legend("backend-traffic-chart")).containsKeys("requests", "5xx", "p95 latency");
+        assertThat(legend("history-chart")).containsKeys("probe latency", "failed check");
+        // The state change to up is marked on the probe chart's time axis.
+        assertThat(Integer.parseInt(browser.findElement(By.id("history-chart")).getAttribute("data-marks")))
+                .isGreaterThanOrEqualTo(1);
+    }
+
+    @Test
+    void theTrafficChartHasAxesAndShowsValuesOnHover() throws Exception {
+        sendThroughProxy(10);
+        await().until(() -> Double.parseDouble(browser.findElement(By.id("rps")).getText()) > 0);
+        assertThat(drawn("traffic-chart", "data-y-ticks")).contains("/s");
+        assertThat(drawn("traffic-chart", "data-x-ticks")).matches(".*\\d{2}:\\d{2}.*");
+
+        hover("traffic-chart", 0.995);
+
+        await().until(() -> legend("traffic-chart").get("requests").matches("[0-9.]+ /s"));
+        assertThat(legend("traffic-chart").get("time")).matches(".*\\d{1,2}:\\d{2}:\\d{2}.*");
+    }
+
+    @Test
+    void theBackendsTableShowsTheLastMinutesTraffic() throws Exception {
+        String name = "127.0.0.1-" + backend.port();
+        sendThroughProxy(12);
+
+        await().until(() -> row(name).findElement(By.cssSelector("td.codes")).getText().equals("12 / 0 / 0 / 0"));
+        assertThat(Double.parseDouble(row(name).findElement(By.cssSelector("td.rps")).getText())).isPositive();
+        assertThat(row(name).findElement(By.cssSelector("td.latency")).getText()).matches("[0-9.]+ / [0-9.]+ / [0-9.]+");
+        assertThat(row(name).findElement(By.cssSelector("td.retries")).getText()).isEqualTo("0");
+        List<String> headers = browser.findElements(By.cssSelector("#backends thead th")).stream()
+                .map(WebElement::getText).toList();
+        assertThat(headers).containsSubsequence("Last minute", "Share", "Req/s", "2xx / 3xx / 4xx / 5xx",
+                "p50 / p95 / p99 ms", "Retries");
+    }
+
+    @Test
+    void aWebhookAddedOnThePageGetsATestEventAndShowsItsDelivery() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver()) {
+            fill("webhook-url", receiver.url());
+            fill("webhook-events", "down, up");
+            fill("webhook-secret", "short");
+            browser.findElement(By.id("webhook-submit")).click();
+            await().until(() -> browser.findElement(By.id("webhook-secret-error")).getText()
+                    .contains("at least 16 characters"));
+            assertThat(api.get("/api/webhooks").json()).isEmpty();
+
+            fill("webhook-secret", "sixteen characters or more");
+            browser.findElement(By.id("webhook-submit")).click();
+            await().until(() -> browser.findElements(By.cssSelector("#webhook-table tbody tr")).size() == 1);
+            WebElement row = browser.findElement(By.cssSelector("#webhook-table tbody tr"));
+            assertThat(row.findElement(By.cssSelector("td.url")).getText()).isEqualTo(receiver.url());
+            assertThat(row.getText()).contains("down, up");
+
+            row.findElement(By.cssSelector("button.test")).click();
+
+            await().until(() -> receiver.received().size() == 1);
+            await().until(() -> browser.findElement(By.id("delivery-list")).getText().contains("test · delivered"));
+            assertThat(browser.findElement(By.id("delivery-list")).getText()).contains("204");
+            await().until(() -> browser.findElement(By.cssSelector("#webhook-table td.delivery")).getText()
+                    .startsWith("test · delivered"));
+        }
+    }
+
+    @Test
+    void chartsKeepTheirLookAtPhoneWidth() {
+        browser.manage().window().setSize(new Dimension(390, 844));
+        await().until(() -> {
+            WebElement chart = browser.findElement(By.cssSelector("#traffic-chart .uplot"));
+            return chart.getSize().getWidth() <= 390 && chart.getSize().getWidth() > 200;
+        });
+        long width = (Long) browser.executeScript("return document.documentElement.scrollWidth");
+        assertThat(width).isLessThanOrEqualTo(390);
+        assertThat(browser.findElement(By.cssSelector("#traffic-chart .u-legend")).isDisplayed()).isTrue();
+    }
+
     @Test
     void screenshotForTheReadme() throws Exception {
-        browser.manage().window().setSize(new Dimension(1280, 1400));
+        browser.manage().window().setSize(new Dimension(1680, 2300));
         api.post("/api/backends", "{\"url\": \"http://127.0.0.1:5997\", \"name\": \"stopped\"}");
         String name = "127.0.0.1-" + backend.port();
+        sendThroughProxy(40);
         await().until(() -> api.get("/api/backends/" + stored(name).get("id").asLong() + "/health")
                 .json().get("items").size() >= 10);
         browser.navigate().refresh();
         await().until(() -> rowNames().contains("stopped"));
         row(name).findElement(By.cssSelector("a.name")).click();
-        await().until(() -> Integer.parseInt(browser.findElement(By.id("history-chart"))
-                .getAttribute("data-points")) >= 10);
+        await().until(() -> points("history-chart") >= 10);
         browser.executeScript("window.scrollTo(0, 0)");
         Path shot = Path.of("target", "admin.png");
         Files.createDirectories(shot.getParent());

@@ -1,11 +1,12 @@
 // Fulcrum admin page. Every value that comes from the API is put in the page as text (textContent, attributes set
 // through the DOM), never parsed as HTML, so a hostile value shows its characters and runs nothing.
 import { api, ApiError, setToken } from "./api.js";
-import { lineChart, sparkline } from "./charts.js";
+import { SERIES_COLORS, sparkline, stateColor, timeChart } from "./charts.js";
 import { renderCertificates } from "./certificates.js";
 import { $, el } from "./dom.js";
 import { olderChanges, onChanges, refreshChanges } from "./changes.js";
 import { renderInstances, renderSeenBy } from "./instances.js";
+import { initWebhooks, refreshWebhooks } from "./webhooks.js";
 
 const REFRESH_MS = 2000;
 const SUMMARY_EVERY = 5; // refreshes between uptime/sparkline reloads
@@ -66,18 +67,17 @@ function rowFor(backend) {
   const badge = el("span", { class: "badge" });
   const drain = el("button", { type: "button", class: "secondary drain", text: "Drain" });
   const remove = el("button", { type: "button", class: "danger", text: "Remove" });
-  const spark = document.createElementNS("http://www.w3.org/2000/svg", "svg");
-  spark.setAttribute("class", "spark");
-  spark.setAttribute("viewBox", "0 0 90 22");
-  spark.setAttribute("preserveAspectRatio", "none");
+  const spark = el("div", { class: "spark", "aria-hidden": "true" });
   row = {
     tr, nameLink, weight, weightError, enabled, badge, drain, remove, spark,
     url: el("td", { class: "url" }), inFlight: el("td", { class: "number in-flight" }),
-    share: el("td", { class: "number share" }), lastCheck: el("td"), uptime: el("td"),
+    share: el("td", { class: "number share" }), rps: el("td", { class: "number rps" }),
+    codes: el("td", { class: "number codes" }), latency: el("td", { class: "number latency" }),
+    retries: el("td", { class: "number retries" }), lastCheck: el("td", { class: "last-check" }), uptime: el("td"),
   };
   tr.append(el("td", {}, nameLink), row.url, el("td", {}, weight, weightError), el("td", {}, enabled),
-    el("td", {}, badge), row.inFlight, row.share, row.lastCheck, row.uptime, el("td", {}, spark),
-    el("td", { class: "actions" }, drain, remove));
+    el("td", {}, badge), row.inFlight, row.share, row.rps, row.codes, row.latency, row.retries, row.lastCheck,
+    row.uptime, el("td", { class: "spark-cell" }, spark), el("td", { class: "actions" }, drain, remove));
 
   weight.addEventListener("change", () => {
     const text = weight.value.trim();
@@ -110,6 +110,7 @@ function renderBackends(backends) {
     row.badge.className = "badge " + state;
     row.inFlight.textContent = String(backend.inFlight);
     row.share.textContent = lastMinute === 0 ? "–" : (backend.requestsLastMinute * 100 / lastMinute).toFixed(0) + " %";
+    renderMinute(row, backend.lastMinute);
     row.drain.textContent = backend.draining ? "Undrain" : "Drain";
     row.drain.setAttribute("aria-label", (backend.draining ? "undrain " : "drain ") + backend.name);
     row.lastCheck.textContent = backend.lastCheck
@@ -120,6 +121,17 @@ function renderBackends(backends) {
     if (!seen.has(id)) { row.tr.remove(); rows.delete(id); }
   }
   $("no-backends").hidden = backends.length > 0;
+}
+
+// The last minute of the client requests a backend answered: rate, status classes, latency percentiles, retries.
+function renderMinute(row, minute) {
+  row.rps.textContent = minute.requestsPerSecond.toFixed(minute.requestsPerSecond < 10 ? 2 : 1);
+  row.codes.replaceChildren(...[minute.status2xx, minute.status3xx, minute.status4xx, minute.status5xx]
+    .flatMap((n, i) => [...(i === 0 ? [] : [" / "]), el("span", { class: "c" + (i + 2), text: String(n) })]));
+  row.codes.title = "answers in the last minute by status class: 2xx / 3xx / 4xx / 5xx";
+  row.latency.textContent = minute.p50Ms === null ? "–"
+    : [minute.p50Ms, minute.p95Ms, minute.p99Ms].map((ms) => ms.toFixed(ms < 10 ? 1 : 0)).join(" / ");
+  row.retries.textContent = String(minute.retries);
 }
 
 async function refreshSummaries() {
@@ -273,17 +285,47 @@ async function loadHistory() {
       `p50 ${summary.p50LatencyMs} ms, p95 ${summary.p95LatencyMs} ms · ${summary.transitions} state changes` +
       (summary.lastChange ? ` · last change ${formatTime(summary.lastChange)}` : "");
   renderSeenBy($("seen-by"), seenBy, summary.instances);
-  const points = health.items.slice().reverse().map((item) => health.resolution === "raw"
-    ? { t: Date.parse(item.checkedAt), v: item.latencyMs, bad: !item.passed }
-    : { t: Date.parse(item.minute), v: item.avgLatencyMs, bad: item.failures > 0 });
-  lineChart($("history-chart"), points, { from: Date.parse(from), to: Date.now(), bands: true });
-  $("history-chart").setAttribute("aria-label", `probe latency over time, up to ${$("history-chart").dataset.max ?? 0} ms; ` +
-    "failed checks shaded");
+  const items = health.items.slice().reverse();
+  const raw = health.resolution === "raw";
+  const times = items.map((item) => Date.parse(raw ? item.checkedAt : item.minute) / 1000);
+  const latency = items.map((item) => raw ? item.latencyMs : item.avgLatencyMs);
+  const failed = items.map((item, i) => (raw ? !item.passed : item.failures > 0) ? latency[i] : null);
+  const marks = times.filter((t, i) => failed[i] !== null).map((t) => ({ t, kind: "failed",
+    color: SERIES_COLORS.failed }));
+  for (const e of events.items) {
+    marks.push({ t: Date.parse(e.at) / 1000, kind: "change", color: stateColor(e.to) });
+  }
+  timeChart($("history-chart"), {
+    series: [
+      { label: raw ? "probe latency" : "probe latency, minute average", unit: "ms", color: SERIES_COLORS.requests,
+        scale: "ms" },
+      { label: "failed check", unit: "ms", color: SERIES_COLORS.failed, scale: "ms", points: true },
+    ],
+    times, columns: [latency, failed], marks, span: WINDOW_MS[historyWindow] / 1000,
+  });
+  await loadBackendTraffic(id);
   const list = $("events");
   list.replaceChildren(...events.items.map((e) => el("li", {},
     el("time", { datetime: e.at, text: new Date(e.at).toLocaleString() }),
     el("span", { text: `${e.from} → ${e.to}: ${e.reason}` + (e.instance ? ` · ${e.instance}` : "") }))));
   if (events.items.length === 0) list.replaceChildren(el("li", { text: "No state changes yet." }));
+}
+
+// One backend's client traffic over the last five minutes, next to its probes.
+async function loadBackendTraffic(id) {
+  const traffic = await api(`/api/backends/${id}/traffic`);
+  if (historyId !== id) return;
+  const steps = traffic.items;
+  timeChart($("backend-traffic-chart"), {
+    series: [
+      { label: "requests", unit: "/s", color: SERIES_COLORS.requests },
+      { label: "5xx", unit: "/s", color: SERIES_COLORS.errors },
+      { label: "p95 latency", unit: "ms", color: SERIES_COLORS.latency, scale: "ms" },
+    ],
+    times: steps.map((s) => Date.parse(s.at) / 1000),
+    columns: [steps.map((s) => s.requestsPerSecond), steps.map((s) => s.errorsPerSecond),
+      steps.map((s) => s.p95Ms)],
+  });
 }
 
 async function probeNow() {
@@ -313,8 +355,15 @@ async function refreshTraffic() {
   const errors = last.reduce((n, s) => n + s.errors, 0);
   $("rps").textContent = (requests / Math.max(1, last.length)).toFixed(1);
   $("error-rate").textContent = requests === 0 ? "0 %" : (errors * 100 / requests).toFixed(1) + " %";
-  lineChart($("traffic-chart"), stats.seconds.map((s) => ({ t: s.epochSecond * 1000, v: s.requests,
-    e: s.errors })), { errors: true });
+  timeChart($("traffic-chart"), {
+    series: [
+      { label: "requests", unit: "/s", color: SERIES_COLORS.requests },
+      { label: "5xx", unit: "/s", color: SERIES_COLORS.errors },
+    ],
+    times: stats.seconds.map((s) => s.epochSecond),
+    columns: [stats.seconds.map((s) => s.requests), stats.seconds.map((s) => s.errors)],
+    height: 160,
+  });
 }
 
 // ---------------------------------------------------------------- refresh loop
@@ -330,6 +379,9 @@ async function refresh() {
     renderInstances($("instances"), await api("/api/instances"));
   }
   await refreshTraffic();
+  // A backend removed elsewhere keeps its history open (the user closes it); its traffic chart just stops.
+  if (rows.has(historyId)) await loadBackendTraffic(historyId);
+  await refreshWebhooks();
   status("Updated " + new Date().toLocaleTimeString());
 }
 
@@ -372,6 +424,7 @@ document.addEventListener("DOMContentLoaded", () => {
   $("probe-now").addEventListener("click", () => probeNow().catch((e) => showError("Probe failed: " + e.message)));
   $("history-close").addEventListener("click", closeHistory);
   $("alert-dismiss").addEventListener("click", clearError);
+  initWebhooks({ showError, clearError, showFormError, clearFormErrors });
   onChanges(async () => {
     clearError();
     await refresh().catch((e) => status(e.message, true));

@@ -3,6 +3,7 @@ package dev.fulcrum.proxy.connection;
 import dev.fulcrum.logging.LogThrottle;
 import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.slf4j.Logger;
@@ -20,6 +21,7 @@ public final class LoggedConnectionLimit extends NetworkConnectionLimit {
     /** Clients coming and going at the limit switch it on and off at connection rate; the log hears of it rarely. */
     private final LogThrottle limitLog;
     private final LogThrottle unlimitLog;
+    private final AtomicLong reached = new AtomicLong();
 
     /** @param connectors the ports whose connections count together towards the limit */
     public LoggedConnectionLimit(int maxConnections, TimeSource time, Connector... connectors) {
@@ -31,11 +33,17 @@ public final class LoggedConnectionLimit extends NetworkConnectionLimit {
     @Override
     protected void limit() {
         super.limit();
+        reached.incrementAndGet();
         long heldBack = limitLog.tryLog();
         if (heldBack >= 0) {
             log.warn("{} client connections open, the --max-connections limit: new clients wait to be accepted{}",
                     getMaxNetworkConnectionCount(), heldBack == 0 ? "" : " (reached " + heldBack + " more times)");
         }
+    }
+
+    /** Times the limit was reached since start, each time leaving new clients waiting in the accept backlog. */
+    public long timesReached() {
+        return reached.get();
     }
 
     @Override
