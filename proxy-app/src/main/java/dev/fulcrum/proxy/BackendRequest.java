@@ -3,6 +3,7 @@ package dev.fulcrum.proxy;
 import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.client.HttpClient;
+import org.eclipse.jetty.client.Request;
 import org.eclipse.jetty.client.transport.HttpConversation;
 import org.eclipse.jetty.client.transport.HttpRequest;
 
@@ -22,15 +23,52 @@ final class BackendRequest extends HttpRequest {
 
     private final long firstByteTimeoutNanos;
     private final long idleTimeoutNanos;
+    private final String baseUrl;
+    private String path;
+    private String query;
     private volatile long lastActivityNanos;
     private volatile boolean responseBegun;
 
     BackendRequest(HttpClient client, URI uri, long firstByteTimeoutMillis, long idleTimeoutMillis) {
-        super(client, new HttpConversation(), uri);
+        this(client, uri, null, null, null, firstByteTimeoutMillis, idleTimeoutMillis);
+    }
+
+    /**
+     * A request to {@code origin} (a backend's base URL, parsed once) for {@code path} and {@code query} as the client
+     * sent them; with a null {@code path}, the path and query of {@code origin}.
+     */
+    BackendRequest(HttpClient client, URI origin, String baseUrl, String path, String query,
+                   long firstByteTimeoutMillis, long idleTimeoutMillis) {
+        super(client, new HttpConversation(), origin);
+        this.baseUrl = baseUrl;
+        this.path = path;
+        this.query = path == null ? null : query;
         this.firstByteTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(firstByteTimeoutMillis);
         this.idleTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(idleTimeoutMillis);
         timeout(firstByteTimeoutMillis, TimeUnit.MILLISECONDS);
         idleTimeout(Math.max(firstByteTimeoutMillis, idleTimeoutMillis), TimeUnit.MILLISECONDS);
+    }
+
+    /** The backend's base URL this request was made for, by which its destination is found; null if made from a URI. */
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public String getPath() {
+        return path != null ? path : super.getPath();
+    }
+
+    @Override
+    public String getQuery() {
+        return path != null ? query : super.getQuery();
+    }
+
+    @Override
+    public Request path(String newPath) {
+        this.path = null;
+        this.query = null;
+        return super.path(newPath);
     }
 
     /** Part of the request body went to the backend: the wait for its answer starts again from now. */

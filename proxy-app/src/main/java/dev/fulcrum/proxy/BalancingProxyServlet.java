@@ -211,6 +211,32 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         return uri.toString();
     }
 
+    /**
+     * The backend's request, made from the parts {@link #target} joined rather than by parsing the joined string again:
+     * the backend's base URL (its URI parsed once) and the client's path and query as Jetty's request holds them.
+     */
+    @Override
+    protected Request newProxyRequest(HttpServletRequest clientRequest, String rewrittenTarget) {
+        if (!(getHttpClient() instanceof BackendHttpClient client)) {
+            return super.newProxyRequest(clientRequest, rewrittenTarget);
+        }
+        String base = exchange(clientRequest).backend().baseUrl();
+        String path;
+        String query;
+        String replaced = ClientTarget.replaced(clientRequest);
+        if (replaced == null) {
+            path = clientRequest.getRequestURI();
+            query = clientRequest.getQueryString();
+        } else {
+            int mark = replaced.indexOf('?');
+            path = mark < 0 ? replaced : replaced.substring(0, mark);
+            query = mark < 0 ? null : replaced.substring(mark + 1);
+        }
+        return client.newRequest(base, path, query)
+                .method(clientRequest.getMethod())
+                .attribute(CLIENT_REQUEST_ATTRIBUTE, clientRequest);
+    }
+
     /** The client's header fields that are not hop-by-hop, handed on as parsed ({@link HeaderFilter}). */
     @Override
     protected void copyRequestHeaders(HttpServletRequest clientRequest, Request proxyRequest) {
