@@ -59,21 +59,21 @@ class SlowClientsTest {
         startProxy(limits(Duration.ofMillis(500), Duration.ofSeconds(60)), true);
 
         try (Socket socket = RawHttp.connect(proxy.port())) {
-            long sent = System.nanoTime();
             RawHttp.send(socket, "GET /slow HTTP/1.1\r\nHost: 127.0.0.1\r\n");
 
             RawHttp.Reply reply = RawHttp.read(socket, true);
-            long millis = (System.nanoTime() - sent) / 1_000_000;
 
             assertThat(reply.status()).isEqualTo(408);
             assertThat(reply.body()).isEqualTo("408 Request Timeout: request not received in time (request "
                     + reply.header("X-Request-Id") + ")\n");
             assertThat(reply.header("Server")).isNull();
             assertThat(reply.closed()).as("connection closed after the 408").isTrue();
-            assertThat(millis).isBetween(450L, 2_000L);
         }
         await().atMost(Duration.ofSeconds(2)).until(() -> accessLog.messages().stream().anyMatch(line -> line.contains("/slow -> - 408 ")));
-        assertThat(sweptClients()).isEqualTo(1);
+        // The header timeout's sweeper answered it, not the idle timeout (a minute) or anything else.
+        await().atMost(Duration.ofSeconds(2)).until(() -> sweptClients() == 1);
+        assertThat(sweeperLog.messages()).singleElement().asString()
+                .contains("answered 408 to 1 client(s) whose request head took longer than 500 ms");
     }
 
     @Test
@@ -82,7 +82,6 @@ class SlowClientsTest {
         startProxy(limits(Duration.ofMillis(800), Duration.ofMillis(400)), false);
 
         try (Socket socket = RawHttp.connect(proxy.port())) {
-            long sent = System.nanoTime();
             RawHttp.send(socket, "GET /trickle HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: ");
             trickler.scheduleAtFixedRate(() -> {
                 try {
@@ -93,30 +92,32 @@ class SlowClientsTest {
             }, 50, 50, TimeUnit.MILLISECONDS);
 
             RawHttp.Reply reply = RawHttp.read(socket, true);
-            long millis = (System.nanoTime() - sent) / 1_000_000;
 
             assertThat(reply.status()).isEqualTo(408);
             assertThat(reply.closed()).isTrue();
-            assertThat(millis).isBetween(750L, 2_500L);
         }
+        // The header timeout ended it: the sweeper counts the client whose head never completed.
+        await().atMost(Duration.ofSeconds(2)).until(() -> sweptClients() == 1);
     }
 
     @Test
     void headArrivingInPiecesWithinTheTimeoutIsServed() throws Exception {
-        startProxy(limits(Duration.ofMillis(800), Duration.ofSeconds(60)), false);
+        // The rest comes after a pause longer than one sweep period (a fifth of the timeout) and well inside the timeout.
+        startProxy(limits(Duration.ofSeconds(2), Duration.ofSeconds(60)), false);
 
         try (Socket socket = RawHttp.connect(proxy.port())) {
             RawHttp.send(socket, "GET / HTTP/1.1\r\nHost: 12");
             trickler.schedule(() -> {
                 RawHttp.send(socket, "7.0.0.1\r\n\r\n");
                 return null;
-            }, 300, TimeUnit.MILLISECONDS);
+            }, 500, TimeUnit.MILLISECONDS);
 
             RawHttp.Reply reply = RawHttp.read(socket, false);
 
             assertThat(reply.status()).isEqualTo(200);
             assertThat(reply.body()).startsWith("Hello from backend b1");
         }
+        assertThat(sweptClients()).isZero();
     }
 
     @Test
@@ -154,14 +155,12 @@ class SlowClientsTest {
 
         List<Socket> slow = new ArrayList<>();
         try {
-            long firstSlowSent = System.nanoTime();
             for (int i = 0; i < 1000; i++) {
                 Socket socket = RawHttp.connect(proxy.port());
                 slow.add(socket);
                 RawHttp.send(socket, "GET /slow/" + i + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: slo");
             }
             await().atMost(Duration.ofSeconds(10)).until(() -> proxy.clientConnections() >= 1001);
-            long allAccepted = (System.nanoTime() - firstSlowSent) / 1_000_000;
             for (int i = 0; i < 31; i++) {
                 assertThat(get().statusCode()).as("a well-behaved request while the slow heads are pending")
                         .isEqualTo(200);
@@ -176,15 +175,13 @@ class SlowClientsTest {
                 assertThat(reply.status()).isEqualTo(408);
                 assertThat(reply.closed()).isTrue();
             }
-            long allExpired = (System.nanoTime() - firstSlowSent) / 1_000_000;
             wellBehaved.cancel(false);
 
-            // A head's clock starts when the proxy reads its first byte, at the latest when all were accepted.
-            assertThat(allExpired).isBetween(headerTimeout.toMillis(), allAccepted + headerTimeout.toMillis() + 3_000);
             assertThat(statuses).as("well-behaved requests served while the slow ones expired")
                     .hasSizeGreaterThan(5).containsOnly(200);
             await().atMost(Duration.ofSeconds(5)).until(() -> sweptClients() == 1000);
-            assertThat(sweeperLog.messages()).as("one log line per sweep, not per client").hasSizeLessThanOrEqualTo(5);
+            assertThat(sweeperLog.messages()).as("one log line per sweep, not per client").hasSizeLessThanOrEqualTo(5)
+                    .allMatch(line -> line.contains(" whose request head took longer than 5000 ms "));
         } finally {
             for (Socket socket : slow) {
                 socket.close();
