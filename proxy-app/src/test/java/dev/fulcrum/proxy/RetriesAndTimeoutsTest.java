@@ -330,13 +330,14 @@ class RetriesAndTimeoutsTest {
 
     @Test
     void aDownloadMayLastLongerThanTheBackendTimeoutWhileBytesKeepComing() throws Exception {
-        StreamingBackend stream = proxy.started(new StreamingBackend(8, Duration.ofMillis(150)));
-        proxy.start(TestProxy.settings(Duration.ofMillis(500)), stream.port());
+        // Fifteen pauses of a tenth of the timeout: the whole download outlasts the timeout, no pause comes near it.
+        StreamingBackend stream = proxy.started(new StreamingBackend(15, Duration.ofMillis(100)));
+        proxy.start(TestProxy.settings(Duration.ofSeconds(1)), stream.port());
 
         HttpResponse<String> response = proxy.send(HttpRequest.newBuilder(proxy.uri("/download")).GET());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.body()).isEqualTo("chunk\n".repeat(8));
+        assertThat(response.body()).isEqualTo("chunk\n".repeat(15));
     }
 
     @Test
