@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one way the configuration changes, for every write path (a backend's {@code POST}, {@code PATCH},
- * {@code DELETE}, the settings' {@code PATCH}, an applied document, a revert, a restore, an import at start):
+ * {@code DELETE}, the settings' {@code PATCH}, a webhook's, an applied document, a revert, a restore, an import at start):
  *
  * <ol>
  *   <li>in one transaction, which first takes the lock every change takes: reads the configuration, does the work,
@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * A change that fails stores nothing, neither its writes nor a revision, and routing is left as it was
- * ({@link BackendReload}); one that touches nothing stores no revision. The backends and settings a change touched
- * are found by comparing the configuration before and after; another kind of item (a webhook) is recorded by its
+ * ({@link BackendReload}); one that touches nothing stores no revision. The backends, settings and webhooks a change
+ * touched are found by comparing the configuration before and after; another kind of item may be recorded by its
  * work with {@link ConfigWrite#touched}, and is in the summary and the revision all the same.
  */
 public final class ConfigWriter {
@@ -110,7 +110,7 @@ public final class ConfigWriter {
                 T value = work.apply(change, before);
                 List<BackendRecord> backends = change.backends();
                 Optional<SettingsRecord> settings = change.settings();
-                Configuration after = Configuration.of(settings, backends);
+                Configuration after = Configuration.of(settings, backends, change.webhooks());
                 before.touchedTo(after, json).forEach(change::touched);
                 change.describe(description.action(), summary(description.prefix(), change.touched()),
                         description.sourceRevision());

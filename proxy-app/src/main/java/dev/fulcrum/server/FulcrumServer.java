@@ -162,7 +162,7 @@ public final class FulcrumServer implements AutoCloseable {
         SettingsService settings = new SettingsService(database.settings(), writer, pool);
         settings.load(traffic.balancer());
         BackendService backends = new BackendService(database.backends(), reload, writer);
-        ConfigService config = new ConfigService(database.config(), writer, pool);
+        ConfigService config = new ConfigService(database.config(), writer, pool, webhooks::webhooksChanged);
         config.importAtStart(imported);
         config.pruneRevisions();
         backends.loadAll();

@@ -97,7 +97,8 @@ class ConfigApiTest {
                   {"name": "web-2", "url": "http://127.0.0.1:5002", "weight": 3, "enabled": true, "draining": false,
                    "healthPath": null, "expectStatus": null, "interval": null},
                   {"name": "web-3", "url": "http://127.0.0.1:5003", "weight": 1, "enabled": true, "draining": false,
-                   "healthPath": null, "expectStatus": null, "interval": null}]}"""));
+                   "healthPath": null, "expectStatus": null, "interval": null}],
+                 "webhooks": []}"""));
         assertThat(exported.raw().body()).startsWith("{\n  \"format\" : 1,").endsWith("}\n");
     }
 
