@@ -85,8 +85,9 @@ final class ConfigDiff {
         return steps;
     }
 
-    boolean isEmpty() {
-        return steps.isEmpty() && webhookSteps.isEmpty() && settingsBefore.equals(settingsAfter);
+    /** Whether this leaves the backends and settings, and so routing, as they are. */
+    boolean leavesRouting() {
+        return steps.isEmpty() && settingsBefore.equals(settingsAfter);
     }
 
     /** Whether this changes any webhook, so that deliveries go by the stored webhooks afresh. */
