@@ -52,12 +52,7 @@ class ConfigApiTest {
     }
 
     private AdminClient.Reply put(String document, String ifMatch) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.base() + "/api/config"))
-                .PUT(HttpRequest.BodyPublishers.ofString(document)).header("Content-Type", "application/json");
-        if (ifMatch != null) {
-            request.header("If-Match", ifMatch);
-        }
-        return api.send(request.build());
+        return api.put("/api/config", document, ifMatch);
     }
 
     /** Every item of a plan's three lists, as kind, name, before, after and fields: what an apply does. */

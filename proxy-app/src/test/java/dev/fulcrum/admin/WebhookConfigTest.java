@@ -14,8 +14,6 @@ import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TestServers;
 import dev.fulcrum.testing.Resources;
 import dev.fulcrum.testing.WebhookReceiver;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,12 +58,7 @@ class WebhookConfigTest {
     }
 
     private AdminClient.Reply put(String document, String ifMatch) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.base() + "/api/config"))
-                .PUT(HttpRequest.BodyPublishers.ofString(document)).header("Content-Type", "application/json");
-        if (ifMatch != null) {
-            request.header("If-Match", ifMatch);
-        }
-        return api.send(request.build());
+        return api.put("/api/config", document, ifMatch);
     }
 
     private ObjectNode exported() {
