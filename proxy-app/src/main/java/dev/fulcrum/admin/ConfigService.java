@@ -176,23 +176,24 @@ public final class ConfigService {
     /** Sets webhook {@code item} back to how revision {@code number} found it, refusing to lose its secret. */
     private void revertWebhook(ConfigRead read, Target target, long number, Touched item, boolean force) {
         WebhookItem after = webhookItem(item.after());
-        if (item.before() != null && after != null && WebhookItem.REPLACED.equals(after.secret())) {
-            if (!force) {
-                throw new ApiError(409, "revision " + number + " replaced the secret of " + webhook(item) + ", and "
-                        + "the secret it replaced is not kept, so a revert cannot bring it back; add ?force=true to "
-                        + "revert its other fields and keep its current secret", null);
-            }
-            target.warn(webhook(item) + " keeps its current secret: the one revision " + number + " replaced is not "
-                    + "kept");
+        boolean replaced = item.before() != null && after != null && WebhookItem.REPLACED.equals(after.secret());
+        if (replaced && !force) {
+            throw new ApiError(409, "revision " + number + " replaced the secret of " + webhook(item) + ", and the "
+                    + "secret it replaced is not kept, so a revert cannot bring it back; add ?force=true to revert "
+                    + "its other fields and keep its current secret", null);
         }
-        if (returnWebhook(read, target, item)) {
-            if (!force) {
-                throw new ApiError(409, "the secret " + webhook(item) + " had before revision " + number + " is not "
-                        + "kept, so a revert would leave it unsigned; add ?force=true to revert it all the same, "
-                        + "unsigned", null);
-            }
+        boolean unsigned = returnWebhook(read, target, item);
+        if (unsigned && !force) {
+            throw new ApiError(409, "the secret " + webhook(item) + " had before revision " + number + " is not "
+                    + "kept, so a revert would leave it unsigned; add ?force=true to revert it all the same, "
+                    + "unsigned", null);
+        }
+        if (unsigned) {
             target.warn(webhook(item) + " is unsigned from now on: the secret it had before revision " + number
                     + " is not kept; set one at /api/webhooks/" + item.id());
+        } else if (replaced) {
+            target.warn(webhook(item) + " keeps its current secret: the one revision " + number + " replaced is not "
+                    + "kept");
         }
     }
 

@@ -22,11 +22,6 @@ record WebhookState(String url, String events, boolean enabled, String secret) {
         return new WebhookState(url, events, enabled, other);
     }
 
-    /** The same webhook but for its secret. */
-    boolean sameButSecret(WebhookState other) {
-        return url.equals(other.url) && events.equals(other.events) && enabled == other.enabled;
-    }
-
     WebhookEntry entry() {
         return new WebhookEntry(url, WebhookEvent.shown(events), enabled);
     }
