@@ -90,11 +90,6 @@ final class ConfigDiff {
         return steps.isEmpty() && settingsBefore.equals(settingsAfter);
     }
 
-    /** Whether this changes any webhook, so that deliveries go by the stored webhooks afresh. */
-    boolean touchesWebhooks() {
-        return !webhookSteps.isEmpty();
-    }
-
     List<Step> steps() {
         return steps;
     }

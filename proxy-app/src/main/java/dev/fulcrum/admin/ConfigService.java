@@ -32,15 +32,12 @@ public final class ConfigService {
     private final ConfigStore store;
     private final ConfigWriter writer;
     private final BackendPool pool;
-    private final Runnable webhooksChanged;
     private final ObjectMapper json;
 
-    /** @param webhooksChanged told after a change that changed webhooks, so that deliveries go by them */
-    public ConfigService(ConfigStore store, ConfigWriter writer, BackendPool pool, Runnable webhooksChanged) {
+    public ConfigService(ConfigStore store, ConfigWriter writer, BackendPool pool) {
         this.store = store;
         this.writer = writer;
         this.pool = pool;
-        this.webhooksChanged = webhooksChanged;
         this.json = writer.json();
     }
 
@@ -151,9 +148,6 @@ public final class ConfigService {
             diff.applyTo(change);
             return new Applied(diff, warnings(current, diff, next, live), change.revision());
         });
-        if (written.value().diff().touchesWebhooks()) {
-            webhooksChanged.run();
-        }
         if (written.revision() == null) {
             return written.value().diff().plan(written.value().base(), written.value().warnings(), json);
         }

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The webhooks' write path, the one place they are changed: each change goes through the {@link ConfigWriter}, which
  * commits it to stable storage with its revision (kind {@code webhook}, without the secret: {@link WebhookItem})
- * before it is answered, a removed webhook's secret kept for a revert or a restore to bring back; then it is handed to the {@link WebhookDispatcher}, which delivers by the stored webhooks from
- * then on. A change the database refuses stores nothing and is answered 503. Also the reads of the API, and the test
- * event.
+ * before it is answered, a removed webhook's secret kept for a revert or a restore to bring back, and then has the
+ * {@link WebhookDispatcher} deliver by the stored webhooks. A change the database refuses stores nothing and is
+ * answered 503. Also the reads of the API, and the test event.
  */
 public final class WebhookService {
 
@@ -46,7 +46,6 @@ public final class WebhookService {
                 request.enabled());
         WebhookRecord stored = writer.write(author, null, ConfigWriter.Description.of("webhook.create"),
                 (change, before) -> change.createWebhook(webhook)).value();
-        dispatcher.webhooksChanged();
         log.info("webhook {} added: {} for {}{}", stored.id(), stored.url(), stored.events(),
                 stored.secret() == null ? "" : ", signed");
         return stored;
@@ -57,7 +56,6 @@ public final class WebhookService {
                 patch.secret(), patch.enabled());
         WebhookRecord stored = writer.write(author, null, ConfigWriter.Description.of("webhook.update"),
                 (change, before) -> change.updateWebhook(id, changes).orElseThrow(() -> noWebhook(id))).value();
-        dispatcher.webhooksChanged();
         log.info("webhook {} changed: {} for {}{}{}", stored.id(), stored.url(), stored.events(),
                 stored.secret() == null ? "" : ", signed", stored.enabled() ? "" : ", disabled");
         return stored;
@@ -70,7 +68,6 @@ public final class WebhookService {
             }
             return null;
         });
-        dispatcher.webhooksChanged();
         log.info("webhook {} removed, with its deliveries", id);
     }
 

@@ -157,12 +157,12 @@ public final class FulcrumServer implements AutoCloseable {
         checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), events, healthThread, time);
 
         reload = new BackendReload(database.backends(), database.settings(), pool, time);
-        ConfigWriter writer = new ConfigWriter(database.config(), reload, pool, checker, events, webhooks, time,
-                retention.revisions());
+        ConfigWriter writer = new ConfigWriter(database.config(), reload, pool, checker, events, webhooks,
+                webhooks::webhooksChanged, time, retention.revisions());
         SettingsService settings = new SettingsService(database.settings(), writer, pool);
         settings.load(traffic.balancer());
         BackendService backends = new BackendService(database.backends(), reload, writer);
-        ConfigService config = new ConfigService(database.config(), writer, pool, webhooks::webhooksChanged);
+        ConfigService config = new ConfigService(database.config(), writer, pool);
         config.importAtStart(imported);
         config.pruneRevisions();
         backends.loadAll();

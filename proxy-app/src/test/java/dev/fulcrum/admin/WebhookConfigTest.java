@@ -200,6 +200,20 @@ class WebhookConfigTest {
     }
 
     @Test
+    void aWebhookAddedByAnApplyGetsTheEventsOfTheSameApply() {
+        api.post("/api/backends", "{\"url\": \"http://127.0.0.1:5001\", \"name\": \"web-1\"}");
+        ObjectNode document = exported();
+        document.putArray("backends");
+        document.putArray("webhooks").addObject().put("url", url("new")).put("events", "removed");
+
+        assertThat(put(document.toString(), null).status()).isEqualTo(200);
+
+        await().until(() -> !receiver.received().isEmpty());
+        assertThat(receiver.received().get(0).header("X-Fulcrum-Event")).isEqualTo("removed");
+        assertThat(receiver.received().get(0).text()).contains("web-1");
+    }
+
+    @Test
     void aDocumentWithoutWebhooksLeavesThemAndAnEmptyListRemovesThem() {
         webhook("one", "");
         ObjectNode document = exported();
