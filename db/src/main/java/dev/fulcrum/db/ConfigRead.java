@@ -5,7 +5,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The configuration (backends, balancer settings) and its history as one transaction sees it; valid only inside
+ * The configuration (backends, balancer settings, webhooks) and its history as one transaction sees it; valid only inside
  * the {@link ConfigStore} call that hands it out. A change reads here under the lock every change takes first, so
  * what it reads (a revision's later changes, say) stays true until it commits. Further kinds of configuration add
  * their reads here, or take {@link #handle()} from within this package.
@@ -43,11 +43,20 @@ public class ConfigRead {
                 .map(row -> new ConfigStore.RevisionItem(row.revision(), row.touched())).toList();
     }
 
-    /** The transaction, for the repositories of this package to run their own SQL in it. */
     public Optional<WebhookRecord> webhook(long id) {
         return webhookDao().find(id);
     }
 
+    public List<WebhookRecord> webhooks() {
+        return webhookDao().list();
+    }
+
+    /** The secret a removed webhook had, kept while a revision still touches it; empty if it had none. */
+    public Optional<String> removedWebhookSecret(long id) {
+        return webhookDao().tombstone(id);
+    }
+
+    /** The transaction, for the repositories of this package to run their own SQL in it. */
     Handle handle() {
         return handle;
     }

@@ -112,7 +112,8 @@ public final class ConfigStore {
 
     /**
      * Removes up to {@code maxRevisions} of the oldest revisions made before {@code before}, keeping the latest
-     * {@code keepLatest} whatever their age; returns how many were removed.
+     * {@code keepLatest} whatever their age, and the kept secrets of removed webhooks that no revision left touches;
+     * returns how many revisions were removed.
      */
     public int prune(Instant before, int keepLatest, int maxRevisions) {
         return transactions.run(handle -> {
@@ -127,7 +128,9 @@ public final class ConfigStore {
                 return 0;
             }
             dao.pruneTouched(upTo);
-            return dao.prune(upTo);
+            int pruned = dao.prune(upTo);
+            handle.attach(WebhookDao.class).pruneTombstones();
+            return pruned;
         });
     }
 

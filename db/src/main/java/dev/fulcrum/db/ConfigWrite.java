@@ -76,9 +76,32 @@ public final class ConfigWrite extends ConfigRead {
         return WebhookRepository.update(webhookDao(), id, changes, now);
     }
 
-    /** Removes the webhook and its deliveries; false if there is no webhook with this id. */
+    /**
+     * Stores a webhook again under the id it had before it was removed, with the secret given; its tombstone goes.
+     * The id must be one this database handed out.
+     */
+    public WebhookRecord restoreWebhook(long id, NewWebhook webhook) {
+        WebhookDao dao = webhookDao();
+        dao.deleteTombstone(id);
+        dao.insertWithId(id, webhook, now);
+        return dao.find(id).orElseThrow();
+    }
+
+    /**
+     * Removes the webhook and its deliveries, keeping its secret, if it had one, in a tombstone
+     * ({@link #removedWebhookSecret}); false if there is no webhook with this id.
+     */
     public boolean deleteWebhook(long id) {
-        return webhookDao().delete(id) > 0;
+        WebhookDao dao = webhookDao();
+        Optional<WebhookRecord> webhook = dao.find(id);
+        if (webhook.isEmpty()) {
+            return false;
+        }
+        if (webhook.get().secret() != null) {
+            dao.deleteTombstone(id);
+            dao.insertTombstone(id, webhook.get().secret(), now);
+        }
+        return dao.delete(id) > 0;
     }
 
     /** Stores these settings, in place of any stored. */

@@ -44,12 +44,30 @@ interface WebhookDao {
     @GetGeneratedKeys("id")
     long insert(@BindMethods("w") NewWebhook webhook, @Bind("now") Instant now);
 
+    @SqlUpdate("INSERT INTO webhook (id, url, events, secret, enabled, created_at, updated_at)"
+            + " VALUES (:id, :w.url, :w.events, :w.secret, :w.enabled, :now, :now)")
+    void insertWithId(@Bind("id") long id, @BindMethods("w") NewWebhook webhook, @Bind("now") Instant now);
+
     @SqlUpdate("UPDATE webhook SET url = :w.url, events = :w.events, secret = :w.secret, enabled = :w.enabled,"
             + " updated_at = :now WHERE id = :id")
     int update(@Bind("id") long id, @BindMethods("w") NewWebhook values, @Bind("now") Instant now);
 
     @SqlUpdate("DELETE FROM webhook WHERE id = :id")
     int delete(@Bind("id") long id);
+
+    @SqlUpdate("INSERT INTO webhook_tombstone (id, secret, removed_at) VALUES (:id, :secret, :now)")
+    void insertTombstone(@Bind("id") long id, @Bind("secret") String secret, @Bind("now") Instant now);
+
+    @SqlQuery("SELECT secret FROM webhook_tombstone WHERE id = :id")
+    Optional<String> tombstone(@Bind("id") long id);
+
+    @SqlUpdate("DELETE FROM webhook_tombstone WHERE id = :id")
+    int deleteTombstone(@Bind("id") long id);
+
+    /** Tombstones of webhooks no kept revision touches: nothing can bring those back any more. */
+    @SqlUpdate("DELETE FROM webhook_tombstone WHERE NOT EXISTS (SELECT 1 FROM config_change c"
+            + " WHERE c.kind = 'webhook' AND c.item_id = webhook_tombstone.id)")
+    int pruneTombstones();
 
     @SqlUpdate("INSERT INTO webhook_delivery (webhook_id, event_id, event, backend_id, payload, coalesced, state,"
             + " attempts, created_at, next_attempt_at) VALUES (:d.webhookId, :d.eventId, :d.event, :d.backendId,"

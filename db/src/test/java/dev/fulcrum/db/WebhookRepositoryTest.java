@@ -6,6 +6,7 @@ import dev.fulcrum.db.testing.BothDatabases;
 import dev.fulcrum.db.testing.TestDatabase;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,8 @@ import org.junit.jupiter.params.provider.ArgumentsSource;
 
 /**
  * Webhooks and their deliveries (V4) on H2 and PostgreSQL: stored and changed, a delivery kept with each try, due
- * ones found, pages of deliveries, finished ones pruned, and a webhook's removal taking its deliveries along.
+ * ones found, pages of deliveries, finished ones pruned, and a webhook's removal taking its deliveries along; a
+ * webhook removed in a change keeps its secret in a tombstone (V7) for a revert or a restore.
  */
 @ParameterizedClass(name = "on {0}")
 @ArgumentsSource(BothDatabases.class)
@@ -59,6 +61,47 @@ class WebhookRepositoryTest {
         assertThat(webhooks.list()).isEmpty();
         assertThat(webhooks.delivery(delivery.id())).isEmpty();
         assertThat(webhooks.delete(stored.id())).isFalse();
+    }
+
+    /**
+     * Runs {@code work} as a change recorded as touching webhook {@code id} (0 for none yet), as the admin API's
+     * write path does.
+     */
+    private <T> T change(long id, Function<ConfigWrite, T> work) {
+        return database.config().write(new Author("alice", null, null), null, change -> {
+            T value = work.apply(change);
+            change.touched(new Touched("webhook", id, null, "{}"));
+            change.describe("webhook.test", "a webhook change", null);
+            return value;
+        }).value();
+    }
+
+    @Test
+    void aRemovedWebhooksSecretIsKeptUntilItComesBackUnderItsIdOrNoRevisionTouchesIt() {
+        String secret = "a secret of sixteen or more";
+        WebhookRecord signed = change(0, c -> c.createWebhook(new NewWebhook("http://127.0.0.1:9/a", "all", secret,
+                true)));
+        WebhookRecord unsigned = change(0, c -> c.createWebhook(new NewWebhook("http://127.0.0.1:9/b", "up", null,
+                true)));
+        change(signed.id(), c -> c.deleteWebhook(signed.id()) && c.deleteWebhook(unsigned.id()));
+
+        assertThat(database.config().read(r -> r.removedWebhookSecret(signed.id())).value()).hasValue(secret);
+        assertThat(database.config().read(r -> r.removedWebhookSecret(unsigned.id())).value()).isEmpty();
+
+        WebhookRecord back = change(signed.id(), c -> c.restoreWebhook(signed.id(),
+                new NewWebhook(signed.url(), signed.events(), secret, true)));
+        WebhookRecord next = webhooks.create(new NewWebhook("http://127.0.0.1:9/c", "all", null, true));
+
+        assertThat(back.id()).isEqualTo(signed.id());
+        assertThat(back.secret()).isEqualTo(secret);
+        assertThat(next.id()).isGreaterThan(unsigned.id());
+        assertThat(database.config().read(r -> r.removedWebhookSecret(signed.id())).value()).isEmpty();
+
+        change(signed.id(), c -> c.deleteWebhook(signed.id()));
+        assertThat(database.config().read(r -> r.removedWebhookSecret(signed.id())).value()).hasValue(secret);
+        database.config().prune(T0.plusSeconds(1), 0, 100);
+        assertThat(database.config().read(r -> r.removedWebhookSecret(signed.id())).value())
+                .as("no revision left to bring it back").isEmpty();
     }
 
     @Test

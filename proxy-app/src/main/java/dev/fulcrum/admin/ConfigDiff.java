@@ -25,14 +25,24 @@ final class ConfigDiff {
         }
     }
 
+    /**
+     * One webhook step: {@code before} null adds it (under {@code id}, its tombstone's, if not null), {@code after}
+     * null removes it.
+     */
+    record WebhookStep(Long id, WebhookState before, WebhookState after) {
+    }
+
     private final SettingsView settingsBefore;
     private final SettingsView settingsAfter;
     private final List<Step> steps;
+    private final List<WebhookStep> webhookSteps;
 
-    private ConfigDiff(SettingsView settingsBefore, SettingsView settingsAfter, List<Step> steps) {
+    private ConfigDiff(SettingsView settingsBefore, SettingsView settingsAfter, List<Step> steps,
+                       List<WebhookStep> webhookSteps) {
         this.settingsBefore = settingsBefore;
         this.settingsAfter = settingsAfter;
         this.steps = List.copyOf(steps);
+        this.webhookSteps = List.copyOf(webhookSteps);
     }
 
     static ConfigDiff between(Configuration current, Target target) {
@@ -53,10 +63,30 @@ final class ConfigDiff {
         for (BackendItem added : target.added()) {
             steps.add(new Step(null, null, added));
         }
-        return new ConfigDiff(current.settings(), target.settings(), steps);
+        return new ConfigDiff(current.settings(), target.settings(), steps, webhookSteps(current, target));
     }
 
-    boolean isEmpty() {
+    private static List<WebhookStep> webhookSteps(Configuration current, Target target) {
+        List<WebhookStep> steps = new ArrayList<>();
+        for (Map.Entry<Long, WebhookState> stored : current.webhooks().entrySet()) {
+            WebhookState next = target.webhooks().get(stored.getKey());
+            if (!stored.getValue().equals(next)) {
+                steps.add(new WebhookStep(stored.getKey(), stored.getValue(), next));
+            }
+        }
+        for (Map.Entry<Long, WebhookState> kept : target.webhooks().entrySet()) {
+            if (!current.webhooks().containsKey(kept.getKey())) {
+                steps.add(new WebhookStep(kept.getKey(), null, kept.getValue()));
+            }
+        }
+        for (WebhookState added : target.addedWebhooks()) {
+            steps.add(new WebhookStep(null, null, added));
+        }
+        return steps;
+    }
+
+    /** Whether this leaves the backends and settings, and so routing, as they are. */
+    boolean leavesRouting() {
         return steps.isEmpty() && settingsBefore.equals(settingsAfter);
     }
 
@@ -78,13 +108,19 @@ final class ConfigDiff {
                     tree(json, step.after()));
             (step.before() == null ? added : step.after() == null ? removed : changed).add(change);
         }
+        for (WebhookStep step : webhookSteps) {
+            ItemChange change = ItemChange.of(WebhookItem.KIND, step.id(), tree(json, WebhookItem.of(step.before())),
+                    tree(json, WebhookItem.after(step.before(), step.after())));
+            (step.before() == null ? added : step.after() == null ? removed : changed).add(change);
+        }
         return new ConfigPlan(revision, added, changed, removed, warnings);
     }
 
     /**
      * Carries the steps out in {@code write}'s transaction: removals first, so that their names and urls are free;
      * then changes, those that take another backend's name or url parked under a free one first, so that two
-     * backends may swap; then additions; then the settings.
+     * backends may swap; then additions; then the settings; then the webhooks (whose urls need not be distinct): a
+     * removed one keeps its secret in a tombstone, one brought back under its id takes its tombstone's place.
      */
     void applyTo(ConfigWrite write) {
         for (Step step : steps) {
@@ -113,6 +149,17 @@ final class ConfigDiff {
         }
         if (!Objects.equals(settingsBefore, settingsAfter)) {
             write.storeSettings(StoredSettings.record(settingsAfter.settings()));
+        }
+        for (WebhookStep step : webhookSteps) {
+            if (step.after() == null) {
+                write.deleteWebhook(step.id());
+            } else if (step.before() != null) {
+                write.updateWebhook(step.id(), step.after().toChanges());
+            } else if (step.id() == null) {
+                write.createWebhook(step.after().toNewWebhook());
+            } else {
+                write.restoreWebhook(step.id(), step.after().toNewWebhook());
+            }
         }
     }
 

@@ -20,27 +20,41 @@ import java.util.Map;
  * <pre>{"format": 1, "revision": 14,
  *  "settings": {"algorithm": "round-robin", "hashOn": null, "stickyCookie": null, "slowStart": null},
  *  "backends": [{"name": "web-1", "url": "http://10.0.0.1:8080", "weight": 1, "enabled": true, "draining": false,
- *                "healthPath": null, "expectStatus": null, "interval": null}]}</pre>
+ *                "healthPath": null, "expectStatus": null, "interval": null}],
+ *  "webhooks": [{"url": "https://hooks.example.com/x", "events": ["all"], "enabled": true}]}</pre>
  *
  * Backends are written in the order of their names and identified by name (a backend whose name is new but whose url
- * is stored is a rename), not by id, so that a document means the same in another database. {@code revision} says
- * which revision a written document reflects; a document read may carry one, but it is not checked (a change made on
- * condition of a revision sends it as {@code If-Match}). A document read is checked whole: every value at fault is
- * reported at once, each at its JSON pointer, and none of it is applied.
+ * is stored is a rename), not by id, so that a document means the same in another database. Webhooks are written in
+ * the order of their urls, never with their secret, and identified by url (several with one url in the order of
+ * their ids); a document read may set a webhook's {@code secret}, and one without the {@code webhooks} member leaves
+ * the webhooks as they are, which keeps documents written before webhooks were part of it meaning what they did.
+ * {@code revision} says which revision a written document reflects; a document read may carry one, but it is not
+ * checked (a change made on condition of a revision sends it as {@code If-Match}). A document read is checked whole:
+ * every value at fault is reported at once, each at its JSON pointer, and none of it is applied.
+ *
+ * @param webhooks the webhooks, each with the secret the document sets (null for none said); null when the document
+ *                 leaves the webhooks as they are
  */
-public record ConfigDocument(SettingsView settings, List<BackendItem> backends) {
+public record ConfigDocument(SettingsView settings, List<BackendItem> backends, List<WebhookState> webhooks) {
 
     static final int FORMAT = 1;
-    static final List<String> FIELDS = List.of("format", "revision", "settings", "backends");
+    static final List<String> FIELDS = List.of("format", "revision", "settings", "backends", "webhooks");
 
-    /** The document as written: the format, the revision it reflects, the settings, the backends by name. */
-    public record Rendered(int format, long revision, SettingsView settings, List<BackendItem> backends) {
+    /**
+     * The document as written: the format, the revision it reflects, the settings, the backends by name, the webhooks
+     * by url.
+     */
+    public record Rendered(int format, long revision, SettingsView settings, List<BackendItem> backends,
+                           List<WebhookEntry> webhooks) {
     }
 
     static Rendered render(long revision, Configuration configuration) {
         List<BackendItem> backends = new ArrayList<>(configuration.backends().values());
         backends.sort(Comparator.comparing(BackendItem::name));
-        return new Rendered(FORMAT, revision, configuration.settings(), backends);
+        List<WebhookEntry> webhooks = new ArrayList<>();
+        configuration.webhooks().values().forEach(webhook -> webhooks.add(webhook.entry()));
+        webhooks.sort(Comparator.comparing(WebhookEntry::url));
+        return new Rendered(FORMAT, revision, configuration.settings(), backends, webhooks);
     }
 
     /** The document's bytes: indented, so that two of them compare well in a diff, and ending in a newline. */
@@ -85,8 +99,25 @@ public record ConfigDocument(SettingsView settings, List<BackendItem> backends) 
         SettingsView settings = root.has("settings") ? SettingsView.parse(root.get("settings"), "/settings", problems)
                 : missing(problems, "/settings", "settings are required: {\"algorithm\": \"round-robin\"} at least");
         List<BackendItem> backends = backends(root.get("backends"), problems);
+        List<WebhookState> webhooks = root.has("webhooks") ? webhooks(root.get("webhooks"), problems) : null;
         problems.throwIfAny();
-        return new ConfigDocument(settings, backends);
+        return new ConfigDocument(settings, backends, webhooks);
+    }
+
+    private static List<WebhookState> webhooks(JsonNode list, DocumentProblems problems) {
+        if (!list.isArray()) {
+            problems.add("/webhooks", "webhooks must be an array of webhooks (empty for none; leave it out to keep "
+                    + "the webhooks as they are)");
+            return List.of();
+        }
+        List<WebhookState> webhooks = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            WebhookState webhook = WebhookEntry.parse(list.get(i), "/webhooks/" + i, problems);
+            if (webhook != null) {
+                webhooks.add(webhook);
+            }
+        }
+        return webhooks;
     }
 
     private static List<BackendItem> backends(JsonNode list, DocumentProblems problems) {

@@ -1,5 +1,6 @@
 package dev.fulcrum.admin;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fulcrum.db.Author;
 import dev.fulcrum.db.ConfigRead;
@@ -49,8 +50,9 @@ public final class ConfigService {
     /** What applying {@code document} would change, and what to look at twice; changes nothing. */
     ConfigPlan plan(ConfigDocument document) {
         ConfigStore.Versioned<Configuration> current = store.read(Configuration::read);
-        ConfigDiff diff = ConfigDiff.between(current.value(), Target.matching(current.value(), document));
-        return diff.plan(current.revision(), PlanWarnings.of(current.value(), diff, live()), json);
+        Target target = Target.matching(current.value(), document);
+        ConfigDiff diff = ConfigDiff.between(current.value(), target);
+        return diff.plan(current.revision(), warnings(current.value(), diff, target, live()), json);
     }
 
     /** Makes the configuration what {@code document} says, as one revision; on condition of {@code expected}. */
@@ -62,29 +64,34 @@ public final class ConfigService {
     /**
      * Applies the inverse of revision {@code number} as a new revision: each item it touched back to how it found
      * it. Refused (409) when a later revision touched one of them too, unless {@code force}, which sets them back
-     * all the same.
+     * all the same. A webhook keeps the secret it has, or gets back the one kept when it was removed; where the
+     * revision replaced or cleared the secret, the earlier one is not kept, so the revert is refused (409) unless
+     * {@code force}, which keeps the secret the webhook has (none if it has none), and says so in a warning.
      */
     ConfigPlan revert(Author author, long number, boolean force) {
         return change(author, null, new ConfigWriter.Description("config.revert",
                 "reverted revision " + number + ": ", number), (read, current) -> {
                     Revision revision = read.revision(number).orElseThrow(() -> noRevision(number));
-                    if (revision.touched().stream().anyMatch(item -> WebhookItem.KIND.equals(item.kind()))) {
-                        throw new ApiError(409, "revision " + number + " changed a webhook, which cannot be "
-                                + "reverted: the history does not keep webhook secrets; change the webhook at "
-                                + "/api/webhooks instead", null);
-                    }
                     if (!force) {
                         refuseConflicts(revision, read.touchedAfter(number));
                     }
                     Target target = Target.of(current);
                     for (Touched item : revision.touched()) {
-                        target.set(item.kind(), item.id(), item.before(), json);
+                        if (WebhookItem.KIND.equals(item.kind())) {
+                            revertWebhook(read, target, number, item, force);
+                        } else {
+                            target.set(item.kind(), item.id(), item.before(), json);
+                        }
                     }
                     return target;
                 });
     }
 
-    /** Returns the whole configuration to how it was right after revision {@code number}, as one new revision. */
+    /**
+     * Returns the whole configuration to how it was right after revision {@code number}, as one new revision. A
+     * webhook keeps the secret it has, or gets back the one kept when it was removed; one that had a secret then and
+     * can get none back is unsigned, and a warning says so.
+     */
     ConfigPlan restore(Author author, long number) {
         return change(author, null, new ConfigWriter.Description("config.restore",
                 "restored revision " + number + ": ", number), (read, current) -> {
@@ -93,7 +100,16 @@ public final class ConfigService {
                     Set<String> seen = new HashSet<>();
                     for (ConfigStore.RevisionItem later : read.touchedAfter(number)) {
                         Touched item = later.touched();
-                        if (seen.add(item.kind() + "/" + item.id())) {
+                        if (!seen.add(item.kind() + "/" + item.id())) {
+                            continue;
+                        }
+                        if (WebhookItem.KIND.equals(item.kind())) {
+                            if (returnWebhook(read, target, item)) {
+                                target.warn(webhook(item) + " is unsigned from now on: the secret it had right after "
+                                        + "revision " + number + " is not kept; set one at /api/webhooks/"
+                                        + item.id());
+                            }
+                        } else {
                             target.set(item.kind(), item.id(), item.before(), json);
                         }
                     }
@@ -127,12 +143,13 @@ public final class ConfigService {
                               BiFunction<ConfigRead, Configuration, Target> target) {
         Map<Long, PlanWarnings.Live> live = live();
         ConfigWriter.Written<Applied> written = writer.write(author, expected, description, (change, current) -> {
-            ConfigDiff diff = ConfigDiff.between(current, target.apply(change, current));
+            Target next = target.apply(change, current);
+            ConfigDiff diff = ConfigDiff.between(current, next);
             diff.applyTo(change);
-            return new Applied(diff, PlanWarnings.of(current, diff, live), change.revision());
+            return new Applied(diff, warnings(current, diff, next, live), change.revision());
         });
         if (written.revision() == null) {
-            return written.value().diff().plan(written.value().base(), List.of(), json);
+            return written.value().diff().plan(written.value().base(), written.value().warnings(), json);
         }
         List<ItemChange> added = new ArrayList<>();
         List<ItemChange> changed = new ArrayList<>();
@@ -141,6 +158,58 @@ public final class ConfigService {
             (item.before() == null ? added : item.after() == null ? removed : changed).add(item);
         }
         return new ConfigPlan(written.revision().number(), added, changed, removed, written.value().warnings());
+    }
+
+    private static List<String> warnings(Configuration current, ConfigDiff diff, Target target,
+                                         Map<Long, PlanWarnings.Live> live) {
+        List<String> warnings = new ArrayList<>(PlanWarnings.of(current, diff, live));
+        warnings.addAll(target.warnings());
+        return warnings;
+    }
+
+    /** Sets webhook {@code item} back to how revision {@code number} found it, refusing to lose its secret. */
+    private void revertWebhook(ConfigRead read, Target target, long number, Touched item, boolean force) {
+        WebhookItem after = webhookItem(item.after());
+        boolean replaced = item.before() != null && after != null && WebhookItem.REPLACED.equals(after.secret());
+        if (replaced && !force) {
+            throw new ApiError(409, "revision " + number + " replaced the secret of " + webhook(item) + ", and the "
+                    + "secret it replaced is not kept, so a revert cannot bring it back; add ?force=true to revert "
+                    + "its other fields and keep its current secret", null);
+        }
+        boolean unsigned = returnWebhook(read, target, item);
+        if (unsigned && !force) {
+            throw new ApiError(409, "the secret " + webhook(item) + " had before revision " + number + " is not "
+                    + "kept, so a revert would leave it unsigned; add ?force=true to revert it all the same, "
+                    + "unsigned", null);
+        }
+        if (unsigned) {
+            target.warn(webhook(item) + " is unsigned from now on: the secret it had before revision " + number
+                    + " is not kept; set one at /api/webhooks/" + item.id());
+        } else if (replaced) {
+            target.warn(webhook(item) + " keeps its current secret: the one revision " + number + " replaced is not "
+                    + "kept");
+        }
+    }
+
+    /** Sets webhook {@code item} back to its {@code before}; whether it had a secret then and can get none back. */
+    private boolean returnWebhook(ConfigRead read, Target target, Touched item) {
+        WebhookItem before = webhookItem(item.before());
+        return target.setWebhook(item.id(), before,
+                before == null ? null : read.removedWebhookSecret(item.id()).orElse(null));
+    }
+
+    private WebhookItem webhookItem(String text) {
+        try {
+            return text == null ? null : json.readValue(text, WebhookItem.class);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("revision item webhook is not readable", e);
+        }
+    }
+
+    /** {@code webhook URL (ID)}, as a refusal or a warning names it. */
+    private String webhook(Touched item) {
+        WebhookItem named = webhookItem(item.before() != null ? item.before() : item.after());
+        return "webhook " + named.url() + " (" + item.id() + ")";
     }
 
     /** Why revision {@code revision} cannot be reverted alone: the later revisions that touched its items too. */

@@ -24,20 +24,21 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one way the configuration changes, for every write path (a backend's {@code POST}, {@code PATCH},
- * {@code DELETE}, the settings' {@code PATCH}, an applied document, a revert, a restore, an import at start):
+ * {@code DELETE}, the settings' {@code PATCH}, a webhook's, an applied document, a revert, a restore, an import at start):
  *
  * <ol>
  *   <li>in one transaction, which first takes the lock every change takes: reads the configuration, does the work,
  *       reads it again, and stores what differs as the change's revision, with its author;</li>
  *   <li>once that is on stable storage, routes by it at once (the whole stored configuration, so routing is what is
- *       stored), probes what needs a probe and records the state changes;</li>
+ *       stored), has webhooks delivered by it if it changed them, probes what needs a probe and records the state
+ *       changes;</li>
  *   <li>logs the revision in one line, by the token's name (never the token), and prunes revisions past
  *       {@code --keep-revisions}, the latest {@value #KEEP_LATEST} always kept.</li>
  * </ol>
  *
  * A change that fails stores nothing, neither its writes nor a revision, and routing is left as it was
- * ({@link BackendReload}); one that touches nothing stores no revision. The backends and settings a change touched
- * are found by comparing the configuration before and after; another kind of item (a webhook) is recorded by its
+ * ({@link BackendReload}); one that touches nothing stores no revision. The backends, settings and webhooks a change
+ * touched are found by comparing the configuration before and after; another kind of item may be recorded by its
  * work with {@link ConfigWrite#touched}, and is in the summary and the revision all the same.
  */
 public final class ConfigWriter {
@@ -72,6 +73,7 @@ public final class ConfigWriter {
     private final BackendReload reload;
     private final BackendPool pool;
     private final BackendEvents events;
+    private final Runnable webhooksChanged;
     private final TimeSource time;
     private final Duration keepRevisions;
     private final ObjectMapper json;
@@ -79,11 +81,15 @@ public final class ConfigWriter {
     /**
      * @param history where the state changes a change makes go ({@code added}, {@code removed}, ...)
      * @param notices where each change of a backend's settings is announced, once committed and applied
+     * @param webhooksChanged told once a change to webhooks is committed, before the backend events it makes, so
+     *                        that deliveries (those events' included) go by the stored webhooks
      * @param keepRevisions how long revisions are kept ({@code --keep-revisions})
      */
     public ConfigWriter(ConfigStore store, BackendReload reload, BackendPool pool, HealthChecker checker,
-                        HealthHistory history, BackendNotices notices, TimeSource time, Duration keepRevisions) {
+                        HealthHistory history, BackendNotices notices, Runnable webhooksChanged, TimeSource time,
+                        Duration keepRevisions) {
         this.store = store;
+        this.webhooksChanged = webhooksChanged;
         this.reload = reload;
         this.pool = pool;
         this.events = new BackendEvents(pool, checker, history, notices, time);
@@ -110,7 +116,7 @@ public final class ConfigWriter {
                 T value = work.apply(change, before);
                 List<BackendRecord> backends = change.backends();
                 Optional<SettingsRecord> settings = change.settings();
-                Configuration after = Configuration.of(settings, backends);
+                Configuration after = Configuration.of(settings, backends, change.webhooks());
                 before.touchedTo(after, json).forEach(change::touched);
                 change.describe(description.action(), summary(description.prefix(), change.touched()),
                         description.sourceRevision());
@@ -125,6 +131,9 @@ public final class ConfigWriter {
         Outcome<T> outcome = stored.value();
         Revision revision = stored.revision();
         if (revision != null) {
+            if (!outcome.before().webhooks().equals(outcome.after().webhooks())) {
+                webhooksChanged.run();
+            }
             events.changed(statesBefore, outcome.before(), outcome.after());
             log.info("revision {} by {}{}: {}", revision.number(), revision.author(),
                     revision.client() == null ? "" : " from " + revision.client(), revision.summary());

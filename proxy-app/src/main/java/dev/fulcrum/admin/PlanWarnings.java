@@ -12,7 +12,8 @@ import java.util.TreeMap;
 /**
  * What a plan should make its reader look twice at: that it leaves fewer than two routable backends (nothing to fail
  * over to), and that it removes, or takes out of rotation, the backend that carried most of the last minute's
- * traffic. Warnings never stop a change; they are for a person (or a CI job) reading the plan.
+ * traffic; nothing for a change that leaves the backends and settings as they are (a webhook's). Warnings never stop
+ * a change; they are for a person (or a CI job) reading the plan.
  */
 final class PlanWarnings {
 
@@ -26,7 +27,7 @@ final class PlanWarnings {
     }
 
     static List<String> of(Configuration current, ConfigDiff diff, Map<Long, Live> live) {
-        if (diff.isEmpty()) {
+        if (diff.leavesRouting()) {
             return List.of();
         }
         SortedMap<Long, BackendItem> after = new TreeMap<>(current.backends());

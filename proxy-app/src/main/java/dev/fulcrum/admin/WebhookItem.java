@@ -1,47 +1,41 @@
 package dev.fulcrum.admin;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.fulcrum.db.Touched;
-import dev.fulcrum.db.WebhookRecord;
 import dev.fulcrum.webhook.WebhookEvent;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * A webhook as the change history records it. Never its secret: {@code secret} says only whether one is {@code set},
- * or, after a change that put a new one in place of another, {@code replaced}, so that a rotation is a revision too.
- * The history cannot give a secret back, so webhooks are changed only through their own API, never by a revert or a
- * restore.
+ * A webhook as the change history and a plan show it. Never its secret: {@code secret} says only whether one is
+ * {@code set}, or, after a change that put a new one in place of another, {@code replaced}, so that a rotation is a
+ * revision too. The history cannot give a secret back: a revert or a restore keeps the secret a webhook has, or the
+ * one kept when it was removed ({@code dev.fulcrum.db.ConfigWrite#deleteWebhook}).
  */
 record WebhookItem(String url, List<String> events, boolean enabled, String secret) {
 
     static final String KIND = "webhook";
+    static final String SET = "set";
+    static final String REPLACED = "replaced";
 
-    static WebhookItem of(WebhookRecord record) {
-        return new WebhookItem(record.url(), WebhookEvent.shown(record.events()), record.enabled(),
-                record.secret() == null ? null : "set");
+    /** How {@code state} is shown; null for none. */
+    static WebhookItem of(WebhookState state) {
+        return state == null ? null : new WebhookItem(state.url(), WebhookEvent.shown(state.events()),
+                state.enabled(), state.secret() == null ? null : SET);
     }
 
-    /** What a change from {@code before} to {@code after} (either null where the webhook does not exist) touched. */
-    static Touched touched(WebhookRecord before, WebhookRecord after, ObjectMapper json) {
-        long id = after != null ? after.id() : before.id();
-        String was = before == null ? null : text(of(before), json);
-        String is = null;
-        if (after != null) {
-            WebhookItem item = of(after);
-            boolean rotated = before != null && before.secret() != null && after.secret() != null
-                    && !Objects.equals(before.secret(), after.secret());
-            is = text(rotated ? new WebhookItem(item.url(), item.events(), item.enabled(), "replaced") : item, json);
-        }
-        return new Touched(KIND, id, was, is);
+    /** How {@code after} is shown after a change from {@code before}: its secret {@code replaced} by another. */
+    static WebhookItem after(WebhookState before, WebhookState after) {
+        WebhookItem item = of(after);
+        boolean rotated = before != null && after != null && before.secret() != null && after.secret() != null
+                && !Objects.equals(before.secret(), after.secret());
+        return rotated ? new WebhookItem(item.url(), item.events(), item.enabled(), REPLACED) : item;
     }
 
-    private static String text(WebhookItem item, ObjectMapper json) {
-        try {
-            return json.writeValueAsString(item);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("webhook item not writable", e);
-        }
+    /** The state this item shows, with {@code secret} as its secret. */
+    WebhookState state(String secretValue) {
+        return new WebhookState(url, WebhookEvent.stored(WebhookEvent.parse(events)), enabled, secretValue);
+    }
+
+    boolean signed() {
+        return secret != null;
     }
 }

@@ -62,7 +62,7 @@ final class WebhookRequests {
                 settable(root, "enabled", node -> JsonObjectBody.bool(node, "enabled")));
     }
 
-    private static String url(JsonNode node) {
+    static String url(JsonNode node) {
         if (!node.isTextual()) {
             throw ApiError.badField("url", "url must be a string: an http:// or https:// URL");
         }
@@ -73,7 +73,7 @@ final class WebhookRequests {
         }
     }
 
-    private static Set<WebhookEvent> events(JsonNode node) {
+    static Set<WebhookEvent> events(JsonNode node) {
         List<String> names = new ArrayList<>();
         if (node.isTextual()) {
             names.add(node.asText());
@@ -94,7 +94,7 @@ final class WebhookRequests {
         }
     }
 
-    private static String secret(JsonNode node) {
+    static String secret(JsonNode node) {
         if (!node.isTextual()) {
             throw ApiError.badField("secret", "secret must be a string of at least " + MIN_SECRET + " characters");
         }

@@ -15,9 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The webhooks' write path, the one place they are changed: each change goes through the {@link ConfigWriter}, which
  * commits it to stable storage with its revision (kind {@code webhook}, without the secret: {@link WebhookItem})
- * before it is answered; then it is handed to the {@link WebhookDispatcher}, which delivers by the stored webhooks from
- * then on. A change the database refuses stores nothing and is answered 503. Also the reads of the API, and the test
- * event.
+ * before it is answered, a removed webhook's secret kept for a revert or a restore to bring back, and then has the
+ * {@link WebhookDispatcher} deliver by the stored webhooks. A change the database refuses stores nothing and is
+ * answered 503. Also the reads of the API, and the test event.
  */
 public final class WebhookService {
 
@@ -45,12 +45,7 @@ public final class WebhookService {
         NewWebhook webhook = new NewWebhook(request.url(), WebhookEvent.stored(request.events()), request.secret(),
                 request.enabled());
         WebhookRecord stored = writer.write(author, null, ConfigWriter.Description.of("webhook.create"),
-                (change, before) -> {
-                    WebhookRecord created = change.createWebhook(webhook);
-                    change.touched(WebhookItem.touched(null, created, writer.json()));
-                    return created;
-                }).value();
-        dispatcher.webhooksChanged();
+                (change, before) -> change.createWebhook(webhook)).value();
         log.info("webhook {} added: {} for {}{}", stored.id(), stored.url(), stored.events(),
                 stored.secret() == null ? "" : ", signed");
         return stored;
@@ -60,13 +55,7 @@ public final class WebhookService {
         WebhookChanges changes = new WebhookChanges(patch.url(), patch.events().map(WebhookEvent::stored),
                 patch.secret(), patch.enabled());
         WebhookRecord stored = writer.write(author, null, ConfigWriter.Description.of("webhook.update"),
-                (change, before) -> {
-                    WebhookRecord was = change.webhook(id).orElseThrow(() -> noWebhook(id));
-                    WebhookRecord changed = change.updateWebhook(id, changes).orElseThrow(() -> noWebhook(id));
-                    change.touched(WebhookItem.touched(was, changed, writer.json()));
-                    return changed;
-                }).value();
-        dispatcher.webhooksChanged();
+                (change, before) -> change.updateWebhook(id, changes).orElseThrow(() -> noWebhook(id))).value();
         log.info("webhook {} changed: {} for {}{}{}", stored.id(), stored.url(), stored.events(),
                 stored.secret() == null ? "" : ", signed", stored.enabled() ? "" : ", disabled");
         return stored;
@@ -74,12 +63,11 @@ public final class WebhookService {
 
     public void delete(Author author, long id) {
         writer.write(author, null, ConfigWriter.Description.of("webhook.delete"), (change, before) -> {
-            WebhookRecord was = change.webhook(id).orElseThrow(() -> noWebhook(id));
-            change.deleteWebhook(id);
-            change.touched(WebhookItem.touched(was, null, writer.json()));
+            if (!change.deleteWebhook(id)) {
+                throw noWebhook(id);
+            }
             return null;
         });
-        dispatcher.webhooksChanged();
         log.info("webhook {} removed, with its deliveries", id);
     }
 

@@ -157,8 +157,8 @@ public final class FulcrumServer implements AutoCloseable {
         checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), events, healthThread, time);
 
         reload = new BackendReload(database.backends(), database.settings(), pool, time);
-        ConfigWriter writer = new ConfigWriter(database.config(), reload, pool, checker, events, webhooks, time,
-                retention.revisions());
+        ConfigWriter writer = new ConfigWriter(database.config(), reload, pool, checker, events, webhooks,
+                webhooks::webhooksChanged, time, retention.revisions());
         SettingsService settings = new SettingsService(database.settings(), writer, pool);
         settings.load(traffic.balancer());
         BackendService backends = new BackendService(database.backends(), reload, writer);

@@ -59,7 +59,20 @@ public final class AdminClient {
         return send("DELETE", path, null);
     }
 
+    /** A PUT on condition of {@code ifMatch} (sent as {@code If-Match} when not null). */
+    public Reply put(String path, String body, String ifMatch) {
+        HttpRequest.Builder request = builder("PUT", path, body);
+        if (ifMatch != null) {
+            request.header("If-Match", ifMatch);
+        }
+        return send(request.build());
+    }
+
     public Reply send(String method, String path, String body) {
+        return send(builder(method, path, body).build());
+    }
+
+    private HttpRequest.Builder builder(String method, String path, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(10))
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
@@ -68,7 +81,7 @@ public final class AdminClient {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        return send(request.build());
+        return request;
     }
 
     public Reply send(HttpRequest request) {

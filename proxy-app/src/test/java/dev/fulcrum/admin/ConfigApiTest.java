@@ -52,12 +52,7 @@ class ConfigApiTest {
     }
 
     private AdminClient.Reply put(String document, String ifMatch) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(api.base() + "/api/config"))
-                .PUT(HttpRequest.BodyPublishers.ofString(document)).header("Content-Type", "application/json");
-        if (ifMatch != null) {
-            request.header("If-Match", ifMatch);
-        }
-        return api.send(request.build());
+        return api.put("/api/config", document, ifMatch);
     }
 
     /** Every item of a plan's three lists, as kind, name, before, after and fields: what an apply does. */
@@ -97,7 +92,8 @@ class ConfigApiTest {
                   {"name": "web-2", "url": "http://127.0.0.1:5002", "weight": 3, "enabled": true, "draining": false,
                    "healthPath": null, "expectStatus": null, "interval": null},
                   {"name": "web-3", "url": "http://127.0.0.1:5003", "weight": 1, "enabled": true, "draining": false,
-                   "healthPath": null, "expectStatus": null, "interval": null}]}"""));
+                   "healthPath": null, "expectStatus": null, "interval": null}],
+                 "webhooks": []}"""));
         assertThat(exported.raw().body()).startsWith("{\n  \"format\" : 1,").endsWith("}\n");
     }
 

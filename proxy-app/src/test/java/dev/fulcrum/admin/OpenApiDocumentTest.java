@@ -119,6 +119,7 @@ class OpenApiDocumentTest {
                         WebhookRoutes.DeliveriesPage.class),
                 Arguments.of("/components/schemas/BackendItem", BackendItem.class),
                 Arguments.of("/components/schemas/ConfigDocument", ConfigDocument.Rendered.class),
+                Arguments.of("/components/schemas/WebhookEntry", WebhookEntry.class),
                 Arguments.of("/components/schemas/Plan", ConfigPlan.class),
                 Arguments.of("/components/schemas/ItemChange", ItemChange.class),
                 Arguments.of("/components/schemas/Revision", RevisionRoutes.RevisionView.class),
@@ -169,7 +170,7 @@ class OpenApiDocumentTest {
             String name = all.next().getKey();
             // The request bodies are checked by the requests the other admin tests send.
             if (!Set.of("NewBackend", "BackendChanges", "SettingsChanges", "NewWebhook", "WebhookChanges",
-                    "ConfigDocumentInput", "BackendInput", "SettingsInput").contains(name)) {
+                    "ConfigDocumentInput", "BackendInput", "SettingsInput", "WebhookInput").contains(name)) {
                 schemas.add("/components/schemas/" + name);
             }
         }

@@ -64,9 +64,15 @@ class ExportImportTest {
             api.patch("/api/backends/1", "{\"draining\": true}");
             api.patch("/api/settings", "{\"algorithm\": \"hash\", \"hashOn\": \"cookie:session\", "
                     + "\"stickyCookie\": \"srv\", \"slowStart\": \"45s\"}");
+            api.post("/api/webhooks", "{\"url\": \"https://127.0.0.1:5009/hooks?team=ops\", \"events\": [\"down\","
+                    + " \"up\"], \"secret\": \"a secret of 16 characters or more\"}");
+            api.post("/api/webhooks", "{\"url\": \"http://127.0.0.1:5008/\", \"enabled\": false}");
+            api.post("/api/webhooks", "{\"url\": \"http://127.0.0.1:5008/\", \"events\": \"removed\"}");
         }
         String exported = export(database("first"));
-        assertThat(JSON.readTree(exported).get("revision").asLong()).isEqualTo(6);
+        assertThat(JSON.readTree(exported).get("revision").asLong()).isEqualTo(9);
+        assertThat(JSON.readTree(exported).get("webhooks")).hasSize(3);
+        assertThat(exported).doesNotContain("secret");
         Path file = dir.resolve("fulcrum-config.json");
         Files.writeString(file, exported);
 
@@ -80,6 +86,8 @@ class ExportImportTest {
             assertThat(revision.get("action").asText()).isEqualTo("config.import");
             assertThat(revision.get("summary").asText()).startsWith("imported fulcrum-config.json: ");
             assertThat(second.pool().backends()).hasSize(2);
+            assertThat(api.get("/api/webhooks").json()).as("imported unsigned: no secret is exported").hasSize(3)
+                    .allSatisfy(webhook -> assertThat(webhook.get("secretSet").asBoolean()).isFalse());
         }
         assertThat(served).isEqualTo(withRevision(exported, 1));
         assertThat(export(database("second"))).isEqualTo(served);

@@ -310,6 +310,29 @@ class AdminPageTest {
         await().until(() -> !browser.findElement(By.id("alert")).isDisplayed());
     }
 
+    @Test
+    void aWebhooksChangeShowsItsDiffAndARevertThatCannotBringBackItsSecretAsksBeforeForcing() {
+        long id = api.post("/api/webhooks", "{\"url\": \"http://127.0.0.1:9/hook\", \"events\": [\"removed\"], "
+                + "\"secret\": \"a secret of 16 characters or more\"}").json().get("id").asLong();
+        api.patch("/api/webhooks/" + id, "{\"enabled\": false, \"secret\": \"another secret, also long enough\"}");
+        await().until(() -> revisionShown(3));
+
+        List<WebElement> rows = revision(3).findElements(By.cssSelector("table.diff tbody tr"));
+        assertThat(rows).extracting(AdminPageTest::cells).containsExactly(
+                List.of("webhook " + id + " (changed)", "enabled", "true", "false"),
+                List.of("", "secret", "set", "replaced"));
+
+        revision(3).findElement(By.cssSelector("button.revert")).click();
+        browser.switchTo().alert().accept();
+        await().ignoreExceptions().until(() -> browser.switchTo().alert().getText().contains("Revert anyway"));
+        assertThat(browser.switchTo().alert().getText()).startsWith("revision 3 replaced the secret of webhook "
+                + "http://127.0.0.1:9/hook (" + id + ")");
+        browser.switchTo().alert().accept();
+        await().until(() -> api.get("/api/webhooks/" + id).json().get("enabled").asBoolean());
+        await().until(() -> revisionShown(4));
+        assertThat(api.get("/api/webhooks/" + id).json().get("secretSet").asBoolean()).isTrue();
+    }
+
     private List<Long> revisionsShown() {
         return browser.findElements(By.cssSelector("#revisions li")).stream()
                 .map(li -> Long.parseLong(li.getAttribute("data-revision"))).toList();

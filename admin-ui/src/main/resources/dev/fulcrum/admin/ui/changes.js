@@ -58,7 +58,8 @@ async function revert(revision) {
     await api(`/api/revisions/${n}/revert`, { method: "POST" });
   } catch (e) {
     if (!(e instanceof ApiError && e.status === 409)) return hooks.error(`Reverting revision ${n} failed: ${e.message}`);
-    if (!window.confirm(`${e.message}\n\nRevert anyway, undoing those later changes too?`)) {
+    // A 409 is a later change to the same item, or a webhook secret that cannot come back: the message says which.
+    if (!window.confirm(`${e.message}\n\nRevert anyway?`)) {
       return hooks.error(`Revision ${n} was not reverted: ${e.message}`);
     }
     try {
