@@ -70,7 +70,6 @@ public final class ConfigWriter {
 
     private final ConfigStore store;
     private final BackendReload reload;
-    private final BackendPool pool;
     private final BackendEvents events;
     private final TimeSource time;
     private final Duration keepRevisions;
@@ -85,7 +84,6 @@ public final class ConfigWriter {
                         HealthHistory history, BackendNotices notices, TimeSource time, Duration keepRevisions) {
         this.store = store;
         this.reload = reload;
-        this.pool = pool;
         this.events = new BackendEvents(pool, checker, history, notices, time);
         this.time = time;
         this.keepRevisions = keepRevisions;
@@ -117,8 +115,7 @@ public final class ConfigWriter {
                 return new Outcome<>(value, before, after, backends, settings);
             });
             if (written.revision() != null) {
-                written.value().settings().map(StoredSettings::parse).ifPresent(pool::configure);
-                pool.replaceAll(written.value().backends().stream().map(BackendService::toBackend).toList());
+                reload.apply(written.revision().number(), written.value().settings(), written.value().backends());
             }
             return written;
         });

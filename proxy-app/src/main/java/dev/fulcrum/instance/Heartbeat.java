@@ -13,8 +13,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this instance's row in the shared database current: its id, version, start time and a heartbeat every
- * {@link #EVERY}, so that every instance can list the live ones. Instances silent for
+ * Keeps this instance's row in the shared database current: its id, version, start time, the revision of the
+ * configuration it routes by and a heartbeat every {@link #EVERY}, so that every instance can list the live ones and
+ * tell one that is behind. A revision applied is stored with the next wake-up, not the next beat. Instances silent for
  * {@link #FORGET_AFTER} are removed in the same transaction.
  *
  * <p>As HikariCP's housekeeper: one named daemon thread, a catch-all run, and every reading from the one injected
@@ -38,6 +39,8 @@ public final class Heartbeat implements AutoCloseable {
     private final Instant startedAt;
     private final ScheduledExecutorService thread;
     private long nextBeatNanos;
+    private volatile long revisionApplied;
+    private volatile boolean beatSoon;
     private boolean failing;
 
     public Heartbeat(InstanceRepository repository, String id, String version, TimeSource time) {
@@ -63,13 +66,20 @@ public final class Heartbeat implements AutoCloseable {
         return id;
     }
 
+    /** This instance now routes by this revision: stored at the next wake-up. */
+    public void revisionApplied(long revision) {
+        revisionApplied = revision;
+        beatSoon = true;
+    }
+
     /** Stores a beat if one is due by the clock; the catch-all run of the heartbeat thread. */
     synchronized void beatIfDue() {
         try {
             long now = time.nanoTime();
-            if (now - nextBeatNanos < 0 && nextBeatNanos != 0) {
+            if (now - nextBeatNanos < 0 && nextBeatNanos != 0 && !beatSoon) {
                 return;
             }
+            beatSoon = false;
             nextBeatNanos = now + EVERY.toNanos();
             beat();
         } catch (Throwable t) {
@@ -80,7 +90,7 @@ public final class Heartbeat implements AutoCloseable {
     private void beat() {
         Instant at = time.now();
         try {
-            repository.beat(new InstanceRecord(id, version, startedAt, at), at.minus(FORGET_AFTER));
+            repository.beat(new InstanceRecord(id, version, startedAt, at, revisionApplied), at.minus(FORGET_AFTER));
             if (failing) {
                 failing = false;
                 log.info("heartbeat of instance {} stored again: the other instances list it as live", id);
