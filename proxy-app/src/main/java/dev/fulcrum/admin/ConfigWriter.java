@@ -130,6 +130,18 @@ public final class ConfigWriter {
         return new Written<>(outcome.value(), revision, outcome.after());
     }
 
+    /**
+     * Refuses the change (412 or 409, {@link ItemCondition}) when the item it is about changed since the client read
+     * it or in a revision this instance has not applied; call it from a change's work, in its transaction.
+     *
+     * @return the item's version (the latest revision that touched it) as the change found it
+     */
+    long requireCurrent(ConfigWrite change, String kind, long id, String what, Long ifMatch) {
+        long lastTouching = change.lastTouching(kind, id);
+        ItemCondition.check(what, ifMatch, lastTouching, reload.applied());
+        return lastTouching;
+    }
+
     /** Removes revisions past their time, up to {@code chunks} thousand of them; a failure waits for the next. */
     void prune(int chunks) {
         try {

@@ -167,7 +167,7 @@ public final class FulcrumServer implements AutoCloseable {
                 retention.revisions());
         SettingsService settings = new SettingsService(database.settings(), writer, pool);
         settings.load(traffic.balancer());
-        BackendService backends = new BackendService(database.backends(), reload, writer);
+        BackendService backends = new BackendService(database.backends(), database.config(), reload, writer);
         ConfigService config = new ConfigService(database.config(), writer, pool);
         config.importAtStart(imported);
         config.pruneRevisions();

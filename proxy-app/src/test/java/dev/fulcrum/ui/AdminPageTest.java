@@ -405,9 +405,12 @@ class AdminPageTest {
     }
 
     @Test
-    void theInstancesSectionListsThisInstance() {
+    void theInstancesSectionListsThisInstanceWithTheRevisionItApplied() {
+        long applied = api.get("/api/instances").json().get(0).get("revisionApplied").asLong();
+        assertThat(applied).as("the seed's import").isPositive();
         await().untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("#instance-table tbody")).getText())
-                .startsWith(server.instanceId() + " (this one) development").contains("s ago"));
+                .startsWith(server.instanceId() + " (this one) development").contains("s ago")
+                .endsWith(" " + applied).doesNotContain("behind"));
     }
 
     @Test
