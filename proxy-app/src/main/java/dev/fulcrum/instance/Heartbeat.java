@@ -7,6 +7,7 @@ import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Keeps this instance's row in the shared database current: its id, version, start time, the revision of the
  * configuration it routes by and a heartbeat every {@link #EVERY}, so that every instance can list the live ones and
- * tell one that is behind. A revision applied is stored with the next wake-up, not the next beat. Instances silent for
+ * tell one that is behind. A revision applied is stored at once, not with the next beat. Instances silent for
  * {@link #FORGET_AFTER} are removed in the same transaction.
  *
  * <p>As HikariCP's housekeeper: one named daemon thread, a catch-all run, and every reading from the one injected
@@ -66,10 +67,15 @@ public final class Heartbeat implements AutoCloseable {
         return id;
     }
 
-    /** This instance now routes by this revision: stored at the next wake-up. */
+    /** This instance now routes by this revision: stored at once, on the heartbeat's thread. */
     public void revisionApplied(long revision) {
         revisionApplied = revision;
         beatSoon = true;
+        try {
+            thread.execute(this::beatIfDue);
+        } catch (RejectedExecutionException closed) {
+            // Closing: no beat is stored any more.
+        }
     }
 
     /** Stores a beat if one is due by the clock; the catch-all run of the heartbeat thread. */

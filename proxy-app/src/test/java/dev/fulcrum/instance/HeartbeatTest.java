@@ -41,7 +41,7 @@ class HeartbeatTest {
     }
 
     @Test
-    void aRevisionAppliedIsStoredAtTheNextWakeUpNotTheNextBeat() {
+    void aRevisionAppliedIsStoredAtOnceNotWithTheNextBeat() {
         heartbeat.start();
         time.advance(Duration.ofSeconds(1));
 
