@@ -6,12 +6,13 @@
 #   --backends N, -n N   backends                                    (default 500)
 #   --instances N        Fulcrum instances, 1-9                      (default 3)
 #   --changes N          API changes timed to the last instance       (default 100; 0 for none)
+#   --backend-port P     the first backend's port                    (default 21001)
 #   -d SECS              seconds measured, after the warm-up           (default 60)
 #   -w SECS              warm-up: every instance checking every backend (default 30)
 #   --keep DIR           keep logs and the database in DIR             (default: a temporary directory, removed)
 #   -h                   this help
 #
-# What runs, all on 127.0.0.1: one nginx serving N backends on 21001.. (/health 200); a PostgreSQL cluster made with
+# What runs, all on 127.0.0.1: one nginx serving N backends on 21001.. or --backend-port.. (/health 200); a PostgreSQL cluster made with
 # initdb from Debian's server package (as the postgres user when run as root) on 9290; the Fulcrum instances
 # (proxy 9291.., admin API 9391.., --instance-id scale-1.., --health-interval 1s) on that database, the first
 # seeding the backends, the others loading them. Nothing is pinned: the busy processes share the machine.
@@ -24,12 +25,13 @@
 # the revision each instance stores as soon as it applies one), as p50, p99 and the slowest.
 set -euo pipefail
 
-backends=500 secs=60 warmup=30 keep="" pin=0 instances=3 changes=100
+backends=500 secs=60 warmup=30 keep="" pin=0 instances=3 changes=100 first_backend=21001
 while [ $# -gt 0 ]; do
   case "$1" in
     -n|--backends) backends=$2; shift 2 ;;
     --instances) instances=$2; shift 2 ;;
     --changes) changes=$2; shift 2 ;;
+    --backend-port) first_backend=$2; shift 2 ;;
     -d) secs=$2; shift 2 ;;
     -w) warmup=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
@@ -37,12 +39,15 @@ while [ $# -gt 0 ]; do
     *) echo "scale-out.sh: unknown option $1 (-h for help)" >&2; exit 2 ;;
   esac
 done
-for n in "$backends" "$secs" "$warmup" "$instances" "$changes"; do
+for n in "$backends" "$secs" "$warmup" "$instances" "$changes" "$first_backend"; do
   [[ $n =~ ^[0-9]+$ ]] || { echo "scale-out.sh: --backends, --instances, --changes, -d and -w take whole numbers" >&2; exit 2; }
 done
 if [ "$backends" -lt 1 ] || [ "$backends" -gt 2000 ] || [ "$secs" -lt 10 ] || [ "$instances" -lt 1 ] \
    || [ "$instances" -gt 9 ] || [ "$changes" -gt 10000 ]; then
   echo "scale-out.sh: --backends must be 1-2000, --instances 1-9, --changes 0-10000 and -d at least 10" >&2; exit 2
+fi
+if [ "$first_backend" -lt 1024 ] || [ $((first_backend + backends)) -gt 65535 ]; then
+  echo "scale-out.sh: --backend-port must leave room for every backend between 1024 and 65535" >&2; exit 2
 fi
 for tool in nginx curl psql java mvn bc; do
   command -v "$tool" >/dev/null || { echo "scale-out.sh: $tool is missing (apt-get install nginx curl postgresql)" >&2; exit 1; }
@@ -55,7 +60,7 @@ harness_name=scale-out
 # shellcheck source=bench/harness.sh
 source "$root/bench/harness.sh"
 
-pg_port=9290 first_backend=21001
+pg_port=9290
 proxy_ports=() admin_ports=()
 for ((i = 0; i < instances; i++)); do proxy_ports+=($((9291 + i))); admin_ports+=($((9391 + i))); done
 harness_setup "$pg_port" "${proxy_ports[@]}" "${admin_ports[@]}" "$first_backend"
