@@ -3,12 +3,9 @@ package dev.fulcrum.admin;
 import dev.fulcrum.db.ConfigStore;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.health.HealthChecker;
+import dev.fulcrum.time.DueTask;
 import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,66 +16,36 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It checks the latest revision (one primary-key read) when told a change was committed ({@link #heard()}, from
  * PostgreSQL's notices) and every {@link #CHECK_EVERY} whatever it hears, which catches a notice lost with its
- * connection. As HikariCP's housekeeper: one named daemon thread, a catch-all run, the schedule read from the one
- * {@link TimeSource}. Only this control-plane thread waits for the database; request threads never do, and keep
+ * connection, on one named daemon thread timed by the one {@link TimeSource} ({@link DueTask}). Only this
+ * control-plane thread waits for the database; request threads never do, and keep
  * routing with the table they have while it does not answer.
  */
 public final class RevisionFollower implements AutoCloseable {
 
     public static final Duration CHECK_EVERY = Duration.ofSeconds(1);
-    private static final long WAKE_MILLIS = 100;
+    private static final Duration WAKE = Duration.ofMillis(100);
     private static final Logger log = LoggerFactory.getLogger(RevisionFollower.class);
 
     private final ConfigStore store;
     private final BackendReload reload;
     private final HealthChecker checker;
-    private final TimeSource time;
-    private final ScheduledExecutorService thread;
-    private volatile boolean heard;
-    private long nextCheckNanos;
-    private boolean checkedOnce;
+    private final DueTask task;
     private boolean failing;
 
     public RevisionFollower(ConfigStore store, BackendReload reload, HealthChecker checker, TimeSource time) {
         this.store = store;
         this.reload = reload;
         this.checker = checker;
-        this.time = time;
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fulcrum-follow");
-            t.setDaemon(true);
-            return t;
-        });
+        this.task = new DueTask("fulcrum-follow", CHECK_EVERY, WAKE, time, this::check);
     }
 
     public void start() {
-        thread.scheduleWithFixedDelay(this::checkIfDue, WAKE_MILLIS, WAKE_MILLIS, TimeUnit.MILLISECONDS);
+        task.start();
     }
 
     /** A change may have been committed elsewhere: checks at once, on this follower's thread. */
     public void heard() {
-        heard = true;
-        try {
-            thread.execute(this::checkIfDue);
-        } catch (RejectedExecutionException closed) {
-            // Closing: nothing is followed any more.
-        }
-    }
-
-    /** Checks the latest revision if a notice came or the periodic check is due; never throws. */
-    synchronized void checkIfDue() {
-        try {
-            long now = time.nanoTime();
-            if (!heard && checkedOnce && now - nextCheckNanos < 0) {
-                return;
-            }
-            heard = false;
-            checkedOnce = true;
-            nextCheckNanos = now + CHECK_EVERY.toNanos();
-            check();
-        } catch (Throwable t) {
-            log.error("following the configuration failed; checking again in {}", CHECK_EVERY, t);
-        }
+        task.nudge();
     }
 
     private void check() {
@@ -104,6 +71,6 @@ public final class RevisionFollower implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        task.close();
     }
 }
