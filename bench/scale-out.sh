@@ -3,26 +3,35 @@
 #
 # Usage: bench/scale-out.sh [options]        (from anywhere; builds the checkout it lives in)
 #
-#   -n N         backends                                        (default 500)
-#   -d SECS      seconds measured, after the warm-up               (default 60)
-#   -w SECS      warm-up: every instance checking every backend     (default 30)
-#   --keep DIR   keep logs and the database in DIR                 (default: a temporary directory, removed)
-#   -h           this help
+#   --backends N, -n N   backends                                    (default 500)
+#   --instances N        Fulcrum instances, 1-9                      (default 3)
+#   --changes N          API changes timed to the last instance       (default 100; 0 for none)
+#   --backend-port P     the first backend's port                    (default 21001)
+#   -d SECS              seconds measured, after the warm-up           (default 60)
+#   -w SECS              warm-up: every instance checking every backend (default 30)
+#   --keep DIR           keep logs and the database in DIR             (default: a temporary directory, removed)
+#   -h                   this help
 #
-# What runs, all on 127.0.0.1: one nginx serving N backends on 21001.. (/health 200); a PostgreSQL cluster made with
-# initdb from Debian's server package (as the postgres user when run as root) on 9290; three Fulcrum instances
-# (proxy 9291-9293, admin API 9391-9393, --instance-id scale-1..3, --health-interval 1s) on that database, the first
-# seeding the backends, the others loading them. Nothing is pinned: four busy processes share the machine.
+# What runs, all on 127.0.0.1: one nginx serving N backends on 21001.. or --backend-port.. (/health 200); a PostgreSQL cluster made with
+# initdb from Debian's server package (as the postgres user when run as root) on 9290; the Fulcrum instances
+# (proxy 9291.., admin API 9391.., --instance-id scale-1.., --health-interval 1s) on that database, the first
+# seeding the backends, the others loading them. Nothing is pinned: the busy processes share the machine.
 #
 # Figures, measured over the window: probe rows written per second (health_check rows counted in the database; the
 # target is instances x backends / interval, 1500/s by default), the database's CPU (postmaster and its sessions, in %
 # of one core), each instance's CPU, and whether each instance kept its schedule (rows it wrote against those due).
+# Then the changes, one at a time, each a backend's weight changed through the instances in turn: the time from the
+# API's answer to the last instance having applied its revision (GET /api/instances polled every 10 ms, which reads
+# the revision each instance stores as soon as it applies one), as p50, p99 and the slowest.
 set -euo pipefail
 
-backends=500 secs=60 warmup=30 keep="" pin=0
+backends=500 secs=60 warmup=30 keep="" pin=0 instances=3 changes=100 first_backend=21001
 while [ $# -gt 0 ]; do
   case "$1" in
-    -n) backends=$2; shift 2 ;;
+    -n|--backends) backends=$2; shift 2 ;;
+    --instances) instances=$2; shift 2 ;;
+    --changes) changes=$2; shift 2 ;;
+    --backend-port) first_backend=$2; shift 2 ;;
     -d) secs=$2; shift 2 ;;
     -w) warmup=$2; shift 2 ;;
     --keep) keep=$2; shift 2 ;;
@@ -30,13 +39,17 @@ while [ $# -gt 0 ]; do
     *) echo "scale-out.sh: unknown option $1 (-h for help)" >&2; exit 2 ;;
   esac
 done
-for n in "$backends" "$secs" "$warmup"; do
-  [[ $n =~ ^[0-9]+$ ]] || { echo "scale-out.sh: -n, -d and -w take whole numbers" >&2; exit 2; }
+for n in "$backends" "$secs" "$warmup" "$instances" "$changes" "$first_backend"; do
+  [[ $n =~ ^[0-9]+$ ]] || { echo "scale-out.sh: --backends, --instances, --changes, -d and -w take whole numbers" >&2; exit 2; }
 done
-if [ "$backends" -lt 1 ] || [ "$backends" -gt 2000 ] || [ "$secs" -lt 10 ]; then
-  echo "scale-out.sh: -n must be 1-2000 and -d at least 10" >&2; exit 2
+if [ "$backends" -lt 1 ] || [ "$backends" -gt 2000 ] || [ "$secs" -lt 10 ] || [ "$instances" -lt 1 ] \
+   || [ "$instances" -gt 9 ] || [ "$changes" -gt 10000 ]; then
+  echo "scale-out.sh: --backends must be 1-2000, --instances 1-9, --changes 0-10000 and -d at least 10" >&2; exit 2
 fi
-for tool in nginx curl psql java mvn; do
+if [ "$first_backend" -lt 1024 ] || [ $((first_backend + backends)) -gt 65535 ]; then
+  echo "scale-out.sh: --backend-port must leave room for every backend between 1024 and 65535" >&2; exit 2
+fi
+for tool in nginx curl psql java mvn bc; do
   command -v "$tool" >/dev/null || { echo "scale-out.sh: $tool is missing (apt-get install nginx curl postgresql)" >&2; exit 1; }
 done
 pg_bin="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
@@ -47,8 +60,9 @@ harness_name=scale-out
 # shellcheck source=bench/harness.sh
 source "$root/bench/harness.sh"
 
-pg_port=9290 instances=3 first_backend=21001
-proxy_ports=(9291 9292 9293) admin_ports=(9391 9392 9393)
+pg_port=9290
+proxy_ports=() admin_ports=()
+for ((i = 0; i < instances; i++)); do proxy_ports+=($((9291 + i))); admin_ports+=($((9391 + i))); done
 harness_setup "$pg_port" "${proxy_ports[@]}" "${admin_ports[@]}" "$first_backend"
 
 # ---------------------------------------------------------------- PostgreSQL
@@ -135,3 +149,42 @@ for ((i = 0; i < instances; i++)); do
   printf '| %-44s | %13.1f%% |\n' "$id rows written, of those due" \
     "$(echo "(${by_after[$id]:-0} - ${by_before[$id]:-0}) * 100 / ($backends * $elapsed)" | bc -l)"
 done
+
+# ---------------------------------------------------------------- changes reaching every instance
+[ "$changes" -gt 0 ] || exit 0
+# The smallest revision applied among the live instances, or -1 while not all of them are listed.
+applied_by_all() {
+  local listed
+  listed="$(curl -s --max-time 2 "http://127.0.0.1:${admin_ports[0]}/api/instances" \
+    | grep -o '"revisionApplied":[0-9]*' | cut -d: -f2 | sort -n)" || true
+  if [ "$(grep -c . <<<"$listed")" -lt "$instances" ]; then echo -1; else head -n 1 <<<"$listed"; fi
+}
+echo "# timing $changes change(s), each through the next instance" >&2
+latencies=() slow=0
+for ((c = 0; c < changes; c++)); do
+  i=$((c % instances)) id=$((c % backends + 1))
+  weight=$((c / backends % 2 + 2))  # 2, 3, 2, ...: always other than the backend's weight before (1 at first)
+  headers="$(curl -s --max-time 10 -D - -o /dev/null -X PATCH -H 'Content-Type: application/json' \
+    -d "{\"weight\": $weight}" "http://127.0.0.1:${admin_ports[i]}/api/backends/$id")"
+  answered=$(date +%s%N)
+  status="$(head -n 1 <<<"$headers" | cut -d' ' -f2)"
+  revision="$(grep -i '^etag:' <<<"$headers" | tr -dc 0-9)"
+  if [ "$status" != 200 ] || [ -z "$revision" ]; then
+    echo "scale-out.sh: change $c (backend $id on scale-$((i + 1))) answered ${status:-nothing}" >&2; exit 1
+  fi
+  while [ "$(applied_by_all)" -lt "$revision" ]; do
+    if [ $(( ($(date +%s%N) - answered) / 1000000 )) -gt 30000 ]; then
+      echo "scale-out.sh: revision $revision had not reached every instance after 30 s" >&2; slow=$((slow + 1)); break
+    fi
+    sleep 0.01
+  done
+  latencies+=($(( ($(date +%s%N) - answered) / 1000000 )))
+done
+mapfile -t sorted < <(printf '%s\n' "${latencies[@]}" | sort -n)
+n=${#sorted[@]}
+p50=${sorted[$(( (n - 1) / 2 ))]} p99=${sorted[$(( (n * 99 + 99) / 100 - 1 ))]} worst=${sorted[n - 1]}
+printf '\n%s change(s), each from the API answer to the last of %s instances applying it\n\n' "$n" "$instances"
+printf '| %-44s | %14s |\n' "figure" "value"
+printf '|%s|%s|\n' "$(printf -- '-%.0s' {1..46})" "$(printf -- '-%.0s' {1..16})"
+printf '| %-44s | %11s ms |\n' "p50" "$p50" "p99" "$p99" "slowest" "$worst"
+if [ "$slow" -gt 0 ]; then printf '| %-44s | %14s |\n' "changes not applied everywhere within 30 s" "$slow"; fi

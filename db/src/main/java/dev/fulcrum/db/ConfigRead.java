@@ -43,6 +43,14 @@ public class ConfigRead {
                 .map(row -> new ConfigStore.RevisionItem(row.revision(), row.touched())).toList();
     }
 
+    /**
+     * The latest revision that touched this item (a backend, the settings), or 0 when none that is still kept did:
+     * the version of one item, as {@code ETag}s and the check against changes made on a stale view use it.
+     */
+    public long lastTouching(String kind, long id) {
+        return revisionDao().lastTouching(kind, id).orElse(0L);
+    }
+
     public Optional<WebhookRecord> webhook(long id) {
         return webhookDao().find(id);
     }

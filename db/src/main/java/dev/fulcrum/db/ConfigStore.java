@@ -17,6 +17,9 @@ import java.util.function.Function;
  * across every process sharing the database, a revision's number is the previous one plus one (assigned in commit
  * order, with no gaps), a change made on condition of a revision ({@code If-Match}) is checked without a race, and
  * the latest revision, all another instance needs to know whether it is behind, is one primary-key read.
+ *
+ * <p>On PostgreSQL a change also sends its revision's number on {@link #CHANNEL} in its transaction, so the others
+ * sharing the database hear of it when (and only when) it commits ({@link RevisionNotices}).
  */
 public final class ConfigStore {
 
@@ -27,6 +30,9 @@ public final class ConfigStore {
     /** What a read returned, and the revision the configuration it read was at. */
     public record Versioned<T>(long revision, T value) {
     }
+
+    /** The PostgreSQL channel a committed change's revision number is sent on. */
+    public static final String CHANNEL = "fulcrum_config";
 
     /** A read that saw a change commit halfway is done again, at most this many times. */
     private static final int READ_ATTEMPTS = 10;
@@ -53,7 +59,11 @@ public final class ConfigStore {
             }
             ConfigWrite change = new ConfigWrite(handle, base, clock.instant());
             T value = work.apply(change);
-            return new Written<>(value, change.finish(author));
+            Revision revision = change.finish(author);
+            if (revision != null) {
+                transactions.notifyOnCommit(handle, CHANNEL, revision.number());
+            }
+            return new Written<>(value, revision);
         });
     }
 
@@ -81,6 +91,16 @@ public final class ConfigStore {
     /** The latest revision's number; 0 before the first change. */
     public long latestRevision() {
         return transactions.run(handle -> handle.attach(RevisionDao.class).head());
+    }
+
+    /** The latest revision that touched this item, or 0 when none still kept did ({@link ConfigRead#lastTouching}). */
+    public long lastTouching(String kind, long id) {
+        return transactions.run(handle -> new ConfigRead(handle).lastTouching(kind, id));
+    }
+
+    /** When the first revision after {@code revision} was made; empty when there is none (it is the latest). */
+    public Optional<Instant> firstMadeAfter(long revision) {
+        return transactions.run(handle -> handle.attach(RevisionDao.class).firstMadeAfter(revision));
     }
 
     public Optional<Revision> find(long number) {

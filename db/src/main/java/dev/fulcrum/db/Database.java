@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Optional;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
@@ -22,6 +23,8 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
  */
 public final class Database implements AutoCloseable {
 
+    private final DatabaseSettings where;
+    private final Vendor vendor;
     private final ConnectionSource connections;
     private final BackendRepository backends;
     private final SettingsRepository settings;
@@ -31,7 +34,10 @@ public final class Database implements AutoCloseable {
     private final InstanceRepository instances;
     private final int migrationsRun;
 
-    private Database(ConnectionSource connections, Transactions transactions, Clock clock, int migrationsRun) {
+    private Database(DatabaseSettings settings, Vendor vendor, ConnectionSource connections,
+                     Transactions transactions, Clock clock, int migrationsRun) {
+        this.where = settings;
+        this.vendor = vendor;
         this.connections = connections;
         this.migrationsRun = migrationsRun;
         this.backends = new BackendRepository(transactions, clock);
@@ -61,12 +67,13 @@ public final class Database implements AutoCloseable {
             int migrated = Flyway.configure().dataSource(connections.dataSource()).locations("classpath:db/migration")
                     .load().migrate().migrationsExecuted;
             transactions.sync();
-            return new Database(connections, transactions, clock, migrated);
+            return new Database(settings, vendor, connections, transactions, clock, migrated);
         } catch (SQLException | RuntimeException e) {
             if (connections != null) {
                 connections.close();
             }
-            throw new DatabaseUnavailableException("cannot open database " + settings.jdbcUrl() + ": "
+            throw new DatabaseUnavailableException("cannot open database " + DatabaseSettings.masked(settings.jdbcUrl())
+                    + ": "
                     + Transactions.firstLine(Transactions.rootMessage(e)), e);
         }
     }
@@ -81,6 +88,18 @@ public final class Database implements AutoCloseable {
         }
         return DriverManager.getConnection(settings.jdbcUrl(), vendor.user(settings.user()),
                 vendor.password(settings.password()));
+    }
+
+    /**
+     * Runs {@code heard} whenever another instance sharing this PostgreSQL may have committed a configuration change
+     * ({@link RevisionNotices}), on a connection of its own named {@code applicationName}; empty on H2, which one
+     * instance has to itself.
+     */
+    public Optional<AutoCloseable> listenForRevisions(String applicationName, Runnable heard) {
+        if (vendor != Vendor.POSTGRESQL) {
+            return Optional.empty();
+        }
+        return Optional.of(RevisionNotices.start(where, applicationName, heard));
     }
 
     /** How many migrations this open applied: every one on a new database, none on one already current. */

@@ -12,15 +12,15 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(InstanceRecord.class)
 interface InstanceDao {
 
-    @SqlUpdate("UPDATE instance SET version = :i.version, started_at = :i.startedAt, heartbeat_at = :i.heartbeatAt"
-            + " WHERE id = :i.id")
+    @SqlUpdate("UPDATE instance SET version = :i.version, started_at = :i.startedAt, heartbeat_at = :i.heartbeatAt,"
+            + " revision_applied = :i.revisionApplied WHERE id = :i.id")
     int update(@BindMethods("i") InstanceRecord instance);
 
-    @SqlUpdate("INSERT INTO instance (id, version, started_at, heartbeat_at)"
-            + " VALUES (:i.id, :i.version, :i.startedAt, :i.heartbeatAt)")
+    @SqlUpdate("INSERT INTO instance (id, version, started_at, heartbeat_at, revision_applied)"
+            + " VALUES (:i.id, :i.version, :i.startedAt, :i.heartbeatAt, :i.revisionApplied)")
     void insert(@BindMethods("i") InstanceRecord instance);
 
-    @SqlQuery("SELECT id, version, started_at, heartbeat_at FROM instance"
+    @SqlQuery("SELECT id, version, started_at, heartbeat_at, revision_applied FROM instance"
             + " WHERE heartbeat_at >= :since ORDER BY id")
     List<InstanceRecord> heardSince(@Bind("since") Instant since);
 

@@ -69,6 +69,12 @@ interface RevisionDao {
             + " ORDER BY revision, kind, item_id")
     List<TouchedRow> touchedAfter(@Bind("after") long after);
 
+    @SqlQuery("SELECT MAX(revision) FROM config_change WHERE kind = :kind AND item_id = :id")
+    Optional<Long> lastTouching(@Bind("kind") String kind, @Bind("id") long id);
+
+    @SqlQuery("SELECT MIN(made_at) FROM config_revision WHERE revision > :after")
+    Optional<Instant> firstMadeAfter(@Bind("after") long after);
+
     @SqlQuery("SELECT MIN(revision) FROM config_revision")
     Optional<Long> oldest();
 

@@ -103,6 +103,16 @@ final class Transactions {
         }
     }
 
+    /**
+     * Sends {@code number} on {@code channel} when the transaction of {@code handle} commits, and not at all if it
+     * rolls back (PostgreSQL's {@code NOTIFY}); nothing on H2, which serves one instance.
+     */
+    void notifyOnCommit(Handle handle, String channel, long number) {
+        if (vendor == Vendor.POSTGRESQL) {
+            handle.execute("NOTIFY " + channel + ", '" + number + "'");
+        }
+    }
+
     /** Releases an advisory lock; if that fails, the connection is retired, and its session's locks go with it. */
     private void unlock(Handle handle, long lock) {
         try {

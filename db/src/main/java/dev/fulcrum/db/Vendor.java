@@ -26,7 +26,7 @@ enum Vendor {
     /** The vendor of a URL, or a one-line refusal naming the URLs that work. */
     static Vendor of(String jdbcUrl) {
         if (jdbcUrl == null || !jdbcUrl.startsWith("jdbc:")) {
-            throw new DatabaseUnavailableException("'" + jdbcUrl + "' is not a JDBC URL (e.g. jdbc:h2:file:./data/fulcrum"
+            throw new DatabaseUnavailableException("'" + DatabaseSettings.masked(jdbcUrl) + "' is not a JDBC URL (e.g. jdbc:h2:file:./data/fulcrum"
                     + " or jdbc:postgresql://db.internal:5432/fulcrum)", null);
         }
         for (Vendor vendor : values()) {
@@ -34,7 +34,7 @@ enum Vendor {
                 return vendor;
             }
         }
-        throw new DatabaseUnavailableException("'" + jdbcUrl + "' is neither an H2 nor a PostgreSQL URL (jdbc:h2:... or"
+        throw new DatabaseUnavailableException("'" + DatabaseSettings.masked(jdbcUrl) + "' is neither an H2 nor a PostgreSQL URL (jdbc:h2:... or"
                 + " jdbc:postgresql://HOST:PORT/DB)", null);
     }
 

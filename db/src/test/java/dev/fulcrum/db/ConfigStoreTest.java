@@ -69,6 +69,19 @@ class ConfigStoreTest {
     }
 
     @Test
+    void anItemsVersionIsTheLatestRevisionThatTouchedItAndTheFirstUnappliedOneIsDated() {
+        long one = add(ALICE, "one", 5001).value().id();
+        clock.advance(Duration.ofSeconds(5));
+        add(ALICE, "two", 5002);
+
+        assertThat(config.lastTouching("backend", one)).isEqualTo(1);
+        assertThat(config.lastTouching("backend", 99)).isZero();
+        assertThat(config.firstMadeAfter(0)).contains(T0);
+        assertThat(config.firstMadeAfter(1)).contains(T0.plusSeconds(5));
+        assertThat(config.firstMadeAfter(2)).isEmpty();
+    }
+
+    @Test
     void aChangeThatFailsStoresNeitherItsWritesNorARevision() {
         add(ALICE, "one", 5001);
 

@@ -38,25 +38,25 @@ class InstanceRepositoryTest {
 
     @Test
     void theFirstBeatCreatesTheRowAndLaterOnesKeepItCurrent() {
-        instances.beat(new InstanceRecord("a:8081", "0.1.0", T0, T0));
-        instances.beat(new InstanceRecord("b:8081", "0.1.0", T0, T0.plusSeconds(1)));
-        instances.beat(new InstanceRecord("a:8081", "0.1.0", T0, T0.plusSeconds(10)));
+        instances.beat(new InstanceRecord("a:8081", "0.1.0", T0, T0, 0));
+        instances.beat(new InstanceRecord("b:8081", "0.1.0", T0, T0.plusSeconds(1), 3));
+        instances.beat(new InstanceRecord("a:8081", "0.1.0", T0, T0.plusSeconds(10), 7));
 
         assertThat(instances.heardSince(T0)).containsExactly(
-                new InstanceRecord("a:8081", "0.1.0", T0, T0.plusSeconds(10)),
-                new InstanceRecord("b:8081", "0.1.0", T0, T0.plusSeconds(1)));
+                new InstanceRecord("a:8081", "0.1.0", T0, T0.plusSeconds(10), 7),
+                new InstanceRecord("b:8081", "0.1.0", T0, T0.plusSeconds(1), 3));
         assertThat(instances.heardSince(T0.plusSeconds(5))).extracting(InstanceRecord::id).containsExactly("a:8081");
     }
 
     @Test
     void silentInstancesAreForgottenAndABeatBringsOneBack() {
-        instances.beat(new InstanceRecord("a:8081", "0.1.0", T0, T0));
-        instances.beat(new InstanceRecord("b:8081", "0.1.0", T0, T0.plusSeconds(60)));
+        instances.beat(new InstanceRecord("a:8081", "0.1.0", T0, T0, 0));
+        instances.beat(new InstanceRecord("b:8081", "0.1.0", T0, T0.plusSeconds(60), 0));
 
         assertThat(instances.prune(T0.plusSeconds(30))).isEqualTo(1);
         assertThat(instances.heardSince(T0)).extracting(InstanceRecord::id).containsExactly("b:8081");
 
-        instances.beat(new InstanceRecord("a:8081", "0.1.0", T0, T0.plusSeconds(90)));
+        instances.beat(new InstanceRecord("a:8081", "0.1.0", T0, T0.plusSeconds(90), 0));
         assertThat(instances.heardSince(T0)).extracting(InstanceRecord::id).containsExactly("a:8081", "b:8081");
     }
 }

@@ -1,24 +1,28 @@
 package dev.fulcrum.admin;
 
-import dev.fulcrum.db.BackendRepository;
+import dev.fulcrum.db.BackendRecord;
+import dev.fulcrum.db.ConfigStore;
 import dev.fulcrum.db.DatabaseUnavailableException;
-import dev.fulcrum.db.SettingsRepository;
-import dev.fulcrum.pool.Backend;
+import dev.fulcrum.db.SettingsRecord;
 import dev.fulcrum.logging.LogThrottle;
+import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.BackendPool;
 import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongConsumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the pool equal to what the database stores: the one place that loads the stored backends and balancer
- * settings into the routing table, at start, after a storage error and (later) when another instance changed them.
+ * settings into the routing table, at start, after a storage error and when another instance changed them
+ * ({@link RevisionFollower}), and the keeper of the revision the pool is at ({@link #applied()}).
  *
  * <p>A write whose commit fails is answered 503 and never applied, but the store may not be where the pool thinks it
  * is either (a disk that failed after taking a write). So after any failed write the backends are reloaded from the
@@ -34,9 +38,9 @@ public final class BackendReload implements AutoCloseable {
     private static final Duration WARN_EVERY = Duration.ofMinutes(1);
     private static final Logger log = LoggerFactory.getLogger(BackendReload.class);
 
-    private final BackendRepository repository;
-    private final SettingsRepository settings;
+    private final ConfigStore config;
     private final BackendPool pool;
+    private final LongConsumer appliedTo;
     private final LogThrottle warnings;
     private final ScheduledExecutorService retries;
     private final Object order = new Object();
@@ -45,12 +49,18 @@ public final class BackendReload implements AutoCloseable {
     private boolean reloadedSinceFailure;
     private boolean retryScheduled;
     private long failedWrites;
+    /** The revision the pool routes by; written under {@link #order}. */
+    private volatile long applied;
 
-    public BackendReload(BackendRepository repository, SettingsRepository settings, BackendPool pool,
-                         TimeSource time) {
-        this.repository = repository;
-        this.settings = settings;
+    /** The stored configuration as the pool takes it. */
+    private record Stored(Optional<SettingsRecord> settings, List<BackendRecord> backends) {
+    }
+
+    /** @param appliedTo told each revision the pool comes to route by (the heartbeat stores it) */
+    public BackendReload(ConfigStore config, BackendPool pool, LongConsumer appliedTo, TimeSource time) {
+        this.config = config;
         this.pool = pool;
+        this.appliedTo = appliedTo;
         this.warnings = new LogThrottle(WARN_EVERY, time);
         this.retries = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "fulcrum-reload");
@@ -62,9 +72,40 @@ public final class BackendReload implements AutoCloseable {
     /** Replaces the pool's settings and backends with the stored ones; throws when the database does not answer. */
     public void reload() {
         synchronized (order) {
-            settings.find().map(StoredSettings::parse).ifPresent(pool::configure);
-            List<Backend> stored = repository.list().stream().map(BackendService::toBackend).toList();
+            ConfigStore.Versioned<Stored> read = config.read(r -> new Stored(r.settings(), r.backends()));
+            apply(read.revision(), read.value().settings(), read.value().backends());
+        }
+    }
+
+    /**
+     * Reloads when the database holds a revision newer than the one the pool is at (another instance's change);
+     * returns whether it did. Backends that stay keep their health. Throws when the database does not answer.
+     */
+    public boolean catchUp(long latest) {
+        synchronized (order) {
+            if (latest <= applied) {
+                return false;
+            }
+            reload();
+            return true;
+        }
+    }
+
+    /** The revision of the configuration the pool routes by. */
+    public long applied() {
+        return applied;
+    }
+
+    /** Routes by this stored configuration from now on: that of {@code revision}, read or just committed. */
+    void apply(long revision, Optional<SettingsRecord> settings, List<BackendRecord> backends) {
+        synchronized (order) {
+            settings.map(StoredSettings::parse).ifPresent(pool::configure);
+            List<Backend> stored = backends.stream().map(BackendService::toBackend).toList();
             pool.replaceAll(stored);
+            if (revision > applied) {
+                applied = revision;
+                appliedTo.accept(revision);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.fulcrum.db.Author;
 import dev.fulcrum.db.BackendChanges;
 import dev.fulcrum.db.BackendRecord;
 import dev.fulcrum.db.BackendRepository;
+import dev.fulcrum.db.ConfigStore;
 import dev.fulcrum.db.NewBackend;
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.pool.CheckOverrides;
@@ -15,16 +16,25 @@ import java.util.List;
 /**
  * Backends read and changed through the API. Each change goes through the {@link ConfigWriter}: committed with its
  * revision to stable storage first, then applied to the in-memory pool, which swaps in a new routing table at once.
- * A failed write is never applied ({@link BackendReload}).
+ * A failed write is never applied ({@link BackendReload}). A change of one backend is refused when the backend changed
+ * since the client read it ({@code If-Match}: 412) or on another instance a moment ago (409), as
+ * {@link ItemCondition} says.
  */
 public final class BackendService {
 
+    /** A backend and its version: the latest revision that touched it, its {@code ETag}. */
+    record Versioned(BackendRecord backend, long version) {
+    }
+
     private final BackendRepository repository;
+    private final ConfigStore store;
     private final BackendReload reload;
     private final ConfigWriter writer;
 
-    public BackendService(BackendRepository repository, BackendReload reload, ConfigWriter writer) {
+    public BackendService(BackendRepository repository, ConfigStore store, BackendReload reload,
+                          ConfigWriter writer) {
         this.repository = repository;
+        this.store = store;
         this.reload = reload;
         this.writer = writer;
     }
@@ -42,6 +52,12 @@ public final class BackendService {
         return repository.find(id).orElseThrow(() -> ApiError.noBackend(id));
     }
 
+    /** The backend with its version, read together. */
+    Versioned getVersioned(long id) {
+        return store.read(read -> read.backend(id).map(b -> new Versioned(b, read.lastTouching(BackendItem.KIND, id))))
+                .value().orElseThrow(() -> ApiError.noBackend(id));
+    }
+
     public BackendRecord create(Author author, BackendRequests.Create request) {
         NewBackend backend = new NewBackend(request.name(), request.url().toString(), request.weight(),
                 request.enabled(), request.healthPath(),
@@ -52,16 +68,28 @@ public final class BackendService {
     }
 
     public BackendRecord update(Author author, long id, BackendRequests.Patch patch) {
+        return update(author, id, null, patch).backend();
+    }
+
+    /** @param ifMatch the version the client read, or null for none */
+    Versioned update(Author author, long id, Long ifMatch, BackendRequests.Patch patch) {
         BackendChanges changes = new BackendChanges(patch.name(), patch.url().map(URI::toString), patch.weight(),
                 patch.enabled(), patch.draining(), patch.healthPath(), patch.expectStatus().map(StatusRange::toString),
                 patch.interval().map(d -> (int) d.toMillis()));
-        return writer.write(author, null, ConfigWriter.Description.of(action(patch)),
-                (change, before) -> change.updateBackend(id, changes).orElseThrow(() -> ApiError.noBackend(id)))
-                .value();
+        ConfigWriter.Written<Versioned> written = writer.write(author, null, ConfigWriter.Description.of(
+                action(patch)), (change, before) -> {
+                    long version = writer.requireCurrent(change, BackendItem.KIND, id, "backend " + id, ifMatch);
+                    return new Versioned(change.updateBackend(id, changes).orElseThrow(() -> ApiError.noBackend(id)),
+                            version);
+                });
+        Versioned updated = written.value();
+        return written.revision() == null ? updated : new Versioned(updated.backend(), written.revision().number());
     }
 
-    public void delete(Author author, long id) {
+    /** @param ifMatch the version the client read, or null for none */
+    public void delete(Author author, long id, Long ifMatch) {
         writer.write(author, null, ConfigWriter.Description.of("backend.delete"), (change, before) -> {
+            writer.requireCurrent(change, BackendItem.KIND, id, "backend " + id, ifMatch);
             if (!change.deleteBackend(id)) {
                 throw ApiError.noBackend(id);
             }

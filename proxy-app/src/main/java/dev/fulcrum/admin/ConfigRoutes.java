@@ -61,7 +61,7 @@ public final class ConfigRoutes implements RouteGroup {
         Matcher tag = REVISION_TAG.matcher(header.trim());
         if (!tag.matches()) {
             throw ApiError.badField("If-Match", "If-Match must name one revision, as the ETag of GET /api/config "
-                    + "does: \"14\"");
+                    + "or of GET /api/backends/{id} does: \"14\"");
         }
         return Long.parseLong(tag.group(2));
     }

@@ -71,7 +71,6 @@ public final class ConfigWriter {
 
     private final ConfigStore store;
     private final BackendReload reload;
-    private final BackendPool pool;
     private final BackendEvents events;
     private final Runnable webhooksChanged;
     private final TimeSource time;
@@ -91,7 +90,6 @@ public final class ConfigWriter {
         this.store = store;
         this.webhooksChanged = webhooksChanged;
         this.reload = reload;
-        this.pool = pool;
         this.events = new BackendEvents(pool, checker, history, notices, time);
         this.time = time;
         this.keepRevisions = keepRevisions;
@@ -123,8 +121,7 @@ public final class ConfigWriter {
                 return new Outcome<>(value, before, after, backends, settings);
             });
             if (written.revision() != null) {
-                written.value().settings().map(StoredSettings::parse).ifPresent(pool::configure);
-                pool.replaceAll(written.value().backends().stream().map(BackendService::toBackend).toList());
+                reload.apply(written.revision().number(), written.value().settings(), written.value().backends());
             }
             return written;
         });
@@ -140,6 +137,18 @@ public final class ConfigWriter {
             prune(1);
         }
         return new Written<>(outcome.value(), revision, outcome.after());
+    }
+
+    /**
+     * Refuses the change (412 or 409, {@link ItemCondition}) when the item it is about changed since the client read
+     * it or in a revision this instance has not applied; call it from a change's work, in its transaction.
+     *
+     * @return the item's version (the latest revision that touched it) as the change found it
+     */
+    long requireCurrent(ConfigWrite change, String kind, long id, String what, Long ifMatch) {
+        long lastTouching = change.lastTouching(kind, id);
+        ItemCondition.check(what, ifMatch, lastTouching, reload.applied());
+        return lastTouching;
     }
 
     /** Removes revisions past their time, up to {@code chunks} thousand of them; a failure waits for the next. */

@@ -9,13 +9,14 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * {@code GET /api/instances}: the live instances sharing this database, each with its version, start time and last
- * heartbeat; {@code self} marks the one answering.
+ * {@code GET /api/instances}: the live instances sharing this database, each with its version, start time, last
+ * heartbeat, the revision of the configuration it routes by and whether it is behind (has not applied a revision
+ * committed more than ten seconds ago); {@code self} marks the one answering.
  */
 public final class InstanceRoutes implements RouteGroup {
 
     record InstanceView(String id, String version, String startedAt, String lastHeartbeat,
-                        long secondsSinceHeartbeat, boolean self) {
+                        long secondsSinceHeartbeat, long revisionApplied, boolean behind, boolean self) {
     }
 
     private final LiveInstances instances;
@@ -39,7 +40,7 @@ public final class InstanceRoutes implements RouteGroup {
     private InstanceView view(InstanceRecord instance, Instant now) {
         return new InstanceView(instance.id(), instance.version(), instance.startedAt().toString(),
                 instance.heartbeatAt().toString(),
-                Math.max(0, Duration.between(instance.heartbeatAt(), now).toSeconds()),
-                instance.id().equals(instances.self()));
+                Math.max(0, Duration.between(instance.heartbeatAt(), now).toSeconds()), instance.revisionApplied(),
+                instances.behind(instance, now), instance.id().equals(instances.self()));
     }
 }

@@ -56,10 +56,14 @@ public final class SettingsService {
         return SettingsView.of(StoredSettings.parse(repository.find().orElseThrow()));
     }
 
-    /** Validates the change as a whole, commits it with its revision, then routes by it; a refusal stores nothing. */
+    /**
+     * Validates the change as a whole, commits it with its revision, then routes by it; a refusal stores nothing, as
+     * does a change asked of an instance that has not yet applied another instance's change of the settings (409).
+     */
     public SettingsView update(Author author, SettingsRequests.Patch patch) {
         ConfigWriter.Written<SettingsView> written = writer.write(author, null,
                 ConfigWriter.Description.of("settings.update"), (change, before) -> {
+                    writer.requireCurrent(change, SettingsView.KIND, SettingsView.ID, "the settings", null);
                     change.storeSettings(StoredSettings.record(patch.applyTo(before.settings().settings())));
                     return before.settings();
                 });

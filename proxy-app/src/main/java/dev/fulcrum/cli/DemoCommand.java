@@ -1,6 +1,7 @@
 package dev.fulcrum.cli;
 
 import dev.fulcrum.admin.StartupImport;
+import dev.fulcrum.db.DatabaseSettings;
 import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.demo.WebSocketEcho;
 import dev.fulcrum.health.EjectionSettings;
@@ -91,7 +92,7 @@ public final class DemoCommand implements Callable<Integer> {
     private void printIntro(PrintStream out, int adminPort) {
         out.printf("%nFulcrum demo: balancer on http://127.0.0.1:%d, backends on 5001, 5002, 5003,%n", port);
         out.printf("admin page on http://127.0.0.1:%d/ (API under /api), database %s%n", adminPort,
-                controlPlane.jdbcUrl());
+                DatabaseSettings.masked(controlPlane.jdbcUrl()));
         out.printf("Try:%n");
         out.printf("  for i in 1 2 3 4 5 6; do curl -s localhost:%d; done   # round-robin 5001 -> 5002 -> 5003%n", port);
         out.printf("  type 'stop 5002' here, watch the DOWN line, curl again: no request fails%n");

@@ -2,6 +2,7 @@ package dev.fulcrum.cli;
 
 import dev.fulcrum.admin.ConfigExport;
 import dev.fulcrum.db.Database;
+import dev.fulcrum.db.DatabaseSettings;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.lang.Causes;
 import java.io.IOException;
@@ -57,16 +58,17 @@ public final class ExportCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Why the database could not be read, in the words of the URL the user typed. */
+    /** Why the database could not be read, in the words of the URL the user typed, its password masked. */
     private String why(DatabaseUnavailableException failure) {
+        String shown = DatabaseSettings.masked(db);
         if (Causes.find(failure, t -> t instanceof SQLException sql && IN_USE.equals(sql.getSQLState())) != null) {
-            return db + " is open in another process (a running serve holds its database): ask that one with "
+            return shown + " is open in another process (a running serve holds its database): ask that one with "
                     + "GET /api/config instead";
         }
         if (Causes.find(failure, t -> t instanceof SQLException sql && NOT_FOUND.equals(sql.getSQLState())) != null) {
-            return "no database at " + db + " (export reads one, it never creates one)";
+            return "no database at " + shown + " (export reads one, it never creates one)";
         }
-        return failure.getMessage().replace(existingOnly(db), db);
+        return failure.getMessage().replace(DatabaseSettings.masked(existingOnly(db)), shown);
     }
 
     /** An H2 URL that opens only a database that exists, so that a mistyped path is not created empty. */

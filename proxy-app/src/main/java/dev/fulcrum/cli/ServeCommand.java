@@ -3,6 +3,7 @@ package dev.fulcrum.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.fulcrum.admin.SettingsFlags;
 import dev.fulcrum.admin.StartupImport;
+import dev.fulcrum.db.DatabaseSettings;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.values.Durations;
 import dev.fulcrum.health.EjectionSettings;
@@ -252,7 +253,8 @@ public final class ServeCommand implements Callable<Integer> {
                 ports(server), backends, Durations.format(healthInterval), healthPath);
         String admin = (settings.tls().admin() ? "https" : "http") + "://" + controlPlane.adminHost + ":"
                 + server.adminPort();
-        log.info("admin API on {}/api/backends; database {}; instance {}", admin, controlPlane.jdbcUrl(), instanceId);
+        log.info("admin API on {}/api/backends; database {}; instance {}", admin,
+                DatabaseSettings.masked(controlPlane.jdbcUrl()), instanceId);
         controlPlane.warnIfTokenTravelsInClear(settings.tls().admin());
         tls.warnIfBackendsGoUnchecked();
         if (backends == 0) {

@@ -3,22 +3,21 @@ package dev.fulcrum.instance;
 import dev.fulcrum.db.DatabaseUnavailableException;
 import dev.fulcrum.db.InstanceRecord;
 import dev.fulcrum.db.InstanceRepository;
+import dev.fulcrum.time.DueTask;
 import dev.fulcrum.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps this instance's row in the shared database current: its id, version, start time and a heartbeat every
- * {@link #EVERY}, so that every instance can list the live ones. Instances silent for
+ * Keeps this instance's row in the shared database current: its id, version, start time, the revision of the
+ * configuration it routes by and a heartbeat every {@link #EVERY}, so that every instance can list the live ones and
+ * tell one that is behind. A revision applied is stored at once, not with the next beat. Instances silent for
  * {@link #FORGET_AFTER} are removed in the same transaction.
  *
- * <p>As HikariCP's housekeeper: one named daemon thread, a catch-all run, and every reading from the one injected
- * {@link TimeSource}; the thread wakes briefly and beats when the clock says a beat is due. It is not the health
+ * <p>As HikariCP's housekeeper ({@link DueTask}): one named daemon thread, a catch-all run, and every reading from the
+ * one injected {@link TimeSource}; the thread wakes briefly and beats when the clock says a beat is due. It is not the health
  * checker's thread, which must never wait for the database. A failing database is logged once when it starts failing
  * and once when a beat is stored again.
  */
@@ -28,7 +27,7 @@ public final class Heartbeat implements AutoCloseable {
     /** An instance not heard from for this long is not live: four beats missed. */
     public static final Duration LIVE_WITHIN = EVERY.multipliedBy(4);
     static final Duration FORGET_AFTER = Duration.ofDays(1);
-    private static final long WAKE_MILLIS = 250;
+    private static final Duration WAKE = Duration.ofMillis(250);
     private static final Logger log = LoggerFactory.getLogger(Heartbeat.class);
 
     private final InstanceRepository repository;
@@ -36,8 +35,8 @@ public final class Heartbeat implements AutoCloseable {
     private final String version;
     private final TimeSource time;
     private final Instant startedAt;
-    private final ScheduledExecutorService thread;
-    private long nextBeatNanos;
+    private final DueTask task;
+    private volatile long revisionApplied;
     private boolean failing;
 
     public Heartbeat(InstanceRepository repository, String id, String version, TimeSource time) {
@@ -46,41 +45,34 @@ public final class Heartbeat implements AutoCloseable {
         this.version = version;
         this.time = time;
         this.startedAt = time.now();
-        this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "fulcrum-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
+        this.task = new DueTask("fulcrum-heartbeat", EVERY, WAKE, time, this::beat);
     }
 
     /** Stores the first beat now, so this instance is listed as soon as it serves, then one every {@link #EVERY}. */
     public void start() {
         beatIfDue();
-        thread.scheduleWithFixedDelay(this::beatIfDue, WAKE_MILLIS, WAKE_MILLIS, TimeUnit.MILLISECONDS);
+        task.start();
     }
 
     public String id() {
         return id;
     }
 
-    /** Stores a beat if one is due by the clock; the catch-all run of the heartbeat thread. */
-    synchronized void beatIfDue() {
-        try {
-            long now = time.nanoTime();
-            if (now - nextBeatNanos < 0 && nextBeatNanos != 0) {
-                return;
-            }
-            nextBeatNanos = now + EVERY.toNanos();
-            beat();
-        } catch (Throwable t) {
-            log.error("heartbeat failed; the next one is due in {}", EVERY, t);
-        }
+    /** This instance now routes by this revision: stored at once, on the heartbeat's thread. */
+    public void revisionApplied(long revision) {
+        revisionApplied = revision;
+        task.nudge();
+    }
+
+    /** Stores a beat if one is due by the clock; what the heartbeat's thread runs. */
+    void beatIfDue() {
+        task.runIfDue();
     }
 
     private void beat() {
         Instant at = time.now();
         try {
-            repository.beat(new InstanceRecord(id, version, startedAt, at), at.minus(FORGET_AFTER));
+            repository.beat(new InstanceRecord(id, version, startedAt, at, revisionApplied), at.minus(FORGET_AFTER));
             if (failing) {
                 failing = false;
                 log.info("heartbeat of instance {} stored again: the other instances list it as live", id);
@@ -96,6 +88,6 @@ public final class Heartbeat implements AutoCloseable {
 
     @Override
     public void close() {
-        thread.shutdownNow();
+        task.close();
     }
 }

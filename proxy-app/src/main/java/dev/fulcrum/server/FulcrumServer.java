@@ -13,6 +13,7 @@ import dev.fulcrum.admin.HistoryRoutes;
 import dev.fulcrum.admin.InstanceRoutes;
 import dev.fulcrum.admin.MetricsRoutes;
 import dev.fulcrum.admin.ProbeRoutes;
+import dev.fulcrum.admin.RevisionFollower;
 import dev.fulcrum.admin.RevisionRoutes;
 import dev.fulcrum.admin.SettingsRoutes;
 import dev.fulcrum.admin.SettingsService;
@@ -68,13 +69,15 @@ import org.slf4j.LoggerFactory;
  * backend added is probed at once), pool (metered, its settings stored, what the command line imports applied as one
  * revision, and both loaded from the database, so traffic is routed by what is stored before anyone can change it),
  * proxy, the health checker's schedule, the certificate files' checks and the traffic sampler (both on the health
- * checker's scheduler thread), the heartbeat, admin API. Every part measures time with the one {@link TimeSource}.
+ * checker's scheduler thread), the heartbeat, the follower of other instances' changes and its PostgreSQL listener,
+ * admin API. Every part measures time with the one {@link TimeSource}.
  *
  * <p>The checker's results and events go to the history writer, the backends' metrics and the webhooks alike
  * ({@link HealthHistory#all}).
  *
  * <p>Several instances may share one PostgreSQL: each is known by its instance id, probes every backend for its own
- * routing, tags the history it writes with its id, and keeps a heartbeat row so that each can list the live ones.
+ * routing, tags the history it writes with its id, keeps a heartbeat row so that each can list the live ones, and
+ * follows the changes the others commit ({@link RevisionFollower}), so that all route by the same configuration.
  */
 public final class FulcrumServer implements AutoCloseable {
 
@@ -99,6 +102,8 @@ public final class FulcrumServer implements AutoCloseable {
     private HttpClient probeClient;
     private HealthChecker checker;
     private BackendReload reload;
+    private RevisionFollower follower;
+    private AutoCloseable notices;
     private ProxyServer proxy;
     private AdminServer admin;
 
@@ -156,12 +161,13 @@ public final class FulcrumServer implements AutoCloseable {
         HttpHealthProbe probe = new HttpHealthProbe(probeClient, traffic.health(), time);
         checker = new HealthChecker(pool, probe, traffic.health(), traffic.ejection(), events, healthThread, time);
 
-        reload = new BackendReload(database.backends(), database.settings(), pool, time);
+        heartbeat = new Heartbeat(database.instances(), instanceId, version(), time);
+        reload = new BackendReload(database.config(), pool, heartbeat::revisionApplied, time);
         ConfigWriter writer = new ConfigWriter(database.config(), reload, pool, checker, events, webhooks,
                 webhooks::webhooksChanged, time, retention.revisions());
         SettingsService settings = new SettingsService(database.settings(), writer, pool);
         settings.load(traffic.balancer());
-        BackendService backends = new BackendService(database.backends(), reload, writer);
+        BackendService backends = new BackendService(database.backends(), database.config(), reload, writer);
         ConfigService config = new ConfigService(database.config(), writer, pool);
         config.importAtStart(imported);
         config.pruneRevisions();
@@ -181,9 +187,11 @@ public final class FulcrumServer implements AutoCloseable {
         }
         long step = BackendMetrics.sampleEvery().toMillis();
         healthThread.scheduleAtFixedRate(() -> sample(backendMetrics), step, step, TimeUnit.MILLISECONDS);
-        heartbeat = new Heartbeat(database.instances(), instanceId, version(), time);
         heartbeat.start();
-        LiveInstances instances = new LiveInstances(database.instances(), instanceId, time);
+        follower = new RevisionFollower(database.config(), reload, checker, webhooks::webhooksChanged, time);
+        follower.start();
+        notices = database.listenForRevisions("fulcrum-listen " + instanceId, follower::heard).orElse(null);
+        LiveInstances instances = new LiveInstances(database.instances(), database.config(), instanceId, time);
 
         TrafficView trafficView = trafficView(trafficStats, retryBudget, backendMetrics);
         WebhookService webhookService = new WebhookService(database.webhooks(), writer, webhooks);
@@ -349,7 +357,8 @@ public final class FulcrumServer implements AutoCloseable {
     }
 
     /**
-     * Stops in the reverse order: the admin API first, so nothing changes while the rest stops; the proxy drains
+     * Stops in the reverse order: the admin API first, so nothing changes while the rest stops (nor follows another
+     * instance's change); the proxy drains
      * in-flight requests while checking goes on; then the checker, the probe client, the webhook dispatcher (whose
      * pending deliveries stay stored), the history writer (which writes what is queued), the database and the
      * metrics. A part that fails to stop, or never started, keeps no other part running.
@@ -358,7 +367,7 @@ public final class FulcrumServer implements AutoCloseable {
     public void close() throws Exception {
         ScheduledExecutorService thread = healthThread;
         HttpClient probes = probeClient;
-        closeInOrder(admin, heartbeat, reload, traffic.tls().certificates(), proxy, checker,
+        closeInOrder(admin, notices, follower, heartbeat, reload, traffic.tls().certificates(), proxy, checker,
                 thread == null ? null : thread::shutdownNow, probes == null ? null : probes::stop, io, webhooks,
                 history, database, metrics);
     }

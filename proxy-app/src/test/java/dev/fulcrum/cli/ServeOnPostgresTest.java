@@ -56,4 +56,20 @@ class ServeOnPostgresTest {
                 .hasMessageContaining("serve: cannot open database " + database.jdbcUrl() + ": ")
                 .hasMessageContaining("password");
     }
+
+    @Test
+    void aPasswordTheUrlCarriesIsNeverPrinted(PostgresServer postgres) throws Exception {
+        DatabaseSettings database = postgres.newDatabase();
+        String login = database.jdbcUrl() + "?user=" + database.user() + "&password=";
+
+        ChildFulcrum child = running.add(ChildFulcrum.start(List.of("--db", login + database.password()), Map.of(),
+                dir.resolve("serve.log")));
+        assertThat(Files.readString(child.log(), StandardCharsets.UTF_8)).contains("database " + login + "***")
+                .doesNotContain(database.password());
+
+        assertThatThrownBy(() -> ChildFulcrum.start(List.of("--db", login + "not-" + database.password()), Map.of(),
+                dir.resolve("refused.log")))
+                .hasMessageContaining("serve: cannot open database " + login + "***: ")
+                .hasMessageNotContaining(database.password());
+    }
 }

@@ -21,7 +21,8 @@ class HeartbeatTest {
     private final ManualTime time = new ManualTime(NOW);
     private final Database database = Database.open("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
     private final Heartbeat heartbeat = new Heartbeat(database.instances(), "a:8081", "1.2.3", time);
-    private final LiveInstances live = new LiveInstances(database.instances(), "a:8081", time);
+    private final LiveInstances live = new LiveInstances(database.instances(), database.config(), "a:8081",
+            time);
 
     @AfterEach
     void close() {
@@ -32,11 +33,21 @@ class HeartbeatTest {
     @Test
     void theFirstBeatIsStoredAtStartAndTheNextWhenTheClockSaysItIsDue() {
         heartbeat.start();
-        assertThat(live.list()).containsExactly(new InstanceRecord("a:8081", "1.2.3", NOW, NOW));
+        assertThat(live.list()).containsExactly(new InstanceRecord("a:8081", "1.2.3", NOW, NOW, 0));
 
         time.advance(Heartbeat.EVERY);
         await().untilAsserted(() -> assertThat(live.list()).containsExactly(
-                new InstanceRecord("a:8081", "1.2.3", NOW, NOW.plus(Heartbeat.EVERY))));
+                new InstanceRecord("a:8081", "1.2.3", NOW, NOW.plus(Heartbeat.EVERY), 0)));
+    }
+
+    @Test
+    void aRevisionAppliedIsStoredAtOnceNotWithTheNextBeat() {
+        heartbeat.start();
+        time.advance(Duration.ofSeconds(1));
+
+        heartbeat.revisionApplied(12);
+        await().untilAsserted(() -> assertThat(live.list()).extracting(InstanceRecord::revisionApplied)
+                .containsExactly(12L));
     }
 
     @Test

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.fulcrum.server.FulcrumServer;
 import dev.fulcrum.server.TestServers;
 import dev.fulcrum.admin.AdminClient;
+import dev.fulcrum.db.DatabaseSettings;
+import dev.fulcrum.db.testing.TestDatabase;
 import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.health.HealthCheckSettings;
 import dev.fulcrum.server.TrafficSettings;
@@ -65,6 +67,7 @@ class AdminPageTest {
     private DemoBackend backend;
     private Server htmlBackend;
     private FulcrumServer server;
+    private DatabaseSettings database;
     private AdminClient api;
 
     @BeforeAll
@@ -84,7 +87,9 @@ class AdminPageTest {
     void start() throws Exception {
         backend = new DemoBackend("127.0.0.1", 0, "one");
         backend.start();
-        server = TestServers.start(PATIENT_CHECKS, null, List.of(URI.create("http://127.0.0.1:" + backend.port())));
+        database = new DatabaseSettings(TestServers.inMemoryDatabase(), "sa", "");
+        server = TestServers.start(PATIENT_CHECKS, database, "page:1", null,
+                List.of(URI.create("http://127.0.0.1:" + backend.port())));
         api = new AdminClient(server.adminPort(), null);
         browser.manage().window().setSize(new Dimension(1280, 800));
         browser.get("http://127.0.0.1:" + server.adminPort() + "/");
@@ -428,9 +433,25 @@ class AdminPageTest {
     }
 
     @Test
-    void theInstancesSectionListsThisInstance() {
+    void theInstancesSectionListsEachInstanceWithTheRevisionItAppliedAndFlagsOneBehind() {
+        long applied = api.get("/api/instances").json().get(0).get("revisionApplied").asLong();
+        assertThat(applied).as("the seed's import").isPositive();
         await().untilAsserted(() -> assertThat(browser.findElement(By.cssSelector("#instance-table tbody")).getText())
-                .startsWith(server.instanceId() + " (this one) development").contains("s ago"));
+                .startsWith("page:1 (this one) development").contains("s ago")
+                .endsWith(" " + applied).doesNotContain("behind"));
+
+        // Another instance, still at revision 0 a minute after the seed's import was committed.
+        TestDatabase.execute(database, "UPDATE config_revision SET made_at = DATEADD('MINUTE', -1, made_at)");
+        TestDatabase.execute(database, "INSERT INTO instance (id, version, started_at, heartbeat_at, revision_applied)"
+                + " VALUES ('stale:1', 'development', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP, 0)");
+        assertThat(api.get("/api/instances").json()).extracting(i -> i.get("id").asText() + " "
+                + i.get("behind").asBoolean()).containsExactly("page:1 false", "stale:1 true");
+        browser.navigate().refresh();
+        await().untilAsserted(() -> assertThat(browser.findElements(By.cssSelector(
+                "#instance-table tr[data-id='stale:1'] td.behind"))).extracting(WebElement::getText)
+                .containsExactly("0 (behind)"));
+        assertThat(browser.findElement(By.cssSelector("#instance-table tr[data-id='page:1']")).getText())
+                .doesNotContain("behind");
     }
 
     @Test

@@ -1,5 +1,6 @@
 // The instances section: the live Fulcrum instances sharing this database (one with H2), each with its version,
-// start and last heartbeat; and, in a backend's history, the backend as each live instance sees it. Values go in as text only.
+// start, last heartbeat and the revision of the configuration it routes by, flagged when it is behind (has not applied
+// a revision committed more than 10 s ago); and, in a backend's history, the backend as each live instance sees it. Values go in as text only.
 
 function cell(text, className) {
   const td = document.createElement("td");
@@ -13,7 +14,9 @@ export function renderInstances(section, instances) {
     const tr = document.createElement("tr");
     tr.dataset.id = instance.id;
     tr.append(cell(instance.self ? `${instance.id} (this one)` : instance.id, "url"), cell(instance.version),
-      cell(new Date(instance.startedAt).toLocaleString()), cell(`${instance.secondsSinceHeartbeat} s ago`));
+      cell(new Date(instance.startedAt).toLocaleString()), cell(`${instance.secondsSinceHeartbeat} s ago`),
+      cell(instance.behind ? `${instance.revisionApplied} (behind)` : `${instance.revisionApplied}`,
+        instance.behind ? "behind" : null));
     return tr;
   });
   section.querySelector("tbody").replaceChildren(...rows);
