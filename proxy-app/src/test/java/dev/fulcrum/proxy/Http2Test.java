@@ -11,6 +11,7 @@ import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.testing.LogCapture;
 import dev.fulcrum.testing.PriorKnowledgeClient;
+import dev.fulcrum.testing.RawHttp;
 import dev.fulcrum.testing.Resources;
 import dev.fulcrum.testing.TestCertificates;
 import dev.fulcrum.testing.TestCertificates.Issued;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLSocket;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
@@ -42,6 +44,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * HTTP/2 from clients, backends still spoken to in HTTP/1.1: h2 chosen through ALPN on the TLS port, h2c on the plain
@@ -129,6 +133,23 @@ class Http2Test {
 
         assertThat(fourBodies(() -> http2Body(send(client, proxy.httpsUri("/")))))
                 .containsExactly("one", "two", "one", "two");
+    }
+
+    @ParameterizedTest(name = "ALPN offer {0} -> {1}")
+    @CsvSource(delimiter = ';', value = {"http/1.1; http/1.1", "h2,http/1.1; h2", "http/1.1,h2; h2"})
+    void theTlsPortTakesTheProtocolTheClientOffersThroughAlpn(String offered, String chosen) throws Exception {
+        TestProxy proxy = proxy(TestProxy.SETTINGS, counting("live").port());
+
+        try (SSLSocket tls = TlsClients.connectOffering(TlsClients.trusting(site.certificate()), proxy.tlsPort(),
+                List.of(offered.split(",")))) {
+            assertThat(tls.getApplicationProtocol()).isEqualTo(chosen);
+            if (chosen.equals("http/1.1")) {
+                RawHttp.send(tls, "GET / HTTP/1.1\r\nHost: fulcrum.test\r\nConnection: close\r\n\r\n");
+                RawHttp.Reply reply = RawHttp.read(tls, false);
+                assertThat(reply.status()).isEqualTo(200);
+                assertThat(reply.body()).isEqualTo("live ");
+            }
+        }
     }
 
     @Test
