@@ -13,10 +13,13 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * A backend that speaks only HTTPS, with whatever certificate a test made (expired, self-signed, for another name):
- * {@code /health} answers {@code ok}, anything else {@code NAME over https}.
+ * {@code /health} answers {@code ok}, {@code /ws} is a WebSocket that sends every message back, anything else
+ * {@code NAME over https}.
  */
 public final class HttpsBackend implements AutoCloseable {
 
@@ -34,7 +37,11 @@ public final class HttpsBackend implements AutoCloseable {
         connector = new ServerConnector(server, tls);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxBinaryMessageSize(2 * 1024 * 1024);
+            container.addMapping("/ws", (upgrade, response, callback) -> new Echo());
+        });
+        webSockets.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String body = Request.getPathInContext(request).equals("/health") ? "ok\n" : name + " over https\n";
@@ -43,6 +50,7 @@ public final class HttpsBackend implements AutoCloseable {
                 return true;
             }
         });
+        server.setHandler(webSockets);
         server.start();
     }
 
@@ -57,5 +65,19 @@ public final class HttpsBackend implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
+    }
+
+    /** {@code /ws}: every message back, text as text and binary as binary. Public: Jetty calls it by method handles. */
+    public static final class Echo extends Session.Listener.AbstractAutoDemanding {
+
+        @Override
+        public void onWebSocketText(String message) {
+            getSession().sendText(message, org.eclipse.jetty.websocket.api.Callback.NOOP);
+        }
+
+        @Override
+        public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
+            getSession().sendBinary(payload, callback);
+        }
     }
 }
