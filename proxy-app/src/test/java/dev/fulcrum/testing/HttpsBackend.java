@@ -1,5 +1,6 @@
 package dev.fulcrum.testing;
 
+import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.testing.TestCertificates.Issued;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -13,12 +14,11 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
-import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * A backend that speaks only HTTPS, with whatever certificate a test made (expired, self-signed, for another name):
- * {@code /health} answers {@code ok}, {@code /ws} is a WebSocket that sends every message back, anything else
+ * {@code /health} answers {@code ok}, {@code /ws} is the demo backend's WebSocket echo, anything else
  * {@code NAME over https}.
  */
 public final class HttpsBackend implements AutoCloseable {
@@ -39,7 +39,7 @@ public final class HttpsBackend implements AutoCloseable {
         server.addConnector(connector);
         WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxBinaryMessageSize(2 * 1024 * 1024);
-            container.addMapping("/ws", (upgrade, response, callback) -> new Echo());
+            container.addMapping("/ws", (upgrade, response, callback) -> new DemoBackend.Echo(name));
         });
         webSockets.setHandler(new Handler.Abstract() {
             @Override
@@ -65,19 +65,5 @@ public final class HttpsBackend implements AutoCloseable {
     @Override
     public void close() throws Exception {
         server.stop();
-    }
-
-    /** {@code /ws}: every message back, text as text and binary as binary. Public: Jetty calls it by method handles. */
-    public static final class Echo extends Session.Listener.AbstractAutoDemanding {
-
-        @Override
-        public void onWebSocketText(String message) {
-            getSession().sendText(message, org.eclipse.jetty.websocket.api.Callback.NOOP);
-        }
-
-        @Override
-        public void onWebSocketBinary(ByteBuffer payload, org.eclipse.jetty.websocket.api.Callback callback) {
-            getSession().sendBinary(payload, callback);
-        }
     }
 }
