@@ -62,18 +62,20 @@ start() {
   last_pid=$!
 }
 
-# wait_ready NAME URL PID SECONDS: until GET URL answers 200 (over TLS, whatever the certificate), or fail with the
-# end of the log.
+# wait_ready NAME URL PID SECONDS [CURL_OPTION...]: until GET URL answers 200 (over TLS, whatever the certificate;
+# with the curl options given, e.g. --http1.1 or --http2-prior-knowledge, so that the protocol to be measured is the
+# one that answers), or fail with curl's last error and the end of the log.
 wait_ready() {
-  local name=$1 url=$2 pid=$3 i
-  for ((i = 0; i < $4 * 5; i++)); do
+  local name=$1 url=$2 pid=$3 secs=$4 i status=""
+  shift 4
+  for ((i = 0; i < secs * 5; i++)); do
     if ! kill -0 "$pid" 2>/dev/null; then
       echo "$harness_name: $name exited; end of its log:" >&2; tail -n 20 "$work/logs/$name.log" >&2; exit 1
     fi
-    [ "$(curl -sk -o /dev/null -w '%{http_code}' --max-time 1 "$url")" = 200 ] && return 0
+    status=$(curl -sSk "$@" -o /dev/null -w '%{http_code}' --max-time 1 "$url" 2>&1) && [ "$status" = 200 ] && return 0
     sleep 0.2
   done
-  echo "$harness_name: $name does not answer 200 at $url after $4 s; end of its log:" >&2
+  echo "$harness_name: $name does not answer 200 at $url${*:+ (curl $*)} after $secs s (last: ${status//$'\n'/ }); end of its log:" >&2
   tail -n 20 "$work/logs/$name.log" >&2; exit 1
 }
 

@@ -175,14 +175,6 @@ if [ "$h2c" = 1 ]; then
   bases+=(haproxy-h2c haproxy-h2c)
   loads+=(h2load h2load)
 fi
-# the JVM may start slowly on a busy core (HAProxy's h2c port speaks nothing but HTTP/2, which curl is told)
-for i in "${!names[@]}"; do
-  case "${names[$i]}" in haproxy-h2c) continue ;; esac
-  wait_ready "${names[$i]}" "${urls[$i]}" "${lb_pids[$i]}" 120
-done
-
-# A balancer that sends everything to one backend would look fast; check that each spreads requests, and that the
-# two balancers show the same certificate.
 curl_for() {  # curl_for INDEX: curl's protocol option for target INDEX
   case "${names[$1]}" in
     *-h2) echo --http2 ;;
@@ -190,6 +182,14 @@ curl_for() {  # curl_for INDEX: curl's protocol option for target INDEX
     *) echo --http1.1 ;;
   esac
 }
+# Each target must answer in the protocol it is measured in before anything is checked or measured; the JVM may
+# start slowly on a busy core, so each has up to 120 s, and one that never answers stops the run with curl's error.
+for i in "${!names[@]}"; do
+  wait_ready "${names[$i]}" "${urls[$i]}" "${lb_pids[$i]}" 120 "$(curl_for "$i")"
+done
+
+# A balancer that sends everything to one backend would look fast; check that each spreads requests, and that the
+# two balancers show the same certificate.
 for i in "${!names[@]}"; do
   seen=$(for _ in 1 2 3 4 5 6; do curl -sk "$(curl_for "$i")" "${urls[$i]}"; echo; done | sort -u | grep -c backend || true)
   [ "$seen" -ge 2 ] || echo "# warning: ${names[$i]} answered from $seen backend(s) in 6 requests" >&2

@@ -133,7 +133,8 @@ public final class DemoBackend implements AutoCloseable {
 
         private final String name;
 
-        Echo(String name) {
+        /** @param name the backend's name, for its log lines */
+        public Echo(String name) {
             this.name = name;
         }
 

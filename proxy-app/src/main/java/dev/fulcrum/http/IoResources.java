@@ -18,12 +18,26 @@ public final class IoResources implements AutoCloseable {
     /** Threads enough for the selectors and acceptors of both ports and the clients, and for what a stalled write wakes. */
     public static final int MAX_THREADS = 16;
 
+    /** The largest buffer Jetty's {@link ArrayByteBufferPool} keeps by default. */
+    private static final int JETTY_LARGEST_POOLED = 64 * 1024;
+
     private final QueuedThreadPool threads;
     private final Scheduler scheduler;
     private final ByteBufferPool buffers;
 
-    /** @param threads the pool, not started; named and sized here */
+    /** Threads with Jetty's buffer pool, which keeps buffers of up to 64 KB. */
     public IoResources(QueuedThreadPool threads) {
+        this(threads, 0);
+    }
+
+    /**
+     * @param threads the pool, not started; named and sized here
+     * @param largestPooledBuffer the largest buffer the pool keeps for reuse (at least Jetty's 64 KB): one a
+     *                            component asks for on every exchange must fit, or each is allocated anew and, being
+     *                            direct, freed only by a garbage collection that the JDK forces when direct memory
+     *                            runs out
+     */
+    public IoResources(QueuedThreadPool threads, int largestPooledBuffer) {
         threads.setName("fulcrum-io");
         threads.setMaxThreads(MAX_THREADS);
         threads.setMinThreads(4);
@@ -33,7 +47,7 @@ public final class IoResources implements AutoCloseable {
         threads.setReservedThreads(0);
         this.threads = threads;
         this.scheduler = new ScheduledExecutorScheduler("fulcrum-timer", true);
-        this.buffers = new ArrayByteBufferPool();
+        this.buffers = new ArrayByteBufferPool(0, -1, Math.max(JETTY_LARGEST_POOLED, largestPooledBuffer));
     }
 
     public IoResources start() throws Exception {

@@ -38,6 +38,9 @@ final class ProxyListeners {
     /** Requests one HTTP/2 connection may have open at once, nginx's default; a client past it has a stream refused. */
     static final int MAX_CONCURRENT_STREAMS = 128;
 
+    /** HTTP/1.1's protocol id in ALPN. */
+    private static final String ALPN_HTTP_1_1 = "http/1.1";
+
     private final ListenerSettings settings;
     private final ServerConnector plain;
     private final ServerConnector tls;
@@ -109,7 +112,10 @@ final class ProxyListeners {
             return new ConnectionFactory[] {new SslConnectionFactory(tls, http1.getProtocol()), http1};
         }
         HTTP2ServerConnectionFactory h2 = http2(new HTTP2ServerConnectionFactory(https), limits);
-        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), http1.getProtocol());
+        // ALPN names HTTP/1.1 "http/1.1" (RFC 7301 6) and matches names exactly, where Jetty's factory is "HTTP/1.1":
+        // offered that name, a client that offers only http/1.1 (curl --http1.1, most HTTP/1.1 libraries) would have
+        // its handshake cut. The connector finds a factory by name whatever its case.
+        ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(h2.getProtocol(), ALPN_HTTP_1_1);
         alpn.setDefaultProtocol(http1.getProtocol());
         return new ConnectionFactory[] {new SslConnectionFactory(tls, alpn.getProtocol()), alpn, h2, http1};
     }

@@ -69,7 +69,7 @@ public final class ProxyServer implements AutoCloseable {
                        PassiveHealthCheck passiveHealth, TrafficStats traffic, RetryBudget retryBudget,
                        ProxySettings settings, TimeSource time) {
         this(listenerSettings, pool, balancer, passiveHealth, traffic, retryBudget, settings, time,
-                newIoResources(), true);
+                newIoResources(settings), true);
     }
 
     /** A proxy on the threads, timer and buffers {@code io} it shares with the health probes; {@code io} is started. */
@@ -176,10 +176,12 @@ public final class ProxyServer implements AutoCloseable {
 
     /**
      * The threads of a proxy that has its own: connections resumed inline ({@link ResumingThreadPool}), as every
-     * step of the exchange is non-blocking.
+     * step of the exchange is non-blocking; and buffers pooled up to the size of the largest response head, which
+     * HTTP/2 asks for whole for every response it encodes (Jetty's HPACK encoder takes a buffer of the configured
+     * maximum, {@link #responseHeadRoom}, for each HEADERS frame).
      */
-    public static IoResources newIoResources() {
-        return new IoResources(new ResumingThreadPool());
+    public static IoResources newIoResources(ProxySettings settings) {
+        return new IoResources(new ResumingThreadPool(), responseHeadRoom(settings));
     }
 
     /** Binds and starts; a port already in use surfaces as {@link java.io.IOException} from here. */

@@ -140,7 +140,7 @@ public final class FulcrumServer implements AutoCloseable {
 
     public void start() throws Exception {
         metrics = new PrometheusMetrics();
-        io = ProxyServer.newIoResources().start();
+        io = ProxyServer.newIoResources(traffic.proxy()).start();
         database = Database.open(databaseSettings, Clock.systemUTC());
         history = new HistoryWriter(database.history(), instanceId, retention, time, PRUNE_EVERY);
         history.start();

@@ -7,16 +7,21 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.proxy.connection.ClientLimits;
 import dev.fulcrum.testing.LogCapture;
 import dev.fulcrum.testing.PriorKnowledgeClient;
+import dev.fulcrum.testing.RawHttp;
 import dev.fulcrum.testing.Resources;
 import dev.fulcrum.testing.TestCertificates;
 import dev.fulcrum.testing.TestCertificates.Issued;
 import dev.fulcrum.testing.TestCertificates.KeyForm;
 import dev.fulcrum.testing.TlsClients;
 import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -29,6 +34,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import javax.net.ssl.SSLSocket;
 import org.eclipse.jetty.client.BytesRequestContent;
 import org.eclipse.jetty.client.ContentResponse;
 import org.eclipse.jetty.http.HttpHeader;
@@ -38,6 +44,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * HTTP/2 from clients, backends still spoken to in HTTP/1.1: h2 chosen through ALPN on the TLS port, h2c on the plain
@@ -125,6 +133,23 @@ class Http2Test {
 
         assertThat(fourBodies(() -> http2Body(send(client, proxy.httpsUri("/")))))
                 .containsExactly("one", "two", "one", "two");
+    }
+
+    @ParameterizedTest(name = "ALPN offer {0} -> {1}")
+    @CsvSource(delimiter = ';', value = {"http/1.1; http/1.1", "h2,http/1.1; h2", "http/1.1,h2; h2"})
+    void theTlsPortTakesTheProtocolTheClientOffersThroughAlpn(String offered, String chosen) throws Exception {
+        TestProxy proxy = proxy(TestProxy.SETTINGS, counting("live").port());
+
+        try (SSLSocket tls = TlsClients.connectOffering(TlsClients.trusting(site.certificate()), proxy.tlsPort(),
+                List.of(offered.split(",")))) {
+            assertThat(tls.getApplicationProtocol()).isEqualTo(chosen);
+            if (chosen.equals("http/1.1")) {
+                RawHttp.send(tls, "GET / HTTP/1.1\r\nHost: fulcrum.test\r\nConnection: close\r\n\r\n");
+                RawHttp.Reply reply = RawHttp.read(tls, false);
+                assertThat(reply.status()).isEqualTo(200);
+                assertThat(reply.body()).isEqualTo("live ");
+            }
+        }
     }
 
     @Test
@@ -319,6 +344,56 @@ class Http2Test {
         assertThat(response.getVersion()).isEqualTo(HttpVersion.HTTP_2);
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getContentAsString()).isEqualTo("slow\n");
+    }
+
+    @Test
+    void clientsThatHangUpRightAfterAnH2cUpgradeLeaveNothingForTheStopToWaitFor() throws Exception {
+        DemoBackend backend = running.add(new DemoBackend("127.0.0.1", 0, "live"));
+        backend.start();
+        TestProxy proxy = TestProxy.start(bothPorts(), TestProxy.SETTINGS, backend.port());
+        for (int i = 0; i < 40; i++) {
+            assertThat(upgradeToH2cAndHangUp(proxy.port())).as("stream 1 answered in HTTP/2").isTrue();
+        }
+
+        try (LogCapture log = new LogCapture(ProxyServer.class)) {
+            proxy.close();
+            assertThat(log.messages()).noneMatch(line -> line.contains("drain time"));
+        }
+    }
+
+    /**
+     * As curl does: a GET with {@code Upgrade: h2c}, the connection preface after the {@code 101}, then the socket
+     * closed as soon as stream 1 has ended, without a GOAWAY.
+     *
+     * @return whether stream 1 ended with an HTTP/2 frame
+     */
+    private static boolean upgradeToH2cAndHangUp(int port) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            DataInputStream in = new DataInputStream(socket.getInputStream());
+            out.write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\n"
+                    + "Upgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) in.readUnsignedByte());
+            }
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            // The preface (RFC 9113 3.4) and an empty SETTINGS frame.
+            out.write("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write(new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+            while (true) {
+                int length = in.readUnsignedShort() << 8 | in.readUnsignedByte();
+                int type = in.readUnsignedByte();
+                int flags = in.readUnsignedByte();
+                int stream = in.readInt();
+                in.readFully(new byte[length]);
+                // DATA or HEADERS with END_STREAM on stream 1: the answer is complete.
+                if (stream == 1 && type <= 1 && (flags & 1) != 0) {
+                    return true;
+                }
+            }
+        }
     }
 
     @Test

@@ -2,12 +2,14 @@ package dev.fulcrum.proxy;
 
 import static dev.fulcrum.server.TestServers.local;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.fulcrum.pool.Backend;
 import dev.fulcrum.testing.HttpsBackend;
 import dev.fulcrum.testing.LogCapture;
 import dev.fulcrum.testing.TestCertificates;
 import dev.fulcrum.testing.TestCertificates.Issued;
+import dev.fulcrum.testing.WebSocketClient;
 import dev.fulcrum.tls.BackendTls;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -63,6 +66,23 @@ class HttpsBackendTest {
 
     private HttpResponse<String> get() throws Exception {
         return proxy.send(HttpRequest.newBuilder(proxy.uri("/")));
+    }
+
+    @Test
+    void aWebSocketIsRelayedBothWaysToAnHttpsBackendTrustedThroughBackendCa() throws Exception {
+        HttpsBackend backend = proxy.started(new HttpsBackend("secure", selfSigned));
+        start(BackendTls.trusting(selfSigned.writeCertificate(dir.resolve("ws-backend-ca.pem"))), backend.uri());
+        WebSocketClient client = proxy.started(WebSocketClient.open(
+                URI.create("ws://127.0.0.1:" + proxy.port() + "/ws")));
+        byte[] binary = new byte[1024 * 1024];
+        Arrays.fill(binary, (byte) 9);
+
+        assertThat(client.echo("to a backend over tls")).isEqualTo("to a backend over tls");
+        assertThat(client.echo(binary)).isEqualTo(binary);
+        assertThat(client.echo("and back")).isEqualTo("and back");
+        assertThat(proxy.strikes()).isEmpty();
+        client.close();
+        await().until(() -> proxy.pool().load(1).inFlight() == 0);
     }
 
     @Test

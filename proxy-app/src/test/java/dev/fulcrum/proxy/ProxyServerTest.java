@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.fulcrum.demo.DemoBackend;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,6 +14,8 @@ import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import org.eclipse.jetty.io.ByteBufferPool;
+import org.eclipse.jetty.io.RetainableByteBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -149,6 +152,23 @@ class ProxyServerTest {
         HttpResponse<String> response = inFlight.join();
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).isEqualTo("slow\n");
+    }
+
+    @Test
+    void theBufferHttp2EncodesEachResponseHeadInIsReusedNotAllocatedPerResponse() {
+        // Jetty's HPACK encoder takes a buffer of the largest allowed response head for every HEADERS frame; one the
+        // pool did not keep was a new direct buffer per response, and direct memory running out forced full GCs.
+        for (ProxySettings settings : new ProxySettings[] {ProxySettings.DEFAULTS,
+                ProxySettings.DEFAULTS.withMaxResponseHeaderSize(1024 * 1024)}) {
+            ByteBufferPool buffers = ProxyServer.newIoResources(settings).buffers();
+            int head = ProxyServer.responseHeadRoom(settings);
+            RetainableByteBuffer first = buffers.acquire(head, true);
+            ByteBuffer used = first.getByteBuffer();
+            first.release();
+            RetainableByteBuffer next = buffers.acquire(head, true);
+            assertThat(next.getByteBuffer()).isSameAs(used);
+            next.release();
+        }
     }
 
     private DemoBackend demo(String name) throws Exception {

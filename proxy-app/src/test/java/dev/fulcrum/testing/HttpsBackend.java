@@ -1,5 +1,6 @@
 package dev.fulcrum.testing;
 
+import dev.fulcrum.demo.DemoBackend;
 import dev.fulcrum.testing.TestCertificates.Issued;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -13,10 +14,12 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
 /**
  * A backend that speaks only HTTPS, with whatever certificate a test made (expired, self-signed, for another name):
- * {@code /health} answers {@code ok}, anything else {@code NAME over https}.
+ * {@code /health} answers {@code ok}, {@code /ws} is the demo backend's WebSocket echo, anything else
+ * {@code NAME over https}.
  */
 public final class HttpsBackend implements AutoCloseable {
 
@@ -34,7 +37,11 @@ public final class HttpsBackend implements AutoCloseable {
         connector = new ServerConnector(server, tls);
         connector.setHost("127.0.0.1");
         server.addConnector(connector);
-        server.setHandler(new Handler.Abstract() {
+        WebSocketUpgradeHandler webSockets = WebSocketUpgradeHandler.from(server, container -> {
+            container.setMaxBinaryMessageSize(2 * 1024 * 1024);
+            container.addMapping("/ws", (upgrade, response, callback) -> new DemoBackend.Echo(name));
+        });
+        webSockets.setHandler(new Handler.Abstract() {
             @Override
             public boolean handle(Request request, Response response, Callback callback) {
                 String body = Request.getPathInContext(request).equals("/health") ? "ok\n" : name + " over https\n";
@@ -43,6 +50,7 @@ public final class HttpsBackend implements AutoCloseable {
                 return true;
             }
         });
+        server.setHandler(webSockets);
         server.start();
     }
 

@@ -99,6 +99,18 @@ public final class TlsClients {
         return socket;
     }
 
+    /** A TLS socket to 127.0.0.1, handshake done, offering these application protocols through ALPN (RFC 7301). */
+    public static SSLSocket connectOffering(SSLContext context, int port, List<String> applicationProtocols)
+            throws IOException {
+        SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(InetAddress.getLoopbackAddress(), port);
+        socket.setSoTimeout(10_000);
+        SSLParameters parameters = socket.getSSLParameters();
+        parameters.setApplicationProtocols(applicationProtocols.toArray(String[]::new));
+        socket.setSSLParameters(parameters);
+        socket.startHandshake();
+        return socket;
+    }
+
     /** As {@link #connect(SSLContext, int, String, List, List)}, with the JDK's protocols and suites. */
     public static SSLSocket connect(SSLContext context, int port, String serverName) throws IOException {
         return connect(context, port, serverName, null, null);
