@@ -253,6 +253,15 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
             return;
         }
         long now = time.nanoTime();
+        if (!ejectionLeavesHalf()) {
+            if (t.heldBackUntilNanos - now <= 0) {
+                t.heldBackUntilNanos = now + ejection.time().toNanos();
+                log.warn("backend {} not ejected after {} consecutive connect failures or timeouts: passive checks "
+                        + "keep at least half of the {} backends in; active checks still take it out if it is down",
+                        t.backend.address(), consecutiveFailures, tracked.size());
+            }
+            return;
+        }
         boolean repeat = t.readmittedNanos != 0 && now - t.readmittedNanos < ejection.maxTime().toNanos();
         t.ejectFor = repeat ? min(t.ejectFor.multipliedBy(2), ejection.maxTime()) : ejection.time();
         t.ejectedUntilNanos = now + t.ejectFor.toNanos();
@@ -265,6 +274,22 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
         BackendHealth current = pool.health(backend.id());
         pool.reportHealth(t.backend, new BackendHealth(HealthState.EJECTED, current.lastCheck(),
                 current.latencyMillis(), current.lastError()));
+    }
+
+    /**
+     * Whether one more backend may be ejected: passive checks never take out more than half of the backends (as
+     * Envoy's {@code max_ejection_percent}, and nginx never marks a lone server unavailable). When the proxy itself is
+     * overloaded, its own connects time out and look like every backend failing; ejecting them all would turn slow
+     * answers into 503s for everyone. A backend that is really down still goes down by its active checks.
+     */
+    private boolean ejectionLeavesHalf() {
+        int ejected = 0;
+        for (Tracked other : tracked.values()) {
+            if (other.state == HealthState.EJECTED) {
+                ejected++;
+            }
+        }
+        return (ejected + 1) * 2 <= tracked.size();
     }
 
     /**
@@ -304,6 +329,8 @@ public final class HealthChecker implements PassiveHealthCheck.Ejector, AutoClos
         boolean inFlight;
         long ejectedUntilNanos;
         long readmittedNanos;
+        /** Until when a held-back ejection of this backend is not logged again. */
+        long heldBackUntilNanos;
         Duration ejectFor = ejection.time();
 
         Tracked(Backend backend, long dueNanos) {

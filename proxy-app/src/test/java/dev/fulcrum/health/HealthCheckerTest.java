@@ -15,6 +15,7 @@ import dev.fulcrum.time.TimeSource;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -24,6 +25,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** Rise/fall decisions with a probe whose answers the test sets, and a checker that outlives a throwing probe. */
 class HealthCheckerTest {
@@ -171,8 +174,9 @@ class HealthCheckerTest {
     /** On a test clock: each ejection lasts exactly its time, however long the machine takes to run the probes. */
     @Test
     void anEjectedBackendComesBackOnAPassAfterItsEjectionTimeAndRepeatsDouble() throws Exception {
-        pool.replaceAll(List.of(backend(1)));
+        pool.replaceAll(List.of(backend(1), backend(2)));
         answers.put(1L, true);
+        answers.put(2L, true);
         checker = new HealthChecker(pool, scripted, settings, new EjectionSettings(5, Duration.ofMillis(300),
                 Duration.ofMillis(1000)), recording, scheduler, time);
         checker.start();
@@ -182,7 +186,7 @@ class HealthCheckerTest {
                 Duration.ofSeconds(1))) {
             checker.eject(backend(1), 5);
             await().until(() -> state(1) == HealthState.EJECTED);
-            assertThat(pool.routingTable().isEmpty()).isTrue();
+            assertThat(pool.routingTable().backends()).extracting(Backend::id).containsExactly(2L);
 
             // A pass a millisecond before the ejection time is over does not bring it back...
             probeAfter(time, ejectFor.minusMillis(1));
@@ -269,10 +273,11 @@ class HealthCheckerTest {
 
     @Test
     void passiveFailuresEjectAfterTheThresholdAndASuccessResetsTheCount() {
-        pool.replaceAll(List.of(backend(1)));
+        pool.replaceAll(List.of(backend(1), backend(2)));
         answers.put(1L, true);
+        answers.put(2L, true);
         checker(scripted, new EjectionSettings(3, Duration.ofSeconds(30), Duration.ofMinutes(5))).start();
-        await().until(() -> state(1) == HealthState.UP);
+        await().until(() -> state(1) == HealthState.UP && state(2) == HealthState.UP);
         PassiveHealthCheck passive = new PassiveHealthCheck(3, checker);
 
         passive.failed(backend(1));
@@ -283,6 +288,36 @@ class HealthCheckerTest {
         assertThat(state(1)).isEqualTo(HealthState.UP);
         passive.failed(backend(1));
         await().until(() -> state(1) == HealthState.EJECTED);
+    }
+
+    /** Passive checks never take out more than half of the backends: an overloaded proxy's own timeouts look alike. */
+    @ParameterizedTest(name = "{0} backends, {1} failing: {2} ejected")
+    @CsvSource({
+            "1, 1, 0",
+            "2, 2, 1",
+            "3, 3, 1",
+            "4, 4, 2",
+            "5, 2, 2",
+    })
+    void passiveEjectionLeavesAtLeastHalfOfTheBackendsIn(int backends, int failing, int ejected) throws Exception {
+        List<Backend> all = new ArrayList<>();
+        for (long id = 1; id <= backends; id++) {
+            all.add(backend(id));
+            answers.put(id, true);
+        }
+        pool.replaceAll(all);
+        checker(scripted, new EjectionSettings(1, Duration.ofSeconds(30), Duration.ofMinutes(5))).start();
+        await().until(() -> all.stream().allMatch(b -> state(b.id()) == HealthState.UP));
+
+        for (int i = 0; i < failing; i++) {
+            checker.eject(all.get(i), 1);
+        }
+        // Ejections are decided on the checker's thread, in order: once this runs, every one of them was.
+        scheduler.submit(() -> { }).get();
+
+        await().until(() -> all.stream().filter(b -> state(b.id()) == HealthState.EJECTED).count() == ejected);
+        assertThat(all.subList(ejected, backends)).allMatch(b -> state(b.id()) == HealthState.UP);
+        assertThat(pool.routingTable().size()).isEqualTo(backends - ejected);
     }
 
     @Test
