@@ -59,25 +59,20 @@ final class BackendHttpClient extends HttpClient {
             return super.resolveDestination(request);
         }
         Destination known = backendDestinations.get(backendRequest.baseUrl());
-        if (known != null) {
-            return known;
-        }
-        Destination resolved = super.resolveDestination(request);
-        if (getDestinationIdleTimeout() <= 0) {
-            backendDestinations.putIfAbsent(backendRequest.baseUrl(), resolved);
-        }
-        return resolved;
+        return known != null ? known
+                : kept(backendDestinations, backendRequest.baseUrl(), super.resolveDestination(request));
     }
 
     @Override
     public Destination resolveDestination(Origin origin) {
         Destination known = destinations.get(origin);
-        if (known != null) {
-            return known;
-        }
-        Destination resolved = super.resolveDestination(origin);
+        return known != null ? known : kept(destinations, origin, super.resolveDestination(origin));
+    }
+
+    /** Keeps a newly resolved destination under {@code key}, unless destinations expire, and returns it. */
+    private <K> Destination kept(ConcurrentHashMap<K, Destination> cache, K key, Destination resolved) {
         if (getDestinationIdleTimeout() <= 0) {
-            destinations.putIfAbsent(origin, resolved);
+            cache.putIfAbsent(key, resolved);
         }
         return resolved;
     }

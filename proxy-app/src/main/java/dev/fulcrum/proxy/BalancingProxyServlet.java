@@ -221,18 +221,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
             return super.newProxyRequest(clientRequest, rewrittenTarget);
         }
         String base = exchange(clientRequest).backend().baseUrl();
-        String path;
-        String query;
-        String replaced = ClientTarget.replaced(clientRequest);
-        if (replaced == null) {
-            path = clientRequest.getRequestURI();
-            query = clientRequest.getQueryString();
-        } else {
-            int mark = replaced.indexOf('?');
-            path = mark < 0 ? replaced : replaced.substring(0, mark);
-            query = mark < 0 ? null : replaced.substring(mark + 1);
-        }
-        return client.newRequest(base, path, query)
+        return client.newRequest(base, ClientTarget.path(clientRequest), ClientTarget.query(clientRequest))
                 .method(clientRequest.getMethod())
                 .attribute(CLIENT_REQUEST_ATTRIBUTE, clientRequest);
     }

@@ -45,6 +45,16 @@ public final class ClientTarget {
         return replaced != null ? (String) replaced : request.getHttpURI().getPathQuery();
     }
 
+    /** The query the client sent, undecoded; null when it sent none. */
+    public static String query(HttpServletRequest request) {
+        String replaced = replaced(request);
+        if (replaced == null) {
+            return request.getQueryString();
+        }
+        int query = replaced.indexOf('?');
+        return query < 0 ? null : replaced.substring(query + 1);
+    }
+
     /** The path the client sent, for a log line (which leaves the query, and any secret in it, to the access log). */
     public static String path(HttpServletRequest request) {
         String replaced = replaced(request);
