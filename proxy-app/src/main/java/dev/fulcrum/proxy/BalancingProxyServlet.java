@@ -79,6 +79,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
     private final HeaderFilter responseHeaders;
     private final LogThrottle malformedLog;
     private final LogThrottle tlsLog;
+    private final LogThrottle connectLog;
     private final IoResources io;
     private final WebSocketUpgrade webSockets;
     private final AccessLog accessLog;
@@ -99,6 +100,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         this.responseHeaders = new HeaderFilter(HOP_HEADERS, settings.serverHeader() != null);
         this.malformedLog = new LogThrottle(Duration.ofSeconds(10), time);
         this.tlsLog = new LogThrottle(Duration.ofSeconds(10), time);
+        this.connectLog = new LogThrottle(Duration.ofSeconds(10), time);
         this.io = io;
         this.webSockets = new WebSocketUpgrade(tunnels, settings.webSocketIdleTimeout(), responseHeaders);
         this.accessLog = accessLog;
@@ -114,7 +116,7 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
 
     @Override
     protected HttpClient newHttpClient(ClientConnector clientConnector) {
-        HttpClientTransportDynamic transport = new HttpClientTransportDynamic(clientConnector);
+        HttpClientTransportDynamic transport = BackendDestination.transport(clientConnector, connectLog);
         // Backend responses are handled where they are read, on the client's selector: nothing in the exchange blocks.
         transport.setInvocationType(InvocationType.NON_BLOCKING);
         HttpClient client = new BackendHttpClient(transport, settings);
