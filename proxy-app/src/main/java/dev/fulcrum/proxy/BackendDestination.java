@@ -33,14 +33,20 @@ final class BackendDestination extends HttpDestination {
         this.throttle = throttle;
     }
 
-    /** Jetty's transport for HTTP/1.1 and upgrades to backends, making destinations of this kind. */
+    /**
+     * Jetty's transport for HTTP/1.1 and upgrades to backends, making destinations of this kind, each with a
+     * {@link BackendConnectionPool}.
+     */
     static HttpClientTransportDynamic transport(ClientConnector connector, LogThrottle throttle) {
-        return new HttpClientTransportDynamic(connector) {
+        HttpClientTransportDynamic transport = new HttpClientTransportDynamic(connector) {
             @Override
             public Destination newDestination(Origin origin) {
                 return new BackendDestination(getHttpClient(), origin, throttle);
             }
         };
+        transport.setConnectionPoolFactory(destination -> new BackendConnectionPool(destination,
+                destination.getHttpClient().getMaxConnectionsPerDestination()));
+        return transport;
     }
 
     /** A new connection could not be opened. */
