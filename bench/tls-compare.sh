@@ -10,8 +10,8 @@
 #   -d SECS      seconds per measurement                                 (default 5)
 #   -r N         rounds; every target is measured once per round, the
 #                targets taking turns, and the table shows medians       (default 5)
-#   -w SECS      Fulcrum's warm-up under load before measuring; the JIT
-#                needs it, HAProxy gets 3 s                               (default 45)
+#   -w SECS      warm-up of each Fulcrum target under load before measuring (in runs of -d seconds, each with
+#                new connections); the JIT needs it, HAProxy gets 3 s    (default 45)
 #   --key TYPE   the certificate's key: ec (P-256) or rsa (2048 bits)    (default ec)
 #   --close      a new connection, and so a TLS handshake, for every request (wrk sends Connection: close):
 #                measures handshakes rather than requests on kept-alive connections
@@ -265,20 +265,33 @@ measure() {
 # ---- warm up, then measure in rounds, for each connection count
 echo "# load average before measuring: $(cut -d' ' -f1-3 /proc/loadavg) (on a busy machine the figures mean little)" >&2
 first_conns=${conn_list%%,*}
-fulcrum_targets=0
-for name in "${names[@]}"; do case "$name" in fulcrum-*) fulcrum_targets=$((fulcrum_targets + 1)) ;; esac; done
-for i in "${!names[@]}"; do
-  w=3
-  # the warm-up shared among its targets: the JIT warms once, for every protocol
-  case "${names[$i]}" in fulcrum-*) w=$(( (warmup + fulcrum_targets - 1) / fulcrum_targets )) ;; esac
-  if [ "$w" -gt 0 ]; then
-    run_load "$i" "${urls[$i]}" "$first_conns" "$w" "$work/wrk/${names[$i]}-warmup.txt"
+# warm_up INDEX CONNS SECS: SECS of load on target INDEX, in runs as long as a measurement, each with new connections
+# (and so TLS handshakes) as the measurements make them; not measured.
+warm_up() {
+  local i=$1 conns=$2 left=$3 run=0 w
+  while [ "$left" -gt 0 ]; do
+    w=$secs; if [ "$w" -gt "$left" ]; then w=$left; fi
+    run=$((run + 1))
+    run_load "$i" "${urls[$i]}" "$conns" "$w" "$work/wrk/${names[$i]}-warmup-c$conns-$run.txt"
     wrk_pid=$load_pid; wait "$wrk_pid" || true   # a failing wrk shows up in the measurements
     wrk_pid=""
-  fi
+    left=$((left - w))
+  done
+}
+# Each Fulcrum target gets the whole warm-up, as ../shared/bench/lbbench.sh gives each candidate: the JIT compiles the
+# code of each protocol (TLS handshakes and records, HTTP/2 framing) only once it runs, and a JVM pinned to one core
+# needs about 45 s of it. HAProxy gets 3 s.
+for i in "${!names[@]}"; do
+  w=3
+  case "${names[$i]}" in fulcrum-*) w=$warmup ;; esac
+  warm_up "$i" "$first_conns" "$w"
 done
 : >"$work/results.tsv"
 for conns in ${conn_list//,/ }; do
+  if [ "$conns" != "$first_conns" ]; then
+    # a connection count of its own: one unmeasured run per target first, as lbbench.sh does for later measurements
+    for i in "${!names[@]}"; do warm_up "$i" "$conns" "$secs"; done
+  fi
   for ((round = 1; round <= rounds; round++)); do
     echo "# -c$conns: round $round of $rounds" >&2
     for i in "${!names[@]}"; do measure "$i" "$conns" "$round"; done
@@ -294,7 +307,7 @@ for conns in ${conn_list//,/ }; do
   h2_note=""
   if [ "$h2" = 1 ]; then h2_note=", h2load -t1 -c$conns -m$streams for HTTP/2"; fi
   echo "wrk -t1 -c$conns for HTTP/1.1 ($mode_note)$h2_note, $rounds × ${secs} s per target (medians)," \
-    "Fulcrum warm-up ${warmup} s, $key_type certificate, $pin_note, $(nproc) CPUs"
+    "warm-up ${warmup} s per Fulcrum target, $key_type certificate, $pin_note, $(nproc) CPUs"
   echo
   awk -F'\t' -v want="$conns" -v hz="$(getconf CLK_TCK)" -v order="${names[*]}" '
     function median(list,   a, n, i, j, t) {   # list: space-separated numbers
