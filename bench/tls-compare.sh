@@ -289,7 +289,7 @@ done
 : >"$work/results.tsv"
 for conns in ${conn_list//,/ }; do
   if [ "$conns" != "$first_conns" ]; then
-    # a connection count of its own: one unmeasured run per target first, as lbbench.sh does for later measurements
+    # a connection count of its own: one unmeasured run per target first (lbbench.sh warms later measurements 3 s)
     for i in "${!names[@]}"; do warm_up "$i" "$conns" "$secs"; done
   fi
   for ((round = 1; round <= rounds; round++)); do

@@ -41,7 +41,7 @@ final class OneConnectionBackend implements AutoCloseable {
 
     /** Opens connections that are never accepted until one times out: the accept queue is full from then on. */
     void fillAcceptQueue() throws IOException {
-        while (true) {
+        for (int i = 0; i < 64; i++) {
             Socket socket = new Socket();
             sockets.add(socket);
             try {
@@ -50,6 +50,7 @@ final class OneConnectionBackend implements AutoCloseable {
                 return;
             }
         }
+        throw new IllegalStateException("64 connects were queued and none timed out: the kernel does not drop them");
     }
 
     /** Requests from now on are answered only after {@link #release}. */
