@@ -10,8 +10,8 @@
 #   -d SECS      seconds per measurement                                 (default 5)
 #   -r N         rounds; every target is measured once per round, the
 #                targets taking turns, and the table shows medians       (default 5)
-#   -w SECS      warm-up of each Fulcrum target under load before measuring (in runs of -d seconds, each with
-#                new connections); the JIT needs it, HAProxy gets 3 s    (default 45)
+#   -w SECS      warm-up of each Fulcrum target under load before measuring, at each connection count (in runs
+#                of -d seconds, each with new connections); the JIT needs it, HAProxy gets 3 s   (default 45)
 #   --key TYPE   the certificate's key: ec (P-256) or rsa (2048 bits)    (default ec)
 #   --close      a new connection, and so a TLS handshake, for every request (wrk sends Connection: close):
 #                measures handshakes rather than requests on kept-alive connections
@@ -280,7 +280,7 @@ warm_up() {
 }
 # Each Fulcrum target gets the whole warm-up, as ../shared/bench/lbbench.sh gives each candidate: the JIT compiles the
 # code of each protocol (TLS handshakes and records, HTTP/2 framing) only once it runs, and a JVM pinned to one core
-# needs about 45 s of it. HAProxy gets 3 s.
+# needs about 45 s of it. HAProxy gets 3 s. The same again before each later connection count, below.
 for i in "${!names[@]}"; do
   w=3
   case "${names[$i]}" in fulcrum-*) w=$warmup ;; esac
@@ -289,8 +289,14 @@ done
 : >"$work/results.tsv"
 for conns in ${conn_list//,/ }; do
   if [ "$conns" != "$first_conns" ]; then
-    # a connection count of its own: one unmeasured run per target first (lbbench.sh warms later measurements 3 s)
-    for i in "${!names[@]}"; do warm_up "$i" "$conns" "$secs"; done
+    # Another connection count is another load: over TLS each run begins with one handshake per connection, and the
+    # JDK's handshake code is compiled only after it has run often enough, which the first count's runs (a quarter
+    # of the handshakes at 50 against 200) do not do. So it is warmed again, as at the first count.
+    for i in "${!names[@]}"; do
+      w=3
+      case "${names[$i]}" in fulcrum-*) w=$warmup ;; esac
+      warm_up "$i" "$conns" "$w"
+    done
   fi
   for ((round = 1; round <= rounds; round++)); do
     echo "# -c$conns: round $round of $rounds" >&2
@@ -307,7 +313,7 @@ for conns in ${conn_list//,/ }; do
   h2_note=""
   if [ "$h2" = 1 ]; then h2_note=", h2load -t1 -c$conns -m$streams for HTTP/2"; fi
   echo "wrk -t1 -c$conns for HTTP/1.1 ($mode_note)$h2_note, $rounds × ${secs} s per target (medians)," \
-    "warm-up ${warmup} s per Fulcrum target, $key_type certificate, $pin_note, $(nproc) CPUs"
+    "warm-up ${warmup} s per Fulcrum target and connection count, $key_type certificate, $pin_note, $(nproc) CPUs"
   echo
   awk -F'\t' -v want="$conns" -v hz="$(getconf CLK_TCK)" -v order="${names[*]}" '
     function median(list,   a, n, i, j, t) {   # list: space-separated numbers
