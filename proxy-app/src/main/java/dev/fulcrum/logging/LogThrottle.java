@@ -38,6 +38,14 @@ public final class LogThrottle {
         return held.sumThenReset();
     }
 
+    /**
+     * The end of a line let through after {@code heldBack} were held, {@code " (3 more WHAT since the last such
+     * line)"}, or nothing when none were.
+     */
+    public static String heldBack(long heldBack, String what) {
+        return heldBack == 0 ? "" : " (" + heldBack + " more " + what + " since the last such line)";
+    }
+
     /** A line was just logged outside the throttle: the next one waits a whole interval, and nothing is held. */
     public void restart() {
         nextAllowedNanos.set(time.nanoTime() + intervalNanos);

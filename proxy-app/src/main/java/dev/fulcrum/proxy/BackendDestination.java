@@ -61,7 +61,7 @@ final class BackendDestination extends HttpDestination {
         if (held >= 0) {
             log.warn("backend {}:{}: a new connection failed ({}) while {} others are open; the {} requests queued "
                     + "for it wait for those{}", getHost(), getPort(), failure.toString(), open,
-                    getQueuedRequestCount(), held == 0 ? "" : " (" + held + " more since the last such line)");
+                    getQueuedRequestCount(), LogThrottle.heldBack(held, "failed connects"));
         }
     }
 

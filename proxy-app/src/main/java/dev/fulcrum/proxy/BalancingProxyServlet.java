@@ -476,15 +476,13 @@ public class BalancingProxyServlet extends AsyncProxyServlet {
         long heldBack = malformed == null ? -1 : malformedLog.tryLog();
         if (heldBack >= 0) {
             log.warn("backend {} sent a malformed response to {} {}: {}{}", backend.name(), clientRequest.getMethod(),
-                    ClientTarget.path(clientRequest), malformed, heldBack == 0 ? "" : " (" + heldBack
-                            + " more malformed responses since the last such line)");
+                    ClientTarget.path(clientRequest), malformed, LogThrottle.heldBack(heldBack, "malformed responses"));
         }
         String tls = FailureDescription.tls(failure);
         if (tls != null) {
             long tlsHeldBack = tlsLog.tryLog();
             if (tlsHeldBack >= 0) {
-                log.warn("backend {}: {}{}", backend.name(), tls, tlsHeldBack == 0 ? ""
-                        : " (" + tlsHeldBack + " more TLS failures since the last such line)");
+                log.warn("backend {}: {}{}", backend.name(), tls, LogThrottle.heldBack(tlsHeldBack, "TLS failures"));
             }
         }
         if (!proxyResponse.isCommitted() && retryPolicy.canRetry(clientRequest.getMethod(), failure, exchange)

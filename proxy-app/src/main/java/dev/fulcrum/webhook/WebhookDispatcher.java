@@ -341,7 +341,7 @@ public final class WebhookDispatcher implements HealthHistory, BackendNotices, A
         if (heldBack >= 0) {
             log.warn("webhook {}: {} event {} not delivered ({}); trying again in {}{}", delivery.webhookId(),
                     delivery.event(), delivery.eventId(), error, Durations.format(wait),
-                    heldBack == 0 ? "" : " (" + heldBack + " more failed tries since the last such line)");
+                    LogThrottle.heldBack(heldBack, "failed tries"));
         }
     }
 
