@@ -116,10 +116,10 @@ final class LifoPool<P> implements Pool<P> {
         public boolean enable(P object, boolean acquire) {
             Objects.requireNonNull(object);
             synchronized (LifoPool.this) {
-                if (use != RESERVED || removal != LIVE) {
-                    if (removal != LIVE) {
-                        return false;
-                    }
+                if (removal != LIVE) {
+                    return false;
+                }
+                if (use != RESERVED) {
                     throw new IllegalStateException("entry already enabled: " + this);
                 }
                 pooled = object;
